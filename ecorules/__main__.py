@@ -1,0 +1,3 @@
+from ecorules.cli import main
+
+main()

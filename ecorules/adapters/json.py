@@ -1,0 +1,82 @@
+"""JSON in the canonical layout: ``district``, ``submission`` and a ``values`` list."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ecorules.adapters.records import FIELDS, Record, build_submission
+from ecorules.errors import InputError
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReadOptions
+from ecorules.submission import Location, Submission
+from ecorules.text import T
+
+
+class JsonAdapter:
+    name = "json"
+    extensions = (".json",)
+    description = T("JSON（规范格式）", "JSON, canonical layout")
+
+    def read(self, path: Path, options: ReadOptions) -> Submission:
+        source = str(path)
+        try:
+            text = path.read_text(encoding=options.encoding or "utf-8-sig")
+        except OSError as exc:
+            raise InputError(T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source) from None
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(T(f"无法解码：{exc}", f"cannot decode the file: {exc}"), file=source) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                T(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
+                file=source,
+                where=f"line {exc.lineno}, column {exc.colno}",
+            ) from None
+        return build_submission(self._records(data, source), source)
+
+    @staticmethod
+    def _records(data: object, source: str) -> list[Record]:
+        def fail(pointer: str, zh: str, en: str) -> InputError:
+            return InputError(T(zh, en), file=source, where=pointer)
+
+        if not isinstance(data, dict):
+            raise fail("/", "顶层应为对象", "the top level must be an object with district, submission and values")
+        unknown = set(data) - {"district", "submission", "values", "$schema", "comment"}
+        if unknown:
+            raise fail("/", f"未知的键：{', '.join(sorted(unknown))}", f"unknown keys: {', '.join(sorted(unknown))} (known: district, submission, values)")
+        records: list[Record] = []
+        for section in ("district", "submission"):
+            block = data.get(section, {})
+            if not isinstance(block, dict):
+                raise fail(f"/{section}", f"{section} 应为对象", f"{section} must be an object")
+            for name, value in block.items():
+                if isinstance(value, (dict, list)):
+                    raise fail(f"/{section}/{name}", "应为单个值", "must be a single value")
+                loc = Location(file=source, pointer=f"/{section}/{name}")
+                records.append(Record({"key": (f"{section}.{name}", loc), "value": (value, loc)}, loc))
+        values = data.get("values", [])
+        if not isinstance(values, list):
+            raise fail("/values", "values 应为数组", "values must be a list of objects")
+        for i, entry in enumerate(values):
+            pointer = f"/values/{i}"
+            if not isinstance(entry, dict):
+                raise fail(pointer, "应为对象", "each entry of values must be an object")
+            extra = set(entry) - set(FIELDS)
+            if extra:
+                raise fail(pointer, f"未知的字段：{', '.join(sorted(extra))}", f"unknown fields: {', '.join(sorted(extra))} (known: {', '.join(FIELDS)})")
+            if "key" not in entry:
+                raise fail(pointer, "缺少 key", "missing 'key'")
+            rec = Record(location=Location(file=source, pointer=pointer))
+            for name, raw in entry.items():
+                if isinstance(raw, (dict, list)):
+                    raise fail(f"{pointer}/{name}", "应为单个值", "must be a single value")
+                rec.cells[name] = (raw, Location(file=source, pointer=f"{pointer}/{name}"))
+            records.append(rec)
+        return records
+
+
+@hookimpl
+def ecorules_register_adapters(registry) -> None:
+    registry.add(JsonAdapter())

@@ -1,0 +1,194 @@
+"""The canonical long layout, shared by every adapter: located records -> Submission.
+
+A record is one row: ``key, year, value, unit, target, target_period, note``.
+Rows whose key starts with ``district.`` or ``submission.`` carry the
+submission's identity instead of a value (documented in
+``docs/submission-format.md``). Every problem is collected with its location
+and reported together, so a whole file is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ecorules.errors import InputError
+from ecorules.submission import District, Location, Observation, Submission
+from ecorules.text import T
+from ecorules.values import fold, parse_value
+
+FIELDS = ("key", "year", "value", "unit", "target", "target_period", "note")
+
+# Header names accepted for each field (compared folded and lower-cased).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "key": ("key", "item", "indicator", "指标", "指标键", "指标名称", "项目"),
+    "year": ("year", "年份", "年度"),
+    "value": ("value", "数值", "值", "指标值", "当年指标值", "现状值"),
+    "unit": ("unit", "单位"),
+    "target": ("target", "目标值", "考核任务", "上级规定的考核任务", "考核目标"),
+    "target_period": ("target_period", "目标期", "考核期", "目标年限"),
+    "note": ("note", "备注", "说明", "来源"),
+}
+
+DISTRICT_FIELDS = {"name", "code"}
+SUBMISSION_FIELDS = {"year", "baseline_year", "ruleset"}
+# Chinese spellings of the identity keys.
+META_ALIASES = {
+    "区县名称": "district.name",
+    "行政区名称": "district.name",
+    "行政区划代码": "district.code",
+    "区域类别": "district.region_class",
+    "城市规模": "district.city_size",
+    "填报年份": "submission.year",
+    "基准年": "submission.baseline_year",
+    "规则集": "submission.ruleset",
+}
+
+FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+
+@dataclass
+class Record:
+    """One row as read: field -> (raw cell, location)."""
+
+    cells: dict[str, tuple[object, Location]] = field(default_factory=dict)
+    location: Location | None = None  # of the row as a whole
+
+    def raw(self, name: str) -> object:
+        cell = self.cells.get(name)
+        return None if cell is None else cell[0]
+
+    def loc(self, name: str) -> Location:
+        cell = self.cells.get(name)
+        assert cell is not None or self.location is not None
+        return cell[1] if cell is not None else self.location  # type: ignore[return-value]
+
+
+def header_field(header: object) -> str | None:
+    """The canonical field a column header stands for, or None."""
+    h = re.sub(r"\s+", "", fold(str(header or ""))).lower()
+    for name, aliases in HEADER_ALIASES.items():
+        if h in aliases:
+            return name
+    return None
+
+
+def _text(raw: object) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return fold(str(raw))
+
+
+def parse_year(raw: object) -> int | None:
+    text = _text(raw)
+    text = text.removesuffix("年").strip()
+    if re.fullmatch(r"(19|20|21)\d{2}", text):
+        return int(text)
+    return None
+
+
+def parse_period(raw: object) -> tuple[int, int] | None:
+    text = re.sub(r"\s+", "", _text(raw))
+    for name, span in FIVE_YEAR_PLANS.items():
+        if name in text:
+            return span
+    m = re.fullmatch(r"((?:19|20|21)\d{2})年?(?:-|~|至|到)((?:19|20|21)\d{2})年?", text)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def build_submission(records: list[Record], source: str) -> Submission:
+    problems: list[str] = []
+    meta: dict[str, tuple[str, Location]] = {}
+    rows: list[Record] = []
+
+    for rec in records:
+        key = _text(rec.raw("key"))
+        if not key or key.startswith("#"):
+            continue  # blank separator rows and comment rows
+        key = META_ALIASES.get(key, key)
+        if key.startswith(("district.", "submission.")):
+            if key in meta:
+                problems.append(f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][1].position()})")
+                continue
+            section, _, name = key.partition(".")
+            if section == "submission" and name not in SUBMISSION_FIELDS:
+                problems.append(f"{rec.loc('key').position()}: unknown key {key!r} (known: submission.year, submission.baseline_year, submission.ruleset)")
+                continue
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                problems.append(f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)")
+                continue
+            meta[key] = (_text(rec.raw("value")), rec.loc("value"))
+            continue
+        rows.append(rec)
+
+    def meta_value(key: str, required: bool = False) -> str | None:
+        if key in meta and meta[key][0]:
+            return meta[key][0]
+        if required:
+            problems.append(f"{key} is required (add a row with key '{key}' and its value)")
+        return None
+
+    name = meta_value("district.name", required=True)
+    year_text = meta_value("submission.year", required=True)
+    year = parse_year(year_text) if year_text else None
+    if year_text and year is None:
+        problems.append(f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023, got {year_text!r}")
+    baseline_text = meta_value("submission.baseline_year")
+    baseline = parse_year(baseline_text) if baseline_text else None
+    if baseline_text and baseline is None:
+        problems.append(f"{meta['submission.baseline_year'][1].position()}: submission.baseline_year must be a year, got {baseline_text!r}")
+
+    observations: list[Observation] = []
+    for rec in rows:
+        key = _text(rec.raw("key"))
+        y_raw = rec.raw("year")
+        if _text(y_raw):
+            obs_year = parse_year(y_raw)
+            if obs_year is None:
+                problems.append(f"{rec.loc('year').position()}: year must be a year such as 2023, got {_text(y_raw)!r}")
+                continue
+        elif year is not None:
+            obs_year = year
+        else:
+            continue  # reported above: no submission year
+        period = None
+        if _text(rec.raw("target_period")):
+            period = parse_period(rec.raw("target_period"))
+            if period is None:
+                problems.append(
+                    f"{rec.loc('target_period').position()}: target_period must look like 2021-2025 or 十四五, got {_text(rec.raw('target_period'))!r}"
+                )
+                continue
+        target_raw = rec.raw("target")
+        observations.append(
+            Observation(
+                key=key,
+                year=obs_year,
+                value=parse_value(rec.raw("value")),
+                unit=_text(rec.raw("unit")) or None,
+                target=parse_value(target_raw) if _text(target_raw) else None,
+                target_period=period,
+                note=_text(rec.raw("note")) or None,
+                location=rec.loc("value"),
+                target_location=rec.loc("target") if "target" in rec.cells else None,
+            )
+        )
+
+    if problems:
+        listing = "\n  ".join(problems)
+        raise InputError(T(f"提交文件有误：\n  {listing}", f"the submission is not valid:\n  {listing}"), file=source)
+    assert name is not None and year is not None
+    attributes = {k.removeprefix("district."): v for k, (v, _) in meta.items() if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v}
+    return Submission(
+        source=source,
+        district=District(name=name, code=meta_value("district.code"), attributes=attributes),
+        year=year,
+        baseline_year=baseline,
+        ruleset=meta_value("submission.ruleset"),
+        observations=observations,
+        meta_locations={k: loc for k, (_, loc) in meta.items()},
+    )

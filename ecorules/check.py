@@ -1,0 +1,105 @@
+"""One check, end to end: read each file, choose its rule set, evaluate, summarise.
+
+This is the only place the pieces meet; each step hands the next a model
+(adapter -> Submission -> engine -> Findings -> CheckResult) and never reaches back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ecorules.engine.context import bind
+from ecorules.errors import InputError, UsageError
+from ecorules.findings import CheckResult, IndicatorResult, RulesetRef, indicator_status, summarize
+from ecorules.plugins import components
+from ecorules.registry import ReadOptions, RegisteredRuleset
+from ecorules.submission import Submission
+from ecorules.text import T, Text
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    ruleset: str | None = None
+    input_format: str | None = None
+    engine: str = "python"
+    encoding: str | None = None
+
+
+class Checker:
+    """Holds compiled plans so a batch compiles each rule set once."""
+
+    def __init__(self, options: CheckOptions):
+        self.options = options
+        self.components = components()
+        self.engine = self.components.engines.get(options.engine)
+        self._plans: dict[str, Any] = {}
+
+    def read(self, path: Path) -> Submission:
+        if not path.exists():
+            raise InputError(T("文件不存在", "file not found"), file=str(path))
+        if path.is_dir():
+            raise InputError(T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path))
+        adapters = self.components.adapters
+        adapter = adapters.get(self.options.input_format) if self.options.input_format else adapters.for_path(path)
+        return adapter.read(path, ReadOptions(encoding=self.options.encoding))
+
+    def choose_ruleset(self, sub: Submission) -> tuple[RegisteredRuleset, Text]:
+        registry = self.components.rulesets
+        if self.options.ruleset:
+            return registry.get(self.options.ruleset), T("命令行 --ruleset 指定", "given with --ruleset")
+        if sub.ruleset:
+            try:
+                return registry.get(sub.ruleset), T("提交文件中 submission.ruleset 指定", "named by the file (submission.ruleset)")
+            except UsageError as exc:
+                raise InputError(exc.message, file=sub.source, where=_where(sub, "submission.ruleset")) from None
+        candidates = registry.in_force(sub.year)
+        if not candidates:
+            listing = "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all()) or "none"
+            raise InputError(
+                T(
+                    f"没有适用于 {sub.year} 年的规则集（已安装：{listing}）；请用 --ruleset 指定",
+                    f"no installed rule set applies to {sub.year} (installed: {listing}); choose one with --ruleset",
+                ),
+                file=sub.source,
+            )
+        newest = max(candidates, key=lambda r: r.ruleset.ruleset.years.from_)
+        return newest, T(f"适用于 {sub.year} 年的规则集", f"the rule set in force for {sub.year}")
+
+    def check(self, path: Path) -> CheckResult:
+        sub = self.read(path)
+        registered, why = self.choose_ruleset(sub)
+        rs = registered.ruleset
+        plan = self._plans.get(rs.ruleset.id)
+        if plan is None:
+            plan = self._plans[rs.ruleset.id] = self.engine.compile(rs)
+        findings = self.engine.evaluate(plan, bind(rs, sub))
+        indicators = []
+        for number, ind in rs.indicators.items():
+            own = [f for f in findings if f.indicator.number == number]
+            indicators.append(
+                IndicatorResult(
+                    number=number,
+                    name=ind.name,
+                    category=ind.category,
+                    status=indicator_status([f.status for f in own]),
+                    rule_ids=[f.rule_id for f in own],
+                )
+            )
+        meta = rs.ruleset
+        return CheckResult(
+            source=sub.source,
+            district=sub.district.name,
+            district_code=sub.district.code,
+            year=sub.year,
+            ruleset=RulesetRef(id=meta.id, version=meta.version, title=meta.title, document=meta.document.number, chosen_because=why),
+            summary=summarize(indicators, findings),
+            indicators=indicators,
+            findings=findings,
+        )
+
+
+def _where(sub: Submission, key: str) -> str | None:
+    loc = sub.meta_locations.get(key)
+    return loc.position() or None if loc else None

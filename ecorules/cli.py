@@ -1,0 +1,175 @@
+"""The ``ecorules`` command line.
+
+Imports of the engine and plugins happen inside the commands, so ``--help``
+stays fast and works even when a plugin is broken.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ecorules.errors import EcorulesError
+from ecorules.policy import INPUT_ERROR, INTERNAL_ERROR
+from ecorules.text import Lang, default_lang
+
+app = typer.Typer(
+    name="ecorules",
+    help=(
+        "Check district data submissions against China's ecological-civilization indicator "
+        "systems (生态文明建设示范区建设指标) and plan targets, written as TOML rule sets.\n\n"
+        "Start with:  ecorules check examples/yubei/yubei-2023.csv"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rulesets_app = typer.Typer(help="List the installed rule sets.", no_args_is_help=True)
+app.add_typer(rulesets_app, name="rulesets")
+
+
+class FailOnChoice(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+class LangChoice(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ecorules import __version__
+
+        typer.echo(f"ecorules {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
+def _lang(choice: LangChoice | None) -> Lang:
+    return choice.value if choice else default_lang()  # type: ignore[return-value]
+
+
+def _report_problems(lang: Lang) -> None:
+    """Plugins that failed to load are said once, on stderr, and skipped."""
+    from ecorules.plugins import components
+
+    for line in components().problems:
+        typer.echo(("警告：" if lang == "zh" else "warning: ") + line, err=True)
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Submission files (.csv, .json); each is checked on its own.", show_default=False),
+    ],
+    ruleset: Annotated[
+        Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+        typer.Option(
+            "--ruleset", "-r",
+            help="Rule set ID (see 'ecorules rulesets list'). Default: the one the file names "
+            "(submission.ruleset), else the one in force for the submission's year.",
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, json, or one a plugin adds.")
+    ] = "text",
+    lang: Annotated[
+        Optional[LangChoice],  # noqa: UP045
+        typer.Option("--lang", help="Report language. Default: ECORULES_LANG, else zh on a Chinese locale, else en."),
+    ] = None,
+    fail_on: Annotated[
+        FailOnChoice,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding fails at this severity or above: error = binding (约束性) "
+            "indicators, warning = also reference (参考性) ones, never = report only.",
+        ),
+    ] = FailOnChoice.error,
+    input_format: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--input-format", help="Read the files as this format instead of guessing from the extension."),
+    ] = None,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--encoding", help="Text encoding of CSV input (default: detect UTF-8 / GB18030)."),
+    ] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Evaluation backend.")] = "python",
+) -> None:
+    """Check submissions and report findings with rule IDs and regulation citations.
+
+    Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage or input error.
+    """
+    language = _lang(lang)
+    try:
+        from ecorules.check import Checker, CheckOptions
+        from ecorules.plugins import components
+        from ecorules.policy import exit_code
+        from ecorules.registry import ReportOptions
+
+        _report_problems(language)
+        checker = Checker(CheckOptions(ruleset=ruleset, input_format=input_format, engine=engine, encoding=encoding))
+        reporter = components().reporters.get(format)
+        results = [checker.check(path) for path in files]
+        sys.stdout.write(reporter.render(results, ReportOptions(lang=language)))
+        sys.stdout.flush()
+    except EcorulesError as exc:
+        typer.echo(("错误：" if language == "zh" else "error: ") + exc.render(language), err=True)
+        raise typer.Exit(INPUT_ERROR) from None
+    raise typer.Exit(exit_code(results, fail_on.value))
+
+
+@rulesets_app.command("list")
+def rulesets_list(
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the titles.")] = None,  # noqa: UP045
+) -> None:
+    """List installed rule sets: ID, version, reporting years, source document."""
+    from ecorules.plugins import components
+
+    language = _lang(lang)
+    _report_problems(language)
+    for reg in components().rulesets.all():
+        meta = reg.ruleset.ruleset
+        rules = len(reg.ruleset.rules)
+        typer.echo(
+            f"{meta.id}  {meta.version}  years {meta.years.describe()}  {rules} rules  "
+            f"{meta.title.get(language)} ({meta.document.number})  [{reg.plugin}]"
+        )
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # A GBK console must never turn a report into a UnicodeEncodeError.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        app(prog_name="ecorules")
+    except EcorulesError as exc:  # raised outside a command's own handling
+        typer.echo("error: " + exc.render(default_lang()), err=True)
+        sys.exit(INPUT_ERROR)
+    except Exception as exc:
+        if os.environ.get("ECORULES_DEBUG"):
+            raise
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in ecorules or a plugin; run again with ECORULES_DEBUG=1 for the traceback.",
+            err=True,
+        )
+        sys.exit(INTERNAL_ERROR)

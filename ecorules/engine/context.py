@@ -1,0 +1,213 @@
+"""A submission bound to a rule set: keys resolved, values looked up by (item, year),
+derived values computed on demand for any year a trend needs.
+
+Binding is where submission problems that depend on the rule set surface:
+an unknown key or a duplicated (key, year) is an input error (exit 2) naming
+every offending row; a unit that disagrees with the rule set makes that value
+unusable and says so in the finding, because one wrong cell should not hide
+the verdicts on all the others.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import difflib
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ecorules.engine.numbers import Interval, fmt
+from ecorules.errors import InputError
+from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear
+from ecorules.submission import Location, Observation, Submission
+from ecorules.text import T, Text
+from ecorules.values import Value, ValueKind, fold, same_unit, unit_label
+
+
+@dataclass(frozen=True)
+class Datum:
+    """The value of one item in one year, observed or derived."""
+
+    key: str
+    year: int
+    value: Value
+    interval: Interval | None  # for numbers and bounds
+    display: str
+    location: Location | None
+    observation: Observation | None = None  # the row it came from (for targets)
+    derivation: Text | None = None  # how it was computed, when derived
+    problem: Text | None = None  # why it cannot be used (e.g. wrong unit)
+
+
+@dataclass
+class Context:
+    ruleset: Ruleset
+    submission: Submission
+    _observed: dict[tuple[str, int], Observation] = field(default_factory=dict)
+    _cache: dict[tuple[str, int], Datum | None] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.submission.year
+
+    @property
+    def baseline_year(self) -> int | None:
+        return self.submission.baseline_year
+
+    def attribute(self, name: str) -> str | None:
+        raw = self.submission.district.attributes.get(name)
+        attribute = self.ruleset.attributes.get(name)
+        if raw is None or attribute is None:
+            return raw
+        wanted = fold(raw).lower()
+        for key, label in attribute.values.items():
+            if wanted in (key, fold(label.zh).lower(), fold(label.en).lower()):
+                return key
+        return raw  # not one of the declared values; the condition reports it
+
+    def datum(self, key: str, year: int) -> Datum | None:
+        if (key, year) not in self._cache:
+            self._cache[(key, year)] = None  # guards against cycles while computing
+            self._cache[(key, year)] = self._compute(key, year)
+        return self._cache[(key, year)]
+
+    def _compute(self, key: str, year: int) -> Datum | None:
+        item = self.ruleset.items[key]
+        if item.derive is not None:
+            derived = self._derive(key, item, year)
+            if derived is not None:
+                return derived
+        obs = self._observed.get((key, year))
+        return None if obs is None else self._from_observation(key, item, obs)
+
+    def _from_observation(self, key: str, item: Item, obs: Observation) -> Datum:
+        problem = None
+        if obs.unit and not same_unit(obs.unit, item.unit):
+            problem = T(
+                f"单位填为「{obs.unit}」，本规则集要求「{item.unit}」，该值未采用",
+                f"unit given as '{obs.unit}' where the rule set expects '{item.unit}'; value not used",
+            )
+        interval = Interval.from_value(obs.value)
+        return Datum(
+            key=key,
+            year=obs.year,
+            value=obs.value,
+            interval=interval,
+            display=obs.value.display(),
+            location=obs.location,
+            observation=obs,
+            problem=problem,
+        )
+
+    def _derive(self, key: str, item: Item, year: int) -> Datum | None:
+        d = item.derive
+        if isinstance(d, ShareOfYear):
+            src = self.datum(d.item, year)
+            if src is None:
+                return None
+            if src.interval is None or src.problem is not None:
+                return _passthrough(key, src)
+            days = 366 if calendar.isleap(year) else 365
+            interval = src.interval.scale(Fraction(100, days))
+            shown = interval.display(item.decimals)
+            src_unit = self.ruleset.items[d.item].unit
+            return Datum(
+                key=key,
+                year=year,
+                value=src.value,
+                interval=interval,
+                display=shown,
+                location=src.location,
+                observation=src.observation,
+                derivation=T(
+                    f"{item.name.zh} = {src.display} {unit_label(src_unit, 'zh')} ÷ {days} 天（{year} 年）× 100 = {shown}{unit_label(item.unit, 'zh')}",
+                    f"{item.name.en} = {src.display} {unit_label(src_unit, 'en')} ÷ {days} days ({year}) × 100 = {shown}{unit_label(item.unit, 'en')}",
+                ),
+            )
+        if isinstance(d, Change):
+            ref_year = year - 1 if d.against == "previous_year" else self.baseline_year
+            cur = self.datum(d.item, year)
+            ref = self.datum(d.item, ref_year) if ref_year is not None else None
+            a = cur.interval.exact_value if cur and cur.interval and not cur.problem else None
+            b = ref.interval.exact_value if ref and ref.interval and not ref.problem else None
+            if a is None or b is None:
+                return None  # fall back to a directly submitted value, if any
+            diff = a - b
+            return Datum(
+                key=key,
+                year=year,
+                value=cur.value,
+                interval=Interval.exact(diff),
+                display=fmt(diff, item.decimals),
+                location=cur.location,
+                derivation=T(
+                    f"{item.name.zh} = {cur.display}（{year}）− {ref.display}（{ref_year}）= {fmt(diff, item.decimals)}",
+                    f"{item.name.en} = {cur.display} ({year}) − {ref.display} ({ref_year}) = {fmt(diff, item.decimals)}",
+                ),
+            )
+        if isinstance(d, Ratio):
+            num, den = self.datum(d.numerator, year), self.datum(d.denominator, year)
+            a = num.interval.exact_value if num and num.interval and not num.problem else None
+            b = den.interval.exact_value if den and den.interval and not den.problem else None
+            if a is None or b is None or b == 0:
+                return None
+            ratio = a / b * (100 if d.percent else 1)
+            return Datum(
+                key=key,
+                year=year,
+                value=num.value,
+                interval=Interval.exact(ratio),
+                display=fmt(ratio, item.decimals),
+                location=num.location,
+                derivation=T(
+                    f"{item.name.zh} = {num.display} ÷ {den.display}{' × 100' if d.percent else ''} = {fmt(ratio, item.decimals)}",
+                    f"{item.name.en} = {num.display} ÷ {den.display}{' × 100' if d.percent else ''} = {fmt(ratio, item.decimals)}",
+                ),
+            )
+        raise AssertionError(f"unhandled derivation {d!r}")  # pragma: no cover
+
+
+def _passthrough(key: str, src: Datum) -> Datum:
+    """A derived value whose input is 不涉及, missing or a word is that, too."""
+    return Datum(key, src.year, src.value, None, src.display, src.location, src.observation, None, src.problem)
+
+
+def bind(ruleset: Ruleset, submission: Submission) -> Context:
+    """Resolve the submission's keys against the rule set. Raises InputError listing
+    every unknown key and duplicated (key, year), each with its location."""
+    names: dict[str, str] = {}
+    for key, item in ruleset.items.items():
+        for name in (key, item.name.zh, item.name.en, *item.aliases):
+            names.setdefault(_name_key(name), key)
+    ctx = Context(ruleset, submission)
+    problems: list[str] = []
+    for obs in submission.observations:
+        key = names.get(_name_key(obs.key))
+        if key is None:
+            hint = difflib.get_close_matches(obs.key, list(ruleset.items), n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(f"{obs.location.describe()}: unknown key {obs.key!r}{suggestion}")
+            continue
+        if (key, obs.year) in ctx._observed:
+            first = ctx._observed[(key, obs.year)].location.describe()
+            problems.append(f"{obs.location.describe()}: {key} for {obs.year} is given twice (first at {first})")
+            continue
+        ctx._observed[(key, obs.year)] = obs
+    if problems:
+        listing = "\n  ".join(problems)
+        raise InputError(
+            T(
+                f"提交的数据无法与规则集 {ruleset.ruleset.id} 对应：\n  {listing}",
+                f"the submission does not match rule set {ruleset.ruleset.id}:\n  {listing}",
+            ),
+            file=submission.source,
+        )
+    return ctx
+
+
+def _name_key(name: str) -> str:
+    """Keys and names match regardless of width, case and spacing."""
+    return re.sub(r"\s+", "", fold(name)).lower()
+
+
+__all__ = ["Context", "Datum", "ValueKind", "bind"]

@@ -1,0 +1,130 @@
+"""A rule set compiled once into an evaluation plan: one compiled rule per sub-item.
+
+The plan decides the statuses every backend must agree on: before a rule's
+condition runs, its item's value is checked for 不涉及 (not applicable, where
+the rule allows it), missing data and 未考核; only a usable value reaches the
+condition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecorules.engine.conditions import Evaluator, Outcome, State, compile_condition
+from ecorules.engine.context import Context, Datum
+from ecorules.findings import Citation, Finding, IndicatorRef, Status
+from ecorules.ruleset import Rule, Ruleset
+from ecorules.text import T, Text
+from ecorules.values import ValueKind, normalize_word
+
+_STATE_STATUS = {
+    State.MET: Status.met,
+    State.NOT_MET: Status.not_met,
+    State.UNDECIDED: Status.missing,
+    State.NOT_ASSESSED: Status.not_assessed,
+}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    indicator: IndicatorRef
+    name: Text
+    unit: str
+    severity: str
+    citation: Citation
+    evaluate_condition: Evaluator
+    not_applicable_words: frozenset[str]
+
+    def evaluate(self, ctx: Context) -> Finding:
+        d = ctx.datum(self.rule.item, ctx.year)
+        status, outcome = self._precheck(d, ctx)
+        if status is None:
+            outcome = self.evaluate_condition(ctx)
+            status = _STATE_STATUS[outcome.state]
+        return self._finding(status, outcome, d)
+
+    def _precheck(self, d: Datum | None, ctx: Context) -> tuple[Status | None, Outcome]:
+        """Statuses decided by the value alone, before any threshold is looked at."""
+        if d is None:
+            return Status.missing, Outcome(State.UNDECIDED, [T(f"未填报{ctx.year}年数据", f"no value submitted for {ctx.year}")])
+        if d.problem is not None:
+            return Status.missing, Outcome(State.UNDECIDED, [d.problem])
+        v = d.value
+        if v.kind is ValueKind.word and normalize_word(v.word or "") in self.not_applicable_words:
+            return Status.not_applicable, Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」，不涉及", f"reported as '{d.display}': not applicable")])
+        if v.kind is ValueKind.not_applicable:
+            if self.rule.applicability == "where_relevant":
+                return Status.not_applicable, Outcome(State.NOT_ASSESSED, [T("填报为不涉及（该指标仅适用于相关地区）", "reported as not applicable (the indicator applies only where relevant)")])
+            return Status.missing, Outcome(
+                State.UNDECIDED,
+                [T("填报为不涉及，但该指标适用于所有地区；请填报数值", "reported as not applicable, but this sub-item applies to every district; give its value")],
+            )
+        if v.kind is ValueKind.missing:
+            why = v.problem or "empty"
+            if why == "empty":
+                return Status.missing, Outcome(State.UNDECIDED, [T("数值为空", "the value is empty")])
+            return Status.missing, Outcome(State.UNDECIDED, [T(f"数值不可用：{why}", f"value not usable: {why}")])
+        if v.kind is ValueKind.not_assessed:
+            return Status.not_assessed, Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
+        return None, Outcome(State.UNDECIDED)
+
+    def _finding(self, status: Status, outcome: Outcome, d: Datum | None) -> Finding:
+        actual = None
+        if d is not None:
+            unit = "" if self.unit in ("-", "") or d.interval is None else self.unit
+            actual = d.display + (unit if unit in ("", "%") else f" {unit}")
+        label = status.label
+        reasons = outcome.reasons
+        message = T(
+            f"{self.name.zh}：{label.zh}。" + "；".join(r.zh for r in reasons),
+            f"{self.name.en}: {label.en}. " + "; ".join(r.en for r in reasons),
+        )
+        return Finding(
+            rule_id=self.rule.id,
+            indicator=self.indicator,
+            name=self.name,
+            status=status,
+            severity=self.severity,  # type: ignore[arg-type]
+            actual=actual,
+            expected=self.rule.threshold,
+            unit=self.unit,
+            citation=self.citation,
+            location=d.location if d else None,
+            message=message,
+            details=reasons,
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    ruleset: Ruleset
+    rules: tuple[CompiledRule, ...]
+
+
+def compile_ruleset(rs: Ruleset) -> Plan:
+    meta = rs.ruleset
+    compiled = []
+    for rule in rs.rules:
+        ind = rs.indicators[rule.indicator]
+        label = ind.label or T(f"指标 {rule.indicator}", f"indicator {rule.indicator}")
+        compiled.append(
+            CompiledRule(
+                rule=rule,
+                indicator=IndicatorRef(number=rule.indicator, name=ind.name, category=ind.category),
+                name=rs.rule_name(rule),
+                unit=rs.items[rule.item].unit,
+                severity=rs.severity(rule),
+                citation=Citation(
+                    document=meta.document.number,
+                    document_aliases=meta.document.aliases,
+                    title=meta.document.table or meta.document.title,
+                    indicator=rule.indicator,
+                    indicator_label=label,
+                    threshold=rule.threshold,
+                ),
+                evaluate_condition=compile_condition(rule.condition, rule, rs),
+                not_applicable_words=frozenset(normalize_word(w) for w in rule.not_applicable_words),
+            )
+        )
+    return Plan(ruleset=rs, rules=tuple(compiled))

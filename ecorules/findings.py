@@ -1,0 +1,177 @@
+"""Findings, per-indicator verdicts and the summary, counted the way the plans count.
+
+A *finding* is the verdict on one rule (one sub-item). An *indicator* is met
+when all its sub-items are; 不涉及 (not applicable) and 未考核 (not assessed)
+count as met, as in the official summaries ("27 met, 5 not met"), and are
+also counted on their own so a reader sees them.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ecorules.submission import Location
+from ecorules.text import T, Text
+
+
+class Status(str, Enum):
+    met = "met"
+    not_met = "not_met"
+    not_applicable = "not_applicable"
+    not_assessed = "not_assessed"
+    missing = "missing"
+
+    @property
+    def counts_as_met(self) -> bool:
+        return self in (Status.met, Status.not_applicable, Status.not_assessed)
+
+    @property
+    def fails(self) -> bool:
+        """Statuses that can fail a gate: the data does not meet the rule, or cannot show it does."""
+        return self in (Status.not_met, Status.missing)
+
+    @property
+    def label(self) -> Text:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, Text] = {
+    Status.met: T("达标", "met"),
+    Status.not_met: T("未达标", "not met"),
+    Status.not_applicable: T("不涉及", "not applicable"),
+    Status.not_assessed: T("未考核", "not assessed"),
+    Status.missing: T("缺数据", "missing data"),
+}
+
+Severity = Literal["error", "warning"]
+SEVERITY_RANK = {"warning": 1, "error": 2}
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    document: str  # 环办生态〔2024〕4号
+    document_aliases: list[str] = []
+    title: Text  # the document's (or table's) title
+    indicator: str  # the indicator number as the table writes it
+    indicator_label: Text  # "指标 4" / "indicator 4", "参考性指标 1" / "reference indicator 1"
+    threshold: Text  # the regulation's wording of the threshold
+
+    def describe(self, lang: str) -> str:
+        return f"{self.document} {self.title.get(lang)} {self.indicator_label.get(lang)}"
+
+
+class IndicatorRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    name: Text
+    category: Literal["binding", "reference"]
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    indicator: IndicatorRef
+    name: Text  # the sub-item
+    status: Status
+    severity: Severity
+    actual: str | None  # the value as submitted (and derived), for display
+    expected: Text  # the threshold wording
+    unit: str
+    citation: Citation
+    location: Location | None
+    message: Text
+    details: list[Text] = Field(default_factory=list)  # how the verdict was reached, step by step
+
+
+class IndicatorResult(BaseModel):
+    number: str
+    name: Text
+    category: Literal["binding", "reference"]
+    status: Status
+    rule_ids: list[str]
+
+
+class IndicatorCounts(BaseModel):
+    """``met`` is the official count and includes ``not_applicable`` and ``not_assessed``
+    indicators (every sub-item 不涉及 / 未考核), which are also counted on their own.
+    ``total = met + not_met + missing``."""
+
+    total: int
+    met: int
+    not_met: int
+    missing: int
+    not_applicable: int
+    not_assessed: int
+    not_met_binding: int
+    not_met_reference: int
+    not_met_numbers: list[str]
+    missing_numbers: list[str]
+
+
+class Summary(BaseModel):
+    indicators: IndicatorCounts
+    rules: dict[str, int]  # status -> number of sub-item findings
+
+
+def indicator_status(statuses: list[Status]) -> Status:
+    """An indicator's verdict from its sub-items' verdicts."""
+    if any(s is Status.not_met for s in statuses):
+        return Status.not_met
+    if any(s is Status.missing for s in statuses):
+        return Status.missing
+    if all(s is Status.not_applicable for s in statuses):
+        return Status.not_applicable
+    if all(s in (Status.not_applicable, Status.not_assessed) for s in statuses):
+        return Status.not_assessed
+    return Status.met
+
+
+def summarize(indicators: list[IndicatorResult], findings: list[Finding]) -> Summary:
+    def numbers(status: Status) -> list[str]:
+        return [i.number for i in indicators if i.status is status]
+
+    not_met = [i for i in indicators if i.status is Status.not_met]
+    counts = IndicatorCounts(
+        total=len(indicators),
+        met=sum(i.status.counts_as_met for i in indicators),
+        not_met=len(not_met),
+        missing=len(numbers(Status.missing)),
+        not_applicable=len(numbers(Status.not_applicable)),
+        not_assessed=len(numbers(Status.not_assessed)),
+        not_met_binding=sum(i.category == "binding" for i in not_met),
+        not_met_reference=sum(i.category == "reference" for i in not_met),
+        not_met_numbers=numbers(Status.not_met),
+        missing_numbers=numbers(Status.missing),
+    )
+    rules = {s.value: 0 for s in Status}
+    for f in findings:
+        rules[f.status.value] += 1
+    rules["total"] = len(findings)
+    return Summary(indicators=counts, rules=rules)
+
+
+class RulesetRef(BaseModel):
+    id: str
+    version: str
+    title: Text
+    document: str
+    chosen_because: Text  # why this rule set was used: --ruleset, the file, the year
+
+
+class CheckResult(BaseModel):
+    """Everything known about one checked submission; what reporters render."""
+
+    source: str
+    district: str
+    district_code: str | None
+    year: int
+    ruleset: RulesetRef
+    summary: Summary
+    indicators: list[IndicatorResult]
+    findings: list[Finding]

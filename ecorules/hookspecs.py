@@ -1,0 +1,75 @@
+"""The hooks a plugin implements: the whole plugin surface, in one module.
+
+A plugin is a module or object with functions marked ``@ecorules.hookimpl``
+whose names match the specs below. Built-in adapters, reporters, engines and
+the shipped rule sets register through these same hooks, so a third-party
+package can do anything they do. Third-party packages are found through the
+``ecorules`` entry-point group::
+
+    [project.entry-points.ecorules]
+    chongqing = "ecorules_chongqing.plugin"
+
+Every hook receives a *registry* and calls its ``add`` (or ``add_file``)
+method; the registry checks names and reports duplicates in one place, naming
+both sources. All implementations of a hook are called (none "wins"); a
+plugin whose hook raises is reported and skipped, and the others still load.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from ecorules.registry import AdapterRegistry, EngineRegistry, ReporterRegistry, RulesetRegistry
+
+hookspec = pluggy.HookspecMarker("ecorules")
+
+
+@hookspec
+def ecorules_register_rulesets(registry: RulesetRegistry) -> None:
+    """Register rule sets.
+
+    Called once, the first time rule sets are needed (not for ``--help``).
+    Call ``registry.add_file(path)`` for each TOML rule set file (or
+    ``registry.add_text(text, source=...)`` for one held in memory). Files are
+    validated on registration; an invalid one is reported with its problems
+    and skipped. Two rule sets with the same ID are an error naming both
+    sources.
+    """
+
+
+@hookspec
+def ecorules_register_adapters(registry: AdapterRegistry) -> None:
+    """Register input adapters (file formats a submission can be read from).
+
+    Call ``registry.add(adapter)`` with an object that has ``name`` (used by
+    ``--input-format``), ``extensions`` (lower-case, with the dot, used to pick
+    the adapter by file name), ``description`` (a :class:`~ecorules.text.Text`)
+    and ``read(path, options) -> Submission``. ``read`` raises
+    :class:`~ecorules.errors.InputError` with a location for input it cannot
+    read; it never writes to the file.
+    """
+
+
+@hookspec
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
+    """Register output reporters (``--format`` values).
+
+    Call ``registry.add(reporter)`` with an object that has ``name``,
+    ``description`` and ``render(results, options) -> str``, where ``results``
+    is a list of :class:`~ecorules.findings.CheckResult` (one per input file)
+    and ``options`` a :class:`~ecorules.registry.ReportOptions`.
+    """
+
+
+@hookspec
+def ecorules_register_engines(registry: EngineRegistry) -> None:
+    """Register evaluation backends (``--engine`` values).
+
+    Call ``registry.add(engine)`` with an object that has ``name``,
+    ``description``, ``compile(ruleset) -> plan`` (called once per rule set)
+    and ``evaluate(plan, context) -> list[Finding]``. Every backend must give
+    the same findings as the built-in ``python`` backend.
+    """

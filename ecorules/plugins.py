@@ -1,0 +1,99 @@
+"""The plugin manager: built-ins first, then the ``ecorules`` entry-point group.
+
+Loading happens on first use, so ``ecorules --help`` pays nothing for it. A
+plugin that fails to import, or whose hook raises, is reported once (its name
+and the error) and skipped; the rest keep working.
+
+Environment:
+- ``ECORULES_DISABLE_PLUGIN_AUTOLOAD=1``: load no third-party plugins
+  (reproducible CI runs, tests).
+- ``ECORULES_PLUGINS=name,name``: load only these entry points.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+import pluggy
+
+from ecorules import hookspecs
+
+hookimpl = pluggy.HookimplMarker("ecorules")
+
+# Registered exactly like third-party plugins, in this order.
+BUILTIN_PLUGINS = (
+    "ecorules.rulesets",
+    "ecorules.adapters.csv",
+    "ecorules.adapters.json",
+    "ecorules.reporters.text",
+    "ecorules.reporters.json",
+    "ecorules.engine.python",
+)
+
+
+@lru_cache(maxsize=1)
+def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
+    """The manager and the list of plugins that could not be loaded (one line each)."""
+    pm = pluggy.PluginManager("ecorules")
+    pm.add_hookspecs(hookspecs)
+    failures: list[str] = []
+    for name in BUILTIN_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    if not os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD"):
+        only = {n.strip() for n in os.environ.get("ECORULES_PLUGINS", "").split(",") if n.strip()}
+        for ep in entry_points(group="ecorules"):
+            if only and ep.name not in only:
+                continue
+            dist = getattr(ep, "dist", None)
+            label = f"{ep.name} ({dist.name} {dist.version})" if dist else ep.name
+            plugin = None
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+                pm.check_pending()
+            except Exception as exc:  # a broken plugin must not break the tool
+                failures.append(f"plugin {label} could not be loaded: {type(exc).__name__}: {exc}")
+                if plugin is not None and pm.is_registered(plugin):
+                    pm.unregister(plugin)
+    pm.check_pending()  # every hookimpl must match a spec
+    return pm, tuple(failures)
+
+
+def call_each(hook_name: str, registry: object, failures: list[str]) -> None:
+    """Call every implementation of a registration hook on its own, so one plugin's
+    exception skips that plugin only."""
+    pm, _ = get_plugin_manager()
+    caller = getattr(pm.hook, hook_name)
+    for impl in caller.get_hookimpls():
+        registry.current_plugin = impl.plugin_name  # type: ignore[attr-defined]
+        func: Callable[..., object] = impl.function
+        try:
+            func(registry=registry)
+        except Exception as exc:
+            failures.append(f"plugin {impl.plugin_name} failed in {hook_name}: {type(exc).__name__}: {exc}")
+
+
+@lru_cache(maxsize=1)
+def components():  # -> Components (imported lazily to keep --help fast)
+    from ecorules.registry import Components
+
+    _, load_failures = get_plugin_manager()
+    c = Components()
+    c.problems.extend(load_failures)
+    call_each("ecorules_register_rulesets", c.rulesets, c.problems)
+    call_each("ecorules_register_adapters", c.adapters, c.problems)
+    call_each("ecorules_register_reporters", c.reporters, c.problems)
+    call_each("ecorules_register_engines", c.engines, c.problems)
+    for plugin, error in c.rulesets.errors:
+        c.problems.append(f"plugin {plugin}: {error.render('en')}")
+    return c
+
+
+def reset() -> None:
+    """Forget the loaded plugins (tests; after installing a plugin in-process)."""
+    get_plugin_manager.cache_clear()
+    components.cache_clear()

@@ -1,0 +1,32 @@
+"""The exit-code policy, in one place.
+
+- 0: no finding at or above ``--fail-on`` failed (or ``--fail-on never``);
+- 1: at least one did: a not-met or missing-data finding whose severity is at
+  or above ``--fail-on`` (``error``: binding indicators; ``warning``: binding
+  and reference indicators);
+- 2: usage or input error (bad option, unreadable file, invalid rule set);
+  raised as :class:`~ecorules.errors.EcorulesError`, never a traceback;
+- 3: an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ecorules.findings import SEVERITY_RANK, CheckResult
+
+FailOn = Literal["error", "warning", "never"]
+
+OK, FINDINGS, INPUT_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
+
+
+def failing(results: list[CheckResult], fail_on: FailOn) -> int:
+    """How many findings fail the gate."""
+    if fail_on == "never":
+        return 0
+    floor = SEVERITY_RANK[fail_on]
+    return sum(f.status.fails and SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
+
+
+def exit_code(results: list[CheckResult], fail_on: FailOn) -> int:
+    return FINDINGS if failing(results, fail_on) else OK

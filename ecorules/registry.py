@@ -1,0 +1,178 @@
+"""Registries handed to the plugin hooks, and the loaded set of components.
+
+The core checks names, duplicates and validity here, once, for built-in and
+third-party plugins alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+from ecorules.errors import RulesetError, UsageError
+from ecorules.findings import CheckResult, Finding
+from ecorules.loading import load_ruleset_file, load_ruleset_text
+from ecorules.ruleset import Ruleset
+from ecorules.submission import Submission
+from ecorules.text import Lang, T, Text
+
+log = logging.getLogger("ecorules")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    encoding: str | None = None  # None: detect
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: Lang = "en"
+
+
+class Adapter(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+    description: Text
+
+    def read(self, path: Path, options: ReadOptions) -> Submission: ...
+
+
+class Reporter(Protocol):
+    name: str
+    description: Text
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str: ...
+
+
+class Engine(Protocol):
+    name: str
+    description: Text
+
+    def compile(self, ruleset: Ruleset) -> Any: ...
+
+    def evaluate(self, plan: Any, context: Any) -> list[Finding]: ...
+
+
+C = TypeVar("C")
+
+
+class _NamedRegistry(Generic[C]):
+    kind = "component"
+
+    def __init__(self) -> None:
+        self._items: dict[str, C] = {}
+        self._sources: dict[str, str] = {}
+        self.current_plugin = "?"  # set by the loader while a plugin's hook runs
+
+    def add(self, component: C) -> None:
+        name = getattr(component, "name", None)
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"{self.kind} registered by {self.current_plugin} has no name")
+        if name in self._items:
+            raise ValueError(
+                f"{self.kind} {name!r} is registered twice: by {self._sources[name]} and by {self.current_plugin}"
+            )
+        self._items[name] = component
+        self._sources[name] = self.current_plugin
+
+    def get(self, name: str) -> C:
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise UsageError(T(f"未知的{self.kind}「{name}」（可用：{known}）", f"unknown {self.kind} {name!r} (available: {known})")) from None
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+    def source(self, name: str) -> str:
+        return self._sources[name]
+
+
+class AdapterRegistry(_NamedRegistry[Adapter]):
+    kind = "input format"
+
+    def for_path(self, path: Path) -> Adapter:
+        suffix = path.suffix.lower()
+        for adapter in self._items.values():
+            if suffix in adapter.extensions:
+                return adapter
+        known = ", ".join(e for a in self._items.values() for e in a.extensions)
+        raise UsageError(
+            T(
+                f"无法按扩展名「{suffix or '（无）'}」识别输入格式（支持：{known}）；可用 --input-format 指定",
+                f"cannot tell the input format from the extension '{suffix or '(none)'}' (known: {known}); use --input-format",
+            ),
+            file=str(path),
+        )
+
+
+class ReporterRegistry(_NamedRegistry[Reporter]):
+    kind = "output format"
+
+
+class EngineRegistry(_NamedRegistry[Engine]):
+    kind = "engine"
+
+
+@dataclass
+class RegisteredRuleset:
+    ruleset: Ruleset
+    source: str  # file it was read from
+    plugin: str  # plugin that registered it
+
+
+class RulesetRegistry:
+    def __init__(self) -> None:
+        self._by_id: dict[str, RegisteredRuleset] = {}
+        self.current_plugin = "?"
+        self.errors: list[tuple[str, Exception]] = []  # (plugin, error): reported, then skipped
+
+    def add_file(self, path: str | Path) -> None:
+        try:
+            rs = load_ruleset_file(path)
+        except RulesetError as exc:
+            self.errors.append((self.current_plugin, exc))
+            return
+        self._add(rs, str(path))
+
+    def add_text(self, text: str, *, source: str) -> None:
+        try:
+            rs = load_ruleset_text(text, source)
+        except RulesetError as exc:
+            self.errors.append((self.current_plugin, exc))
+            return
+        self._add(rs, source)
+
+    def _add(self, rs: Ruleset, source: str) -> None:
+        rid = rs.ruleset.id
+        if rid in self._by_id:
+            first = self._by_id[rid]
+            raise RulesetError(
+                source,
+                [("ruleset.id", f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique")],
+            )
+        self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
+
+    def get(self, rid: str) -> RegisteredRuleset:
+        if rid not in self._by_id:
+            known = ", ".join(sorted(self._by_id)) or "none"
+            raise UsageError(T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})"))
+        return self._by_id[rid]
+
+    def all(self) -> list[RegisteredRuleset]:
+        return list(self._by_id.values())
+
+    def in_force(self, year: int) -> list[RegisteredRuleset]:
+        return [r for r in self._by_id.values() if r.ruleset.ruleset.years.contains(year)]
+
+
+@dataclass
+class Components:
+    rulesets: RulesetRegistry = field(default_factory=RulesetRegistry)
+    adapters: AdapterRegistry = field(default_factory=AdapterRegistry)
+    reporters: ReporterRegistry = field(default_factory=ReporterRegistry)
+    engines: EngineRegistry = field(default_factory=EngineRegistry)
+    problems: list[str] = field(default_factory=list)  # plugins that failed, one line each

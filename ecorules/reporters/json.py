@@ -1,0 +1,28 @@
+"""Machine-readable JSON: one object per input file under ``"submissions"``."""
+
+from __future__ import annotations
+
+import json
+
+from ecorules import __version__
+from ecorules.findings import CheckResult
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReportOptions
+from ecorules.text import T
+
+
+class JsonReporter:
+    name = "json"
+    description = T("JSON（含全部字段，中英双语）", "JSON with every field, both languages")
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        document = {
+            "tool": {"name": "ecorules", "version": __version__},
+            "submissions": [r.model_dump(mode="json") for r in results],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@hookimpl
+def ecorules_register_reporters(registry) -> None:
+    registry.add(JsonReporter())

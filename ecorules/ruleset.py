@@ -1,0 +1,278 @@
+"""The rule-set format: what a TOML rule set may say, as pydantic models.
+
+Documented for authors in ``docs/ruleset-format.md``. Every model forbids
+unknown keys, so a typo is an error that names the key rather than a rule
+that silently never fires. Rules are data: conditions are a closed set of
+kinds evaluated by the engine, never code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ecorules.text import Text
+
+RULE_ID_RE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+(?:\.[0-9A-Za-z]+)*)+$"
+RULESET_ID_RE = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+KEY_RE = r"^[a-z][a-z0-9_]*$"
+
+Better = Literal["higher", "lower"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+
+class Compare(_Strict):
+    """A plain comparison: ``≥20``, ``≤25``, ``100`` (written ``op = "=="``), ``△EQI>-1``."""
+
+    kind: Literal["compare"]
+    op: Literal[">=", ">", "<=", "<", "=="]
+    value: float
+    of: str | None = Field(None, description="item to compare; default: the rule's item")
+
+
+class Status(_Strict):
+    """A status word the submission must state: 建立, 开展, 有效开展, 有效保障, 实施 ..."""
+
+    kind: Literal["status"]
+    accept: list[str] = Field(min_length=1)
+    of: str | None = None
+
+
+class Target(_Strict):
+    """完成上级规定的考核任务: the actual value against the target the higher level assigned.
+
+    The target is data of the submission (its ``target`` column). A target
+    stated as 未考核 / 未下达 means none was assigned: the condition is *not
+    assessed*, which is not a failure. ``better`` says which way passes. A target
+    set for a period (``target_period = 2021-2025``) and checked before the
+    period ends is compared with time-proportional progress (序时进度) when
+    ``interim = "pro_rata"``, or with the full target when ``interim = "final"``.
+    """
+
+    kind: Literal["target"]
+    better: Better
+    interim: Literal["pro_rata", "final"] = "pro_rata"
+    of: str | None = None
+
+
+class Trend(_Strict):
+    """保持稳定或持续改善, 持续提高, 持续下降, 逐年下降, 不降低 ...
+
+    ``require``: ``improve`` (strictly better than the reference),
+    ``stable_or_improve`` (not worse than the reference by more than
+    ``tolerance``, which must then be given explicitly), ``each_year_improve``
+    (better every year from the reference year on). ``against``: the previous
+    year, or the submission's declared baseline year. ``best``: a value that
+    cannot be improved on (0 % landfill, 100 % compliance) satisfies the trend
+    by itself.
+    """
+
+    kind: Literal["trend"]
+    better: Better
+    require: Literal["improve", "stable_or_improve", "each_year_improve"]
+    against: Literal["previous_year", "baseline_year"]
+    tolerance: float | None = Field(None, ge=0)
+    best: float | None = None
+    of: str | None = None
+
+    @model_validator(mode="after")
+    def _tolerance_explicit(self) -> Trend:
+        if self.require == "stable_or_improve" and self.tolerance is None:
+            raise ValueError(
+                "require = 'stable_or_improve' needs an explicit 'tolerance' "
+                "(how far below the reference still counts as stable; 0 for none)"
+            )
+        return self
+
+
+class Manual(_Strict):
+    """A sub-item the rule set lists but cannot decide automatically (the reason says
+    why, e.g. the source gives no threshold). Reported as not assessed, never as met."""
+
+    kind: Literal["manual"]
+    reason: Text
+
+
+class AllOf(_Strict):
+    """Every condition holds (且)."""
+
+    kind: Literal["all"]
+    conditions: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    """At least one condition holds (或)."""
+
+    kind: Literal["any"]
+    conditions: list[Condition] = Field(min_length=1)
+
+
+class Tier(_Strict):
+    when: list[str] = Field(min_length=1, description="attribute values this tier applies to")
+    condition: Condition
+    label: Text | None = None
+
+
+class Tiered(_Strict):
+    """A threshold chosen by a district attribute (region class, city size, ...)."""
+
+    kind: Literal["tiered"]
+    attribute: str
+    tiers: list[Tier] = Field(min_length=1)
+
+
+Condition = Annotated[
+    Union[Compare, Status, Target, Trend, Manual, AllOf, AnyOf, Tiered],  # noqa: UP007 - recursive alias
+    Field(discriminator="kind"),
+]
+for _model in (AllOf, AnyOf, Tier, Tiered):
+    _model.model_rebuild()
+
+
+# --- derived values -------------------------------------------------------------------------------
+
+
+class ShareOfYear(_Strict):
+    """``item`` counted in days, as a percentage of the days of the reporting year
+    (366 in a leap year): good-air days -> good-air-day ratio."""
+
+    kind: Literal["share_of_year"]
+    item: str
+
+
+class Change(_Strict):
+    """``item`` this year minus ``item`` in the reference year (△EQI)."""
+
+    kind: Literal["change"]
+    item: str
+    against: Literal["previous_year", "baseline_year"]
+
+
+class Ratio(_Strict):
+    """``numerator / denominator`` (times 100 when ``percent``)."""
+
+    kind: Literal["ratio"]
+    numerator: str
+    denominator: str
+    percent: bool = True
+
+
+Derivation = Annotated[Union[ShareOfYear, Change, Ratio], Field(discriminator="kind")]  # noqa: UP007
+
+
+# --- the rule set ---------------------------------------------------------------------------------
+
+
+class YearRange(_Strict):
+    from_: int = Field(alias="from", ge=1990, le=2100)
+    to: int | None = Field(None, ge=1990, le=2100)
+
+    def contains(self, year: int) -> bool:
+        return self.from_ <= year and (self.to is None or year <= self.to)
+
+    def describe(self) -> str:
+        return f"{self.from_}–{self.to}" if self.to else f"{self.from_}–"
+
+
+class Document(_Strict):
+    number: str = Field(description="the official document number, e.g. 环办生态〔2024〕4号")
+    aliases: list[str] = []
+    title: Text
+    table: Text | None = None
+
+
+class RulesetMeta(_Strict):
+    id: str = Field(pattern=RULESET_ID_RE)
+    version: str = Field(min_length=1)
+    title: Text
+    years: YearRange
+    document: Document
+    description: Text | None = None
+    notes: list[Text] = []
+
+
+class Attribute(_Strict):
+    """A district attribute that tiers depend on, with its allowed values."""
+
+    name: Text
+    values: dict[str, Text] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _keys(cls, v: dict[str, Text]) -> dict[str, Text]:
+        for key in v:
+            if not re.match(KEY_RE, key):
+                raise ValueError(f"value key {key!r} must be lower_snake_case")
+        return v
+
+
+class Indicator(_Strict):
+    name: Text
+    category: Literal["binding", "reference"]
+    label: Text | None = None  # how the table numbers it, when not just the number (参考性指标 1)
+    domain: Text | None = None  # 领域
+    task: Text | None = None  # 任务
+    threshold: Text | None = None  # the indicator-level wording when it spans sub-items
+
+
+class Item(_Strict):
+    """One value a submission provides (or that is derived from others)."""
+
+    name: Text
+    unit: str
+    derive: Derivation | None = None
+    decimals: int | None = Field(None, ge=0, le=6)
+    aliases: list[str] = []  # other names the submission may use for this key
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=RULE_ID_RE)
+    indicator: str
+    item: str
+    threshold: Text = Field(description="the regulation's wording of the threshold, and its translation")
+    condition: Condition
+    name: Text | None = None  # default: the item's name
+    applicability: Literal["all", "where_relevant"] = "all"
+    not_applicable_words: list[str] = []
+    aliases: list[str] = []  # former IDs of this rule: IDs never change meaning
+    note: Text | None = None
+
+
+class Ruleset(_Strict):
+    ruleset: RulesetMeta
+    attributes: dict[str, Attribute] = {}
+    indicators: dict[str, Indicator] = Field(min_length=1)
+    items: dict[str, Item] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("items", "attributes")
+    @classmethod
+    def _snake_keys(cls, v: dict) -> dict:
+        for key in v:
+            if not re.match(KEY_RE, key):
+                raise ValueError(f"key {key!r} must be lower_snake_case (a-z, 0-9, _)")
+        return v
+
+    # Cross-references are checked by ecorules.loading.check_references, which
+    # reports every broken reference with its key path at once.
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id or rule_id in rule.aliases:
+                return rule
+        return None
+
+    def rule_name(self, rule: Rule) -> Text:
+        return rule.name or self.items[rule.item].name
+
+    def severity(self, rule: Rule) -> Literal["error", "warning"]:
+        """Binding (约束性) indicators fail a review; reference (参考性) ones warn."""
+        return "error" if self.indicators[rule.indicator].category == "binding" else "warning"

@@ -1,0 +1,83 @@
+"""The submission model: one district's data for one reporting year.
+
+Adapters build it from files; the engine reads it. It holds values as read
+(see :mod:`ecorules.values`) with the place each came from, so every finding
+can point at the cell. It knows nothing about rule sets: keys are resolved
+against a rule set by the engine.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ecorules.values import Value
+
+
+class Location(BaseModel):
+    """Where a value came from. ``row`` is the physical line (CSV) or sheet row (xlsx),
+    1-based; ``column`` the column's header; ``cell`` the spreadsheet cell name;
+    ``pointer`` a JSON pointer for JSON input."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    pointer: str | None = None
+
+    def position(self) -> str:
+        """Where in the file, without the file name: 'row 12, column value', 'Sheet1!C12', '/values/3/value'."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.row is not None:
+            return f"row {self.row}, column {self.column}" if self.column else f"row {self.row}"
+        return self.pointer or ""
+
+    def describe(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.file} [{self.sheet}!{self.cell}]"
+        if self.row is not None:
+            text = f"{self.file}:{self.row}"
+            return f"{text} ({self.column})" if self.column else text
+        if self.pointer:
+            return f"{self.file}#{self.pointer}"
+        return self.file
+
+
+class Observation(BaseModel):
+    """One submitted value of one item for one year, with its target where there is one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str  # as written in the submission: an item key or one of its names
+    year: int
+    value: Value
+    unit: str | None = None
+    target: Value | None = None
+    target_period: tuple[int, int] | None = None  # (first, last) year of a period target
+    note: str | None = None
+    location: Location
+    target_location: Location | None = None
+
+
+class District(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    code: str | None = None  # administrative division code (行政区划代码)
+    attributes: dict[str, str] = Field(default_factory=dict)  # region_class, city_size, ...
+
+
+class Submission(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: str  # the file it was read from, as given on the command line
+    district: District
+    year: int
+    baseline_year: int | None = None  # reference year for trends "against the baseline"
+    ruleset: str | None = None  # the rule set the file asks to be checked against
+    observations: list[Observation]
+    # where district/meta fields came from, for messages about them
+    meta_locations: dict[str, Location] = Field(default_factory=dict)

@@ -1,0 +1,242 @@
+"""Reading one submitted cell into a typed value.
+
+Chinese statistical tables write values in many ways: ``87.9``, ``87.9%``,
+``８７．９％``, ``≥25`` (only a bound is known), ``>-1``, ``1,234``,
+``保持稳定(96.4)`` (a statement with the number behind it), ``未考核(15.2)``,
+``不涉及`` (not applicable), ``暂未公布`` (not yet published), ``建立``
+(a status word). This module turns each into a :class:`Value` without ever
+guessing: what cannot be read becomes a *missing* value that carries the
+reason, never a silent zero.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Bound = Literal[">", ">=", "<", "<="]
+
+
+class ValueKind(str, Enum):
+    number = "number"  # an exact number, or a bound such as ≥25
+    word = "word"  # a status or trend word: 建立, 有效开展, 持续提高 ...
+    not_applicable = "not_applicable"  # 不涉及
+    not_assessed = "not_assessed"  # 未考核: no target was assigned
+    missing = "missing"  # empty, 暂未公布, unreadable
+
+
+# Full-width forms that Chinese input methods produce, folded to ASCII.
+_FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "．": ".",
+        "，": ",",
+        "－": "-",
+        "−": "-",  # U+2212 minus sign
+        "—": "-",
+        "＋": "+",
+        "％": "%",
+        "＞": ">",
+        "＜": "<",
+        "＝": "=",
+        "≧": "≥",
+        "≦": "≤",
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "；": ";",
+        "　": " ",
+        "\u00a0": " ",
+    }
+)
+
+NOT_APPLICABLE_WORDS = frozenset({"不涉及", "不适用", "n/a", "na"})
+NOT_ASSESSED_WORDS = ("未考核", "不考核", "未下达", "未逐年下达", "无考核任务", "未分解")
+MISSING_WORDS = frozenset({"暂未公布", "数据暂未公布", "暂无数据", "无数据", "待公布", "未公布", "未统计"})
+EMPTY_MARKS = frozenset({"", "-", "--", "/", "—", "…"})
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d+"
+_NUMBER_RE = re.compile(
+    rf"^(?P<bound>>=|<=|≥|≤|>|<)?\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?$"
+)
+# "保持稳定(96.4)", "未考核(15.2)", "十四五期间,未逐年下达(1.9)"
+_WORD_NUMBER_RE = re.compile(r"^(?P<word>[^()]*?)\s*\((?P<inner>[^()]+)\)$")
+_BOUNDS: dict[str, Bound] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<"}
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, trimmed; the form every comparison uses."""
+    return text.translate(_FOLD).strip()
+
+
+def normalize_word(text: str) -> str:
+    """A status word as compared: folded, no spaces, list commas unified, no leading 已.
+
+    ``已建立`` means the same as ``建立``; ``生态功能不降低, 性质不改变`` the same as
+    ``生态功能不降低、性质不改变``.
+    """
+    w = re.sub(r"\s+", "", fold(text))
+    w = w.replace(",", "、").replace(";", "、")
+    return w[1:] if w.startswith("已") and len(w) > 1 else w
+
+
+class Value(BaseModel):
+    """One submitted value, as read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    kind: ValueKind
+    number: Decimal | None = None
+    bound: Bound | None = None  # set when only a bound is known: "≥25" -> (">=", 25)
+    word: str | None = None  # the status word, or the words in front of "(number)"
+    percent: bool = False  # the cell carried a % sign
+    problem: str | None = None  # why a missing value is missing (for messages)
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is ValueKind.number
+
+    @property
+    def says_not_assessed(self) -> bool:
+        """The cell states that no target was assigned (未考核, 未下达, ...)."""
+        return self.kind is ValueKind.not_assessed or (
+            self.word is not None and any(w in self.word for w in NOT_ASSESSED_WORDS)
+        )
+
+    def display(self) -> str:
+        if self.kind is ValueKind.number and self.number is not None:
+            text = format_decimal(self.number)
+            if self.bound:
+                text = {">=": "≥", "<=": "≤"}.get(self.bound, self.bound) + text
+            if self.word:
+                text = f"{self.word}({text})"
+            return text
+        return self.raw.strip() or "-"
+
+
+def format_decimal(d: Decimal) -> str:
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_value(raw: object) -> Value:
+    """Read a cell (str, int, float, bool or None) into a :class:`Value`."""
+    if raw is None:
+        return Value(raw="", kind=ValueKind.missing, problem="empty")
+    if isinstance(raw, bool):  # JSON true/false is not a number here
+        return Value(raw=str(raw), kind=ValueKind.word, word=str(raw).lower())
+    if isinstance(raw, (int, float, Decimal)):
+        return _from_number_text(str(raw), str(raw))
+    text = str(raw)
+    folded = fold(text)
+    if folded in EMPTY_MARKS:
+        return Value(raw=text, kind=ValueKind.missing, problem="empty")
+    if folded.upper() in EXCEL_ERRORS:
+        return Value(raw=text, kind=ValueKind.missing, problem=f"spreadsheet error {folded.upper()}")
+    word = normalize_word(folded)
+    if word.lower() in NOT_APPLICABLE_WORDS:
+        return Value(raw=text, kind=ValueKind.not_applicable, word="不涉及")
+    if word in MISSING_WORDS:
+        return Value(raw=text, kind=ValueKind.missing, word=word, problem=word)
+    if any(word == w or word.endswith(w) for w in NOT_ASSESSED_WORDS):
+        return Value(raw=text, kind=ValueKind.not_assessed, word=word)
+    number = _from_number_text(text, folded)
+    if number.kind is ValueKind.number:
+        return number
+    m = _WORD_NUMBER_RE.match(folded)
+    if m:
+        inner = _from_number_text(text, m.group("inner").strip())
+        if inner.kind is ValueKind.number:
+            return inner.model_copy(update={"word": normalize_word(m.group("word")) or None})
+    return Value(raw=text, kind=ValueKind.word, word=word)
+
+
+def _from_number_text(raw: str, folded: str) -> Value:
+    m = _NUMBER_RE.match(folded.replace(" ", ""))
+    if not m:
+        return Value(raw=raw, kind=ValueKind.word, word=normalize_word(folded))
+    try:
+        number = Decimal(m.group("num").replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return Value(raw=raw, kind=ValueKind.missing, problem="unreadable number")
+    if not number.is_finite():
+        return Value(raw=raw, kind=ValueKind.missing, problem="not a finite number")
+    bound = _BOUNDS.get(m.group("bound") or "")
+    return Value(raw=raw, kind=ValueKind.number, number=number, bound=bound, percent=bool(m.group("pct")))
+
+
+# --- trend statements ---------------------------------------------------------------------------
+
+Movement = Literal["up", "down", "stable", "improve", "worsen"]
+
+# Checked in order: the first fragment found in the word decides.
+_TREND_FRAGMENTS: tuple[tuple[str, Movement], ...] = (
+    ("恶化", "worsen"),
+    ("改善", "improve"),
+    ("好转", "improve"),
+    ("稳定", "stable"),
+    ("持平", "stable"),
+    ("不变", "stable"),
+    ("提高", "up"),
+    ("提升", "up"),
+    ("上升", "up"),
+    ("增加", "up"),
+    ("增长", "up"),
+    ("下降", "down"),
+    ("降低", "down"),
+    ("减少", "down"),
+)
+
+
+def trend_claim(word: str | None) -> Movement | None:
+    """The movement a submission states in words (保持稳定, 持续提高, ...), if any."""
+    if not word:
+        return None
+    for fragment, movement in _TREND_FRAGMENTS:
+        if fragment in word:
+            return movement
+    return None
+
+
+# --- units ----------------------------------------------------------------------------------------
+
+_UNIT_FOLD = str.maketrans({"µ": "u", "μ": "u", "³": "3", "²": "2", "·": "", " ": ""})
+_UNIT_SYNONYMS = {
+    "": "-",
+    "—": "-",
+    "无": "-",
+    "ug/m3": "ug/m3",
+    "微克/立方米": "ug/m3",
+    "m2/人": "平方米/人",
+    "㎡/人": "平方米/人",
+    "t": "吨",
+    "d": "天",
+    "m3/万元": "立方米/万元",
+}
+
+
+_UNIT_EN = {"天": "days", "亩": "mu", "平方米/人": "m²/person", "吨": "t", "吨标煤/万元": "tce/10,000 yuan", "立方米/万元": "m³/10,000 yuan"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit as shown in a sentence: '' for dimensionless, English names in English text."""
+    if unit in ("-", ""):
+        return ""
+    return _UNIT_EN.get(unit, unit) if lang == "en" else unit
+
+
+def normalize_unit(unit: str | None) -> str:
+    u = fold(unit or "").translate(_UNIT_FOLD).lower()
+    return _UNIT_SYNONYMS.get(u, u)
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    return normalize_unit(a) == normalize_unit(b)
