@@ -13,6 +13,7 @@ from typing import Any
 from ecorules.engine.context import bind
 from ecorules.errors import InputError, UsageError
 from ecorules.findings import CheckResult, IndicatorResult, RulesetRef, indicator_status, summarize
+from ecorules.loading import load_ruleset_file
 from ecorules.plugins import components
 from ecorules.registry import ReadOptions, RegisteredRuleset
 from ecorules.submission import Submission
@@ -35,6 +36,7 @@ class Checker:
         self.components = components()
         self.engine = self.components.engines.get(options.engine)
         self._plans: dict[str, Any] = {}
+        self._files: dict[str, RegisteredRuleset] = {}
 
     def read(self, path: Path) -> Submission:
         if not path.exists():
@@ -48,15 +50,30 @@ class Checker:
     def choose_ruleset(self, sub: Submission) -> tuple[RegisteredRuleset, Text]:
         registry = self.components.rulesets
         if self.options.ruleset:
+            candidate = Path(self.options.ruleset)
+            if candidate.suffix.lower() == ".toml" or candidate.is_file():
+                # A rule set file not installed anywhere: how authors try their work.
+                if str(candidate) not in self._files:
+                    self._files[str(candidate)] = RegisteredRuleset(
+                        load_ruleset_file(candidate), str(candidate), "command line"
+                    )
+                return self._files[str(candidate)], T(
+                    f"命令行 --ruleset 指定的文件 {candidate}", f"file given with --ruleset ({candidate})"
+                )
             return registry.get(self.options.ruleset), T("命令行 --ruleset 指定", "given with --ruleset")
         if sub.ruleset:
             try:
-                return registry.get(sub.ruleset), T("提交文件中 submission.ruleset 指定", "named by the file (submission.ruleset)")
+                return registry.get(sub.ruleset), T(
+                    "提交文件中 submission.ruleset 指定", "named by the file (submission.ruleset)"
+                )
             except UsageError as exc:
                 raise InputError(exc.message, file=sub.source, where=_where(sub, "submission.ruleset")) from None
         candidates = registry.in_force(sub.year)
         if not candidates:
-            listing = "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all()) or "none"
+            listing = (
+                "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all())
+                or "none"
+            )
             raise InputError(
                 T(
                     f"没有适用于 {sub.year} 年的规则集（已安装：{listing}）；请用 --ruleset 指定",
@@ -71,9 +88,9 @@ class Checker:
         sub = self.read(path)
         registered, why = self.choose_ruleset(sub)
         rs = registered.ruleset
-        plan = self._plans.get(rs.ruleset.id)
+        plan = self._plans.get(registered.source)
         if plan is None:
-            plan = self._plans[rs.ruleset.id] = self.engine.compile(rs)
+            plan = self._plans[registered.source] = self.engine.compile(rs)
         findings = self.engine.evaluate(plan, bind(rs, sub))
         indicators = []
         for number, ind in rs.indicators.items():
@@ -93,7 +110,9 @@ class Checker:
             district=sub.district.name,
             district_code=sub.district.code,
             year=sub.year,
-            ruleset=RulesetRef(id=meta.id, version=meta.version, title=meta.title, document=meta.document.number, chosen_because=why),
+            ruleset=RulesetRef(
+                id=meta.id, version=meta.version, title=meta.title, document=meta.document.number, chosen_because=why
+            ),
             summary=summarize(indicators, findings),
             indicators=indicators,
             findings=findings,

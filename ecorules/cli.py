@@ -83,9 +83,10 @@ def check(
     ruleset: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
         typer.Option(
-            "--ruleset", "-r",
-            help="Rule set ID (see 'ecorules rulesets list'). Default: the one the file names "
-            "(submission.ruleset), else the one in force for the submission's year.",
+            "--ruleset",
+            "-r",
+            help="Rule set ID (see 'ecorules rulesets list') or path to a rule-set .toml file. Default: "
+            "the one the file names (submission.ruleset), else the one in force for the submission's year.",
         ),
     ] = None,
     format: Annotated[

@@ -175,16 +175,28 @@ def check_references(rs: Ruleset) -> list[tuple[str, str]]:
 def _check_tiers(rs: Ruleset, cond: Tiered, path: str, rule: Rule) -> list[tuple[str, str]]:
     attribute = rs.attributes.get(cond.attribute)
     if attribute is None:
-        return [(f"{path}.attribute", f"unknown attribute {cond.attribute!r} (declare it under [attributes]) [rule {rule.id}]")]
+        return [
+            (
+                f"{path}.attribute",
+                f"unknown attribute {cond.attribute!r} (declare it under [attributes]) [rule {rule.id}]",
+            )
+        ]
     problems = []
     claimed: dict[str, int] = {}
     for t, tier in enumerate(cond.tiers):
         for value in tier.when:
             if value not in attribute.values:
                 allowed = ", ".join(attribute.values)
-                problems.append((f"{path}.tiers[{t}].when", f"{value!r} is not a value of {cond.attribute} ({allowed}) [rule {rule.id}]"))
+                problems.append(
+                    (
+                        f"{path}.tiers[{t}].when",
+                        f"{value!r} is not a value of {cond.attribute} ({allowed}) [rule {rule.id}]",
+                    )
+                )
             elif value in claimed:
-                problems.append((f"{path}.tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}] [rule {rule.id}]"))
+                problems.append(
+                    (f"{path}.tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}] [rule {rule.id}]")
+                )
             else:
                 claimed[value] = t
     return problems

@@ -82,7 +82,9 @@ class _NamedRegistry(Generic[C]):
             return self._items[name]
         except KeyError:
             known = ", ".join(sorted(self._items)) or "none"
-            raise UsageError(T(f"未知的{self.kind}「{name}」（可用：{known}）", f"unknown {self.kind} {name!r} (available: {known})")) from None
+            raise UsageError(
+                T(f"未知的{self.kind}「{name}」（可用：{known}）", f"unknown {self.kind} {name!r} (available: {known})")
+            ) from None
 
     def names(self) -> list[str]:
         return list(self._items)
@@ -152,14 +154,21 @@ class RulesetRegistry:
             first = self._by_id[rid]
             raise RulesetError(
                 source,
-                [("ruleset.id", f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique")],
+                [
+                    (
+                        "ruleset.id",
+                        f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique",
+                    )
+                ],
             )
         self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
 
     def get(self, rid: str) -> RegisteredRuleset:
         if rid not in self._by_id:
             known = ", ".join(sorted(self._by_id)) or "none"
-            raise UsageError(T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})"))
+            raise UsageError(
+                T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})")
+            )
         return self._by_id[rid]
 
     def all(self) -> list[RegisteredRuleset]:

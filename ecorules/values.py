@@ -61,9 +61,7 @@ EMPTY_MARKS = frozenset({"", "-", "--", "/", "—", "…"})
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d+"
-_NUMBER_RE = re.compile(
-    rf"^(?P<bound>>=|<=|≥|≤|>|<)?\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?$"
-)
+_NUMBER_RE = re.compile(rf"^(?P<bound>>=|<=|≥|≤|>|<)?\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?$")
 # "保持稳定(96.4)", "未考核(15.2)", "十四五期间,未逐年下达(1.9)"
 _WORD_NUMBER_RE = re.compile(r"^(?P<word>[^()]*?)\s*\((?P<inner>[^()]+)\)$")
 _BOUNDS: dict[str, Bound] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<"}
@@ -223,7 +221,14 @@ _UNIT_SYNONYMS = {
 }
 
 
-_UNIT_EN = {"天": "days", "亩": "mu", "平方米/人": "m²/person", "吨": "t", "吨标煤/万元": "tce/10,000 yuan", "立方米/万元": "m³/10,000 yuan"}
+_UNIT_EN = {
+    "天": "days",
+    "亩": "mu",
+    "平方米/人": "m²/person",
+    "吨": "t",
+    "吨标煤/万元": "tce/10,000 yuan",
+    "立方米/万元": "m³/10,000 yuan",
+}
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -33,7 +33,10 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
             raise InputError(T(f"未知的编码「{encoding}」", f"unknown encoding {encoding!r}"), file=source) from None
         except UnicodeDecodeError as exc:
             raise InputError(
-                T(f"无法按 {encoding} 解码（第 {exc.start} 字节）", f"cannot be decoded as {encoding} (at byte {exc.start})"),
+                T(
+                    f"无法按 {encoding} 解码（第 {exc.start} 字节）",
+                    f"cannot be decoded as {encoding} (at byte {exc.start})",
+                ),
                 file=source,
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -44,7 +47,10 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError(
-        T("无法识别文件编码（已尝试 UTF-8、GB18030）；请用 --encoding 指定", "cannot tell the text encoding (tried UTF-8, GB18030); give one with --encoding"),
+        T(
+            "无法识别文件编码（已尝试 UTF-8、GB18030）；请用 --encoding 指定",
+            "cannot tell the text encoding (tried UTF-8, GB18030); give one with --encoding",
+        ),
         file=source,
     )
 
@@ -59,7 +65,9 @@ class CsvAdapter:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source) from None
+            raise InputError(
+                T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source
+            ) from None
         text = decode(data, options.encoding, source)
         if not text.strip():
             raise InputError(T("文件为空", "the file is empty"), file=source)
@@ -68,7 +76,9 @@ class CsvAdapter:
         try:
             rows = self._rows(reader)
         except csv.Error as exc:
-            raise InputError(T(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), file=source, where=f"row {reader.line_num}") from None
+            raise InputError(
+                T(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), file=source, where=f"row {reader.line_num}"
+            ) from None
         return build_submission(self._records(rows, source), source)
 
     @staticmethod
@@ -93,7 +103,9 @@ class CsvAdapter:
                 continue
             field = header_field(name)
             if field is None:
-                problems.append(f"column {column_letter(i)} {name!r} is not a known column (known: {', '.join(FIELDS)})")
+                problems.append(
+                    f"column {column_letter(i)} {name!r} is not a known column (known: {', '.join(FIELDS)})"
+                )
             elif field in columns.values():
                 problems.append(f"column {column_letter(i)} {name!r} repeats the {field} column")
             else:
@@ -103,13 +115,20 @@ class CsvAdapter:
                 problems.append(f"no {required!r} column in the header")
         if problems:
             listing = "\n  ".join(problems)
-            raise InputError(T(f"表头有误：\n  {listing}", f"the header row is not valid:\n  {listing}"), file=source, where=f"row {header_line}")
+            raise InputError(
+                T(f"表头有误：\n  {listing}", f"the header row is not valid:\n  {listing}"),
+                file=source,
+                where=f"row {header_line}",
+            )
         records = []
         for line, cells in body[1:]:
             rec = Record(location=Location(file=source, row=line))
             for i, field in columns.items():
                 raw = cells[i] if i < len(cells) else ""
-                rec.cells[field] = (raw, Location(file=source, row=line, column=header[i].strip(), cell=f"{column_letter(i)}{line}"))
+                rec.cells[field] = (
+                    raw,
+                    Location(file=source, row=line, column=header[i].strip(), cell=f"{column_letter(i)}{line}"),
+                )
             records.append(rec)
         return records
 

@@ -23,7 +23,9 @@ class JsonAdapter:
         try:
             text = path.read_text(encoding=options.encoding or "utf-8-sig")
         except OSError as exc:
-            raise InputError(T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source) from None
+            raise InputError(
+                T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source
+            ) from None
         except (UnicodeDecodeError, LookupError) as exc:
             raise InputError(T(f"无法解码：{exc}", f"cannot decode the file: {exc}"), file=source) from None
         try:
@@ -45,7 +47,11 @@ class JsonAdapter:
             raise fail("/", "顶层应为对象", "the top level must be an object with district, submission and values")
         unknown = set(data) - {"district", "submission", "values", "$schema", "comment"}
         if unknown:
-            raise fail("/", f"未知的键：{', '.join(sorted(unknown))}", f"unknown keys: {', '.join(sorted(unknown))} (known: district, submission, values)")
+            raise fail(
+                "/",
+                f"未知的键：{', '.join(sorted(unknown))}",
+                f"unknown keys: {', '.join(sorted(unknown))} (known: district, submission, values)",
+            )
         records: list[Record] = []
         for section in ("district", "submission"):
             block = data.get(section, {})
@@ -65,7 +71,11 @@ class JsonAdapter:
                 raise fail(pointer, "应为对象", "each entry of values must be an object")
             extra = set(entry) - set(FIELDS)
             if extra:
-                raise fail(pointer, f"未知的字段：{', '.join(sorted(extra))}", f"unknown fields: {', '.join(sorted(extra))} (known: {', '.join(FIELDS)})")
+                raise fail(
+                    pointer,
+                    f"未知的字段：{', '.join(sorted(extra))}",
+                    f"unknown fields: {', '.join(sorted(extra))} (known: {', '.join(FIELDS)})",
+                )
             if "key" not in entry:
                 raise fail(pointer, "缺少 key", "missing 'key'")
             rec = Record(location=Location(file=source, pointer=pointer))

@@ -112,14 +112,20 @@ def build_submission(records: list[Record], source: str) -> Submission:
         key = META_ALIASES.get(key, key)
         if key.startswith(("district.", "submission.")):
             if key in meta:
-                problems.append(f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][1].position()})")
+                problems.append(
+                    f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][1].position()})"
+                )
                 continue
             section, _, name = key.partition(".")
             if section == "submission" and name not in SUBMISSION_FIELDS:
-                problems.append(f"{rec.loc('key').position()}: unknown key {key!r} (known: submission.year, submission.baseline_year, submission.ruleset)")
+                problems.append(
+                    f"{rec.loc('key').position()}: unknown key {key!r} (known: submission.year, submission.baseline_year, submission.ruleset)"
+                )
                 continue
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                problems.append(f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)")
+                problems.append(
+                    f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)"
+                )
                 continue
             meta[key] = (_text(rec.raw("value")), rec.loc("value"))
             continue
@@ -136,11 +142,15 @@ def build_submission(records: list[Record], source: str) -> Submission:
     year_text = meta_value("submission.year", required=True)
     year = parse_year(year_text) if year_text else None
     if year_text and year is None:
-        problems.append(f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023, got {year_text!r}")
+        problems.append(
+            f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023, got {year_text!r}"
+        )
     baseline_text = meta_value("submission.baseline_year")
     baseline = parse_year(baseline_text) if baseline_text else None
     if baseline_text and baseline is None:
-        problems.append(f"{meta['submission.baseline_year'][1].position()}: submission.baseline_year must be a year, got {baseline_text!r}")
+        problems.append(
+            f"{meta['submission.baseline_year'][1].position()}: submission.baseline_year must be a year, got {baseline_text!r}"
+        )
 
     observations: list[Observation] = []
     for rec in rows:
@@ -182,7 +192,11 @@ def build_submission(records: list[Record], source: str) -> Submission:
         listing = "\n  ".join(problems)
         raise InputError(T(f"提交文件有误：\n  {listing}", f"the submission is not valid:\n  {listing}"), file=source)
     assert name is not None and year is not None
-    attributes = {k.removeprefix("district."): v for k, (v, _) in meta.items() if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v}
+    attributes = {
+        k.removeprefix("district."): v
+        for k, (v, _) in meta.items()
+        if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v
+    }
     return Submission(
         source=source,
         district=District(name=name, code=meta_value("district.code"), attributes=attributes),

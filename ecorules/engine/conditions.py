@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
+from itertools import pairwise
 
 from ecorules.engine.context import Context, Datum
 from ecorules.engine.numbers import Interval, fmt, to_fraction
@@ -110,7 +111,12 @@ def _compile_compare(cond: Compare, rule: Rule, rs: Ruleset) -> Evaluator:
         if d.interval is None:
             return Outcome(
                 State.UNDECIDED,
-                [T(f"「{d.display}」不是数值，无法判断 {sign}{shown_threshold}", f"'{d.display}' is not a number; cannot test {sign}{shown_threshold}")],
+                [
+                    T(
+                        f"「{d.display}」不是数值，无法判断 {sign}{shown_threshold}",
+                        f"'{d.display}' is not a number; cannot test {sign}{shown_threshold}",
+                    )
+                ],
             )
         verdict = d.interval.satisfies(cond.op, threshold)
         reasons = [d.derivation] if d.derivation else []
@@ -140,11 +146,19 @@ def _compile_status(cond: Status, rule: Rule, rs: Ruleset) -> Evaluator:
         if d.value.kind is not ValueKind.word:
             return Outcome(
                 State.UNDECIDED,
-                [T(f"应填写状态（{wording}），实际填写「{d.display}」", f"a status is expected ({wording}), got '{d.display}'")],
+                [
+                    T(
+                        f"应填写状态（{wording}），实际填写「{d.display}」",
+                        f"a status is expected ({wording}), got '{d.display}'",
+                    )
+                ],
             )
         if normalize_word(d.value.word or "") in accepted:
             return Outcome(State.MET, [T(f"「{d.display}」符合要求", f"'{d.display}' is as required")])
-        return Outcome(State.NOT_MET, [T(f"「{d.display}」不符合要求（{wording}）", f"'{d.display}' is not what is required ({wording})")])
+        return Outcome(
+            State.NOT_MET,
+            [T(f"「{d.display}」不符合要求（{wording}）", f"'{d.display}' is not what is required ({wording})")],
+        )
 
     return evaluate
 
@@ -164,12 +178,28 @@ def _compile_target(cond: Target, rule: Rule, rs: Ruleset) -> Evaluator:
         target = obs.target if obs else None
         if target is None or target.kind is ValueKind.missing:
             if d.value.says_not_assessed:
-                return Outcome(State.NOT_ASSESSED, [T(f"上级未下达考核任务（{d.display}）", f"no target assigned by the higher level ({d.display})")])
-            return Outcome(State.UNDECIDED, [T("未填写上级规定的考核任务（目标值）", "the target assigned by the higher level is not given")])
+                return Outcome(
+                    State.NOT_ASSESSED,
+                    [T(f"上级未下达考核任务（{d.display}）", f"no target assigned by the higher level ({d.display})")],
+                )
+            return Outcome(
+                State.UNDECIDED,
+                [T("未填写上级规定的考核任务（目标值）", "the target assigned by the higher level is not given")],
+            )
         if target.says_not_assessed or target.kind is ValueKind.not_applicable:
-            return Outcome(State.NOT_ASSESSED, [T(f"上级未下达考核任务（{target.raw.strip()}）", f"no target assigned by the higher level ('{target.raw.strip()}')")])
+            return Outcome(
+                State.NOT_ASSESSED,
+                [
+                    T(
+                        f"上级未下达考核任务（{target.raw.strip()}）",
+                        f"no target assigned by the higher level ('{target.raw.strip()}')",
+                    )
+                ],
+            )
         if target.kind is not ValueKind.number or target.number is None:
-            return Outcome(State.UNDECIDED, [T(f"考核任务「{target.raw}」不是数值", f"the target '{target.raw}' is not a number")])
+            return Outcome(
+                State.UNDECIDED, [T(f"考核任务「{target.raw}」不是数值", f"the target '{target.raw}' is not a number")]
+            )
         if d.value.kind is ValueKind.not_assessed:
             return Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
         if d.interval is None:
@@ -223,7 +253,9 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
         movement = trend_claim(d.value.word)
         if movement is None:
             reasons = [why] if why else []
-            reasons.append(T(f"无法判断趋势（要求{wanted.zh}）", f"trend cannot be established (required: {wanted.en})"))
+            reasons.append(
+                T(f"无法判断趋势（要求{wanted.zh}）", f"trend cannot be established (required: {wanted.en})")
+            )
             return Outcome(State.UNDECIDED, reasons)
         if movement in ("up", "down"):
             movement = "improve" if (movement == "up") == (cond.better == "higher") else "worsen"
@@ -250,14 +282,25 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
         if best is not None and current * sign >= best * sign:
             return Outcome(
                 State.MET,
-                [T(f"{d.display} 已处于最优水平（{fmt(best)}），视为{wanted.zh}", f"{d.display} is already at the best level ({fmt(best)}), counted as {wanted.en}")],
+                [
+                    T(
+                        f"{d.display} 已处于最优水平（{fmt(best)}），视为{wanted.zh}",
+                        f"{d.display} is already at the best level ({fmt(best)}), counted as {wanted.en}",
+                    )
+                ],
             )
         ref_year = ctx.year - 1 if cond.against == "previous_year" else ctx.baseline_year
         if ref_year is None:
-            why = T("趋势按基准年判断，但提交数据未声明基准年（submission.baseline_year）", "the trend is judged against the baseline year, which the submission does not declare (submission.baseline_year)")
+            why = T(
+                "趋势按基准年判断，但提交数据未声明基准年（submission.baseline_year）",
+                "the trend is judged against the baseline year, which the submission does not declare (submission.baseline_year)",
+            )
             return from_claim(d, why)
         if ref_year >= ctx.year:
-            why = T(f"基准年 {ref_year} 不早于填报年份 {ctx.year}", f"baseline year {ref_year} is not before the reporting year {ctx.year}")
+            why = T(
+                f"基准年 {ref_year} 不早于填报年份 {ctx.year}",
+                f"baseline year {ref_year} is not before the reporting year {ctx.year}",
+            )
             return Outcome(State.UNDECIDED, [why])
         years = range(ref_year, ctx.year + 1) if cond.require == "each_year_improve" else (ref_year, ctx.year)
         series: list[tuple[int, Fraction, str]] = []
@@ -265,10 +308,13 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
             dy = ctx.datum(key, y)
             v = dy.interval.exact_value if dy and dy.interval and not dy.problem else None
             if v is None:
-                why = T(f"缺少{y}年「{item.name.zh}」的数值，无法计算趋势", f"no number for '{item.name.en}' in {y}; the trend cannot be computed")
+                why = T(
+                    f"缺少{y}年「{item.name.zh}」的数值，无法计算趋势",
+                    f"no number for '{item.name.en}' in {y}; the trend cannot be computed",
+                )
                 return from_claim(d, why)
             series.append((y, v, dy.display))
-        steps = list(zip(series, series[1:]))
+        steps = list(pairwise(series))
         ok = all(judge((b[1] - a[1]) * sign) for a, b in steps)
         chain = " → ".join(f"{disp}（{y}）" for y, _, disp in series)
         chain_en = " → ".join(f"{disp} ({y})" for y, _, disp in series)
@@ -338,7 +384,12 @@ def _compile_tiered(cond: Tiered, rule: Rule, rs: Ruleset) -> Evaluator:
         if value is None:
             return Outcome(
                 State.UNDECIDED,
-                [T(f"指标值按「{attribute.name.zh}」分档，但未填写 district.{cond.attribute}（可选：{allowed}）", f"the threshold depends on '{attribute.name.en}', but district.{cond.attribute} is not given (one of: {allowed_en})")],
+                [
+                    T(
+                        f"指标值按「{attribute.name.zh}」分档，但未填写 district.{cond.attribute}（可选：{allowed}）",
+                        f"the threshold depends on '{attribute.name.en}', but district.{cond.attribute} is not given (one of: {allowed_en})",
+                    )
+                ],
             )
         for when, evaluator in tiers:
             if value in when:
@@ -348,7 +399,12 @@ def _compile_tiered(cond: Tiered, rule: Rule, rs: Ruleset) -> Evaluator:
                 return Outcome(outcome.state, [reason, *outcome.reasons])
         return Outcome(
             State.UNDECIDED,
-            [T(f"district.{cond.attribute} 的值「{value}」不在可选范围内（{allowed}）", f"district.{cond.attribute} = '{value}' is not one of: {allowed_en}")],
+            [
+                T(
+                    f"district.{cond.attribute} 的值「{value}」不在可选范围内（{allowed}）",
+                    f"district.{cond.attribute} = '{value}' is not one of: {allowed_en}",
+                )
+            ],
         )
 
     return evaluate

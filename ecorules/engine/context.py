@@ -11,8 +11,8 @@ the verdicts on all the others.
 from __future__ import annotations
 
 import calendar
-import re
 import difflib
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 

@@ -47,18 +47,35 @@ class CompiledRule:
     def _precheck(self, d: Datum | None, ctx: Context) -> tuple[Status | None, Outcome]:
         """Statuses decided by the value alone, before any threshold is looked at."""
         if d is None:
-            return Status.missing, Outcome(State.UNDECIDED, [T(f"未填报{ctx.year}年数据", f"no value submitted for {ctx.year}")])
+            return Status.missing, Outcome(
+                State.UNDECIDED, [T(f"未填报{ctx.year}年数据", f"no value submitted for {ctx.year}")]
+            )
         if d.problem is not None:
             return Status.missing, Outcome(State.UNDECIDED, [d.problem])
         v = d.value
         if v.kind is ValueKind.word and normalize_word(v.word or "") in self.not_applicable_words:
-            return Status.not_applicable, Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」，不涉及", f"reported as '{d.display}': not applicable")])
+            return Status.not_applicable, Outcome(
+                State.NOT_ASSESSED, [T(f"填报为「{d.display}」，不涉及", f"reported as '{d.display}': not applicable")]
+            )
         if v.kind is ValueKind.not_applicable:
             if self.rule.applicability == "where_relevant":
-                return Status.not_applicable, Outcome(State.NOT_ASSESSED, [T("填报为不涉及（该指标仅适用于相关地区）", "reported as not applicable (the indicator applies only where relevant)")])
+                return Status.not_applicable, Outcome(
+                    State.NOT_ASSESSED,
+                    [
+                        T(
+                            "填报为不涉及（该指标仅适用于相关地区）",
+                            "reported as not applicable (the indicator applies only where relevant)",
+                        )
+                    ],
+                )
             return Status.missing, Outcome(
                 State.UNDECIDED,
-                [T("填报为不涉及，但该指标适用于所有地区；请填报数值", "reported as not applicable, but this sub-item applies to every district; give its value")],
+                [
+                    T(
+                        "填报为不涉及，但该指标适用于所有地区；请填报数值",
+                        "reported as not applicable, but this sub-item applies to every district; give its value",
+                    )
+                ],
             )
         if v.kind is ValueKind.missing:
             why = v.problem or "empty"
@@ -66,7 +83,9 @@ class CompiledRule:
                 return Status.missing, Outcome(State.UNDECIDED, [T("数值为空", "the value is empty")])
             return Status.missing, Outcome(State.UNDECIDED, [T(f"数值不可用：{why}", f"value not usable: {why}")])
         if v.kind is ValueKind.not_assessed:
-            return Status.not_assessed, Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
+            return Status.not_assessed, Outcome(
+                State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")]
+            )
         return None, Outcome(State.UNDECIDED)
 
     def _finding(self, status: Status, outcome: Outcome, d: Datum | None) -> Finding:

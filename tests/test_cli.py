@@ -1,0 +1,182 @@
+"""The command line: outputs, exit codes, and bad input without tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from ecorules.cli import app
+
+runner = CliRunner()
+Y2022 = str(EXAMPLES / "yubei-2022.csv")
+Y2023 = str(EXAMPLES / "yubei-2023.csv")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_text_report_zh():
+    result = run("check", Y2022, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "32 项指标：达标 27 项（含不涉及 1 项、未考核 4 项），未达标 5 项（4、6、8、19、23）" in result.stdout
+    assert "环办生态〔2024〕4号" in result.stdout
+    assert "EC24-19" in result.stdout and "未达标" in result.stdout
+
+
+def test_text_report_en_shows_why_and_where():
+    result = run("check", Y2023, "--lang", "en")
+    assert "32 indicators: 29 met (incl. 1 not applicable, 4 not assessed), 3 not met (4, 6, 8)" in result.stdout
+    assert "target: 300 ≥ 327 days: not met" in result.stdout
+    assert "yubei-2023.csv:12 (value)" in result.stdout
+
+
+def test_several_files_one_result_each():
+    result = run("check", Y2022, Y2023, "--format", "json")
+    doc = json.loads(result.stdout)
+    assert [s["year"] for s in doc["submissions"]] == [2022, 2023]
+    assert [s["source"] for s in doc["submissions"]] == [Y2022, Y2023]
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])
+def test_fail_on(fail_on, code):
+    assert run("check", Y2023, "--fail-on", fail_on).exit_code == code
+
+
+def test_fail_on_warning_catches_reference_indicators(tmp_path):
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    # fix every binding failure, break one reference indicator
+    for old, new in [
+        ("good_air_days,2023,300,天,327,", "good_air_days,2023,330,天,327,"),
+        ("pm25,2023,34.1,μg/m³,33,", "pm25,2023,30,μg/m³,33,"),
+        ("noise_night_compliance,2023,50,", "noise_night_compliance,2023,90,"),
+        ("forest_cover,2023,37.69,", "forest_cover,2023,39.6,"),
+        ("rural_sewage_treatment_rate,2023,60,", "rural_sewage_treatment_rate,2023,50,"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    sub = tmp_path / "s.csv"
+    sub.write_text(text, encoding="utf-8")
+    assert run("check", str(sub)).exit_code == 0
+    assert run("check", str(sub), "--fail-on", "warning").exit_code == 1
+
+
+def test_ruleset_by_id_and_by_file(tmp_path):
+    assert run("check", Y2023, "--ruleset", "cn-eco-county-2024").exit_code == 1
+    result = run("check", Y2023, "--ruleset", "no-such-set")
+    assert result.exit_code == 2
+    assert "unknown rule set 'no-such-set'" in result.stderr
+
+
+def test_malformed_ruleset_file_is_exit_2_naming_file_and_key(tmp_path):
+    from pathlib import Path
+
+    import ecorules.rulesets
+
+    shipped = Path(ecorules.rulesets.__file__).parent / "cn-eco-county-2024.toml"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        shipped.read_text(encoding="utf-8").replace('op = ">=", value = 20', 'op = "=>", value = 20'), encoding="utf-8"
+    )
+    result = run("check", Y2023, "--ruleset", str(bad), "--lang", "en")
+    assert result.exit_code == 2
+    assert f"{bad}: rules[0].condition.op" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "key,value\ndistrict.name,渝北区\nsubmission.year,20x3\n",
+            "row 3, column value: submission.year must be a year",
+        ),
+        (
+            "key,value\ndistrict.name,渝北区\nsubmission.year,2023\npm25,30\ngood_air_dayz,300\n",
+            "sub.csv:5 (value): unknown key 'good_air_dayz' (did you mean 'good_air_days'?)",
+        ),
+        (
+            "key,year,value\ndistrict.name,,渝北区\nsubmission.year,,2023\npm25,2023,30\npm25,2023,31\n",
+            "pm25 for 2023 is given twice (first at",
+        ),
+        ("key,valeur\n", "column B 'valeur' is not a known column"),
+        ("key,value\nsubmission.year,2023\n", "district.name is required"),
+        ("", "the file is empty"),
+    ],
+)
+def test_bad_submissions_exit_2_with_location(tmp_path, content, expected):
+    path = tmp_path / "sub.csv"
+    path.write_text(content, encoding="utf-8")
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2, result.stdout
+    assert expected in result.stderr
+    assert path.read_text(encoding="utf-8") == content  # never written to
+
+
+def test_missing_file_and_unknown_extension(tmp_path):
+    result = run("check", str(tmp_path / "nope.csv"), "--lang", "en")
+    assert result.exit_code == 2 and "file not found" in result.stderr
+    other = tmp_path / "data.xyz"
+    other.write_text("x", encoding="utf-8")
+    result = run("check", str(other), "--lang", "en")
+    assert result.exit_code == 2 and "--input-format" in result.stderr
+
+
+def test_json_submission_errors_point_into_the_document(tmp_path):
+    path = tmp_path / "sub.json"
+    path.write_text(
+        '{"district": {"name": "x"}, "submission": {"year": 2023}, "values": [{"key": "pm25", "vaule": 3}]}',
+        encoding="utf-8",
+    )
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2
+    assert "/values/0" in result.stderr and "vaule" in result.stderr
+    path.write_text('{"district": ', encoding="utf-8")
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2 and "line 1, column" in result.stderr
+
+
+def test_gb18030_csv_reads_without_flags(tmp_path):
+    text = (EXAMPLES / "yubei-2022.csv").read_text(encoding="utf-8").replace("μg/m³", "ug/m3")
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(text.encode("gb18030"))
+    result = run("check", str(path), "--format", "json")
+    assert json.loads(result.stdout)["submissions"][0]["summary"]["indicators"]["met"] == 27
+
+
+def test_rulesets_list():
+    result = run("rulesets", "list", "--lang", "en")
+    assert result.exit_code == 0
+    assert "cn-eco-county-2024" in result.stdout and "49 rules" in result.stdout
+
+
+def test_real_process_exit_codes_and_no_traceback(tmp_path):
+    """Through the real entry point: the exit code a CI gate sees."""
+    env = {**os.environ, "ECORULES_LANG": "en"}
+    ok = subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", Y2023, "--fail-on", "never"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert ok.returncode == 0
+    bad = tmp_path / "x.csv"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    broken = subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", str(bad)], capture_output=True, text=True, env=env
+    )
+    assert broken.returncode == 2
+    assert "Traceback" not in broken.stderr
+    usage = subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", Y2023, "--fail-on", "sometimes"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert usage.returncode == 2
+    help_ = subprocess.run([sys.executable, "-m", "ecorules", "--help"], capture_output=True, text=True, env=env)
+    assert help_.returncode == 0 and "check" in help_.stdout

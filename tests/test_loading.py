@@ -1,0 +1,134 @@
+"""A bad rule set is a clear error naming the file and the key, with every problem at once."""
+
+import pytest
+from conftest import HEADER, ruleset_from
+
+from ecorules.errors import RulesetError
+from ecorules.loading import load_ruleset_file, load_ruleset_text
+
+GOOD_BODY = """
+[indicators.1]
+name = { zh = "指标", en = "indicator" }
+category = "binding"
+
+[items.x]
+name = { zh = "数值", en = "value" }
+unit = "%"
+
+[[rules]]
+id = "X-1"
+indicator = "1"
+item = "x"
+threshold = { zh = "≥20", en = "≥20 %" }
+condition = { kind = "compare", op = ">=", value = 20 }
+"""
+
+
+def problems(body: str, header: str = HEADER) -> str:
+    with pytest.raises(RulesetError) as info:
+        load_ruleset_text(header + body, "bad.toml")
+    return info.value.render("en")
+
+
+def test_good_rule_set_loads():
+    rs = ruleset_from(GOOD_BODY)
+    assert rs.rules[0].id == "X-1"
+
+
+def test_unknown_key():
+    text = problems(GOOD_BODY.replace('item = "x"', 'item = "x"\nthreshhold = "typo"'))
+    assert "bad.toml: rules[0].threshhold: unknown key" in text
+    assert "[rule X-1]" in text
+
+
+def test_wrong_type():
+    text = problems(GOOD_BODY.replace("value = 20", 'value = "twenty"'))
+    assert "rules[0].condition.value" in text
+    assert "twenty" in text
+
+
+def test_unknown_condition_kind():
+    text = problems(GOOD_BODY.replace('kind = "compare"', 'kind = "between"'))
+    assert "rules[0].condition" in text and "between" in text
+
+
+def test_duplicate_rule_id():
+    text = problems(GOOD_BODY + GOOD_BODY.split("[[rules]]")[1].join(["[[rules]]", ""]))
+    assert "rules[1].id: duplicate rule ID 'X-1'" in text
+
+
+def test_alias_may_not_reuse_an_id():
+    second = '\n[[rules]]\nid = "X-2"\naliases = ["X-1"]\nindicator = "1"\nitem = "x"\nthreshold = { zh = "a", en = "a" }\ncondition = { kind = "compare", op = ">=", value = 1 }\n'
+    assert "duplicate rule ID 'X-1'" in problems(GOOD_BODY + second)
+
+
+def test_stable_trend_needs_explicit_tolerance():
+    body = GOOD_BODY.replace(
+        '{ kind = "compare", op = ">=", value = 20 }',
+        '{ kind = "trend", require = "stable_or_improve", better = "higher", against = "previous_year" }',
+    )
+    assert "tolerance" in problems(body)
+
+
+def test_broken_references_all_reported():
+    body = GOOD_BODY.replace('indicator = "1"', 'indicator = "9"').replace('item = "x"', 'item = "y"')
+    text = problems(body)
+    assert "rules[0].indicator: unknown indicator '9'" in text
+    assert "rules[0].item: unknown item 'y'" in text
+    assert "indicators.1: indicator has no rule" in text
+    assert "(3 problems)" in text
+
+
+def test_condition_reference_to_unknown_item():
+    body = GOOD_BODY.replace("value = 20 }", 'value = 20, of = "nope" }')
+    assert "rules[0].condition.of: unknown item 'nope'" in problems(body)
+
+
+def test_missing_translation():
+    text = problems(GOOD_BODY.replace('name = { zh = "数值", en = "value" }', 'name = { zh = "数值" }'))
+    assert "items.x.name.en: required key is missing" in text
+
+
+def test_rule_id_format():
+    assert "rules[0].id" in problems(GOOD_BODY.replace('id = "X-1"', 'id = "x 1"'))
+
+
+def test_line_number_given_for_a_rule():
+    text = problems(GOOD_BODY.replace("value = 20", 'value = "x"'))
+    line = (HEADER + GOOD_BODY).splitlines().index('id = "X-1"') + 1
+    assert f"(line {line})" in text
+
+
+def test_toml_syntax_error():
+    text = problems("[rules\n")
+    assert "bad.toml" in text and "not valid TOML" in text
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RulesetError) as info:
+        load_ruleset_file(tmp_path / "nope.toml")
+    assert "file not found" in info.value.render("en")
+
+
+def test_tier_values_must_be_declared():
+    body = """
+[attributes.size]
+name = { zh = "规模", en = "size" }
+values = { big = { zh = "大", en = "big" } }
+
+[indicators.1]
+name = { zh = "指标", en = "indicator" }
+category = "binding"
+
+[items.x]
+name = { zh = "数值", en = "value" }
+unit = "%"
+
+[[rules]]
+id = "X-1"
+indicator = "1"
+item = "x"
+threshold = { zh = "≥1", en = "≥1" }
+condition = { kind = "tiered", attribute = "size", tiers = [ { when = ["huge"], condition = { kind = "compare", op = ">=", value = 1 } } ] }
+"""
+    assert "'huge' is not a value of size (big)" in problems(body)

@@ -1,0 +1,105 @@
+"""The plan's own verdicts (三、指标达标分析), reproduced from the example submissions."""
+
+import json
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from ecorules.cli import app
+from ecorules.plugins import components
+
+runner = CliRunner()
+
+
+def check_json(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["check", *args, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("file", "met", "not_met"),
+    [
+        ("yubei-2022.csv", 27, ["4", "6", "8", "19", "23"]),
+        ("yubei-2023.csv", 29, ["4", "6", "8"]),
+        ("yubei-2023.json", 29, ["4", "6", "8"]),
+    ],
+)
+def test_official_verdicts(file, met, not_met):
+    code, doc = check_json(str(EXAMPLES / file))
+    assert code == 1  # binding indicators fail
+    (sub,) = doc["submissions"]
+    counts = sub["summary"]["indicators"]
+    assert counts["total"] == 32
+    assert counts["met"] == met
+    assert counts["not_met"] == len(not_met)
+    assert counts["not_met_numbers"] == not_met
+    assert counts["missing"] == 0
+    assert sub["district"] == "渝北区"
+    assert sub["ruleset"]["id"] == "cn-eco-county-2024"
+    assert len(sub["findings"]) == 49
+
+
+def test_finding_fields():
+    _, doc = check_json(str(EXAMPLES / "yubei-2022.csv"))
+    findings = {f["rule_id"]: f for f in doc["submissions"][0]["findings"]}
+    air = findings["EC24-04.1"]
+    assert air["status"] == "not_met"
+    assert air["severity"] == "error"
+    assert air["indicator"]["number"] == "4"
+    assert air["indicator"]["name"]["zh"] == "环境空气质量"
+    assert air["actual"] == "87.9%"
+    assert air["expected"]["zh"] == "完成上级规定的考核任务，且≥90或持续提高"
+    assert air["citation"]["document"] == "环办生态〔2024〕4号"
+    assert "环生态〔2024〕4号" in air["citation"]["document_aliases"]
+    assert air["location"]["file"].endswith("yubei-2022.csv")
+    assert air["location"]["row"] == 12
+    assert air["message"]["zh"].startswith("优良天数比率：未达标")
+    assert "325" in air["message"]["en"]
+
+
+def test_changing_one_value_changes_one_verdict(tmp_path):
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    # a closure rate below 75 % fails indicator 27 (案件线索启动率100%，且案件结案率≥75%)
+    broken = tmp_path / "s.csv"
+    broken.write_text(
+        text.replace("damage_case_closure_rate,2023,90,", "damage_case_closure_rate,2023,74.9,"), encoding="utf-8"
+    )
+    _, doc = check_json(str(broken))
+    assert doc["submissions"][0]["summary"]["indicators"]["not_met_numbers"] == ["4", "6", "8", "27"]
+    # forest cover back at the 2021 level: stable again, indicator 8 met
+    fixed = tmp_path / "f.csv"
+    fixed.write_text(text.replace("forest_cover,2023,37.69,", "forest_cover,2023,39.5,"), encoding="utf-8")
+    _, doc = check_json(str(fixed))
+    assert doc["submissions"][0]["summary"]["indicators"]["not_met_numbers"] == ["4", "6"]
+
+
+def test_reference_indicator_only_warns(tmp_path):
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    sub = tmp_path / "s.csv"
+    sub.write_text(
+        text.replace("rural_sewage_treatment_rate,2023,60,", "rural_sewage_treatment_rate,2023,59,"), encoding="utf-8"
+    )
+    _, doc = check_json(str(sub))
+    counts = doc["submissions"][0]["summary"]["indicators"]
+    assert counts["not_met_numbers"] == ["4", "6", "8", "R1"]
+    assert counts["not_met_reference"] == 1
+    finding = next(f for f in doc["submissions"][0]["findings"] if f["rule_id"] == "EC24-R1")
+    assert finding["severity"] == "warning"
+
+
+def test_shipped_rule_set_is_complete_and_cited():
+    rs = components().rulesets.get("cn-eco-county-2024").ruleset
+    assert len(rs.indicators) == 32
+    assert sum(i.category == "binding" for i in rs.indicators.values()) == 27
+    assert sum(i.category == "reference" for i in rs.indicators.values()) == 5
+    ids = [r.id for r in rs.rules]
+    assert len(ids) == len(set(ids))
+    assert rs.ruleset.document.number == "环办生态〔2024〕4号"
+    assert "环生态〔2024〕4号" in rs.ruleset.document.aliases
+    for rule in rs.rules:
+        assert rule.threshold.zh and rule.threshold.en
+        name = rs.rule_name(rule)
+        assert name.zh and name.en
+        assert rs.indicators[rule.indicator].name.en
+    assert {r.indicator for r in rs.rules} == set(rs.indicators)
