@@ -26,7 +26,7 @@ hookimpl = pluggy.HookimplMarker("ecorules")
 
 # Registered exactly like third-party plugins, in this order.
 BUILTIN_PLUGINS = (
-    "ecorules.rulesets",
+    "ecorules.shipped",
     "ecorules.adapters.csv",
     "ecorules.adapters.json",
     "ecorules.reporters.text",

@@ -73,11 +73,9 @@ def test_ruleset_by_id_and_by_file(tmp_path):
 
 
 def test_malformed_ruleset_file_is_exit_2_naming_file_and_key(tmp_path):
-    from pathlib import Path
+    from ecorules.shipped import shipped_folder
 
-    import ecorules.rulesets
-
-    shipped = Path(ecorules.rulesets.__file__).parent / "cn-eco-county-2024.toml"
+    shipped = shipped_folder() / "cn-eco-county-2024.toml"
     bad = tmp_path / "bad.toml"
     bad.write_text(
         shipped.read_text(encoding="utf-8").replace('op = ">=", value = 20', 'op = "=>", value = 20'), encoding="utf-8"

@@ -1,0 +1,88 @@
+"""How fast a check is: rule-set compilation, one submission, and a municipal batch.
+
+Run:  python benchmarks/bench_check.py [--batch N]
+
+Prints the median of repeated runs (wall clock, this machine). Numbers are
+reported in docs/performance.md; nothing here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("ECORULES_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+from ecorules.adapters.csv import CsvAdapter  # noqa: E402
+from ecorules.check import Checker, CheckOptions  # noqa: E402
+from ecorules.engine.context import bind  # noqa: E402
+from ecorules.engine.python import PythonEngine  # noqa: E402
+from ecorules.plugins import components  # noqa: E402
+from ecorules.registry import ReadOptions  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "yubei" / "yubei-2023.csv"
+
+
+def median_seconds(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=int, default=200, help="submissions in the batch run (default 200)")
+    parser.add_argument("--repeat", type=int, default=200, help="repetitions of the small measurements")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    rs = components().rulesets.get("cn-eco-county-2024").ruleset
+    load_s = time.perf_counter() - start
+
+    engine = PythonEngine()
+    compile_s = median_seconds(lambda: engine.compile(rs), args.repeat)
+    plan = engine.compile(rs)
+    sub = CsvAdapter().read(EXAMPLE, ReadOptions())
+    read_s = median_seconds(lambda: CsvAdapter().read(EXAMPLE, ReadOptions()), args.repeat)
+    eval_s = median_seconds(lambda: engine.evaluate(plan, bind(rs, sub)), args.repeat)
+
+    # A municipal reviewer's batch: N district files checked in one run (files on disk, end to end).
+    with tempfile.TemporaryDirectory() as tmp:
+        text = EXAMPLE.read_text(encoding="utf-8")
+        paths = []
+        for i in range(args.batch):
+            p = Path(tmp) / f"district-{i:04d}.csv"
+            p.write_text(text.replace("district.name,,渝北区", f"district.name,,区{i}"), encoding="utf-8")
+            paths.append(p)
+        checker = Checker(CheckOptions())
+        start = time.perf_counter()
+        for p in paths:
+            checker.check(p)
+        batch_s = time.perf_counter() - start
+
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
+    print(f"rule set cn-eco-county-2024: {len(rs.rules)} rules, {len(rs.indicators)} indicators")
+    rows = [
+        ("load and validate the shipped rule sets (once)", f"{load_s * 1000:.2f} ms"),
+        ("compile the rule set into a plan", f"{compile_s * 1000:.3f} ms"),
+        (f"read the example CSV ({len(sub.observations)} values)", f"{read_s * 1000:.3f} ms"),
+        (f"bind + evaluate one submission ({len(rs.rules)} rules)", f"{eval_s * 1000:.3f} ms"),
+        (f"batch of {args.batch} files, end to end", f"{batch_s:.3f} s ({batch_s / args.batch * 1000:.2f} ms per file)"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}} : {value}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
