@@ -19,12 +19,12 @@ from pathlib import Path
 
 os.environ.setdefault("ECORULES_DISABLE_PLUGIN_AUTOLOAD", "1")
 
-from ecorules.adapters.csv import CsvAdapter  # noqa: E402
-from ecorules.check import Checker, CheckOptions  # noqa: E402
-from ecorules.engine.context import bind  # noqa: E402
-from ecorules.engine.python import PythonEngine  # noqa: E402
-from ecorules.plugins import components  # noqa: E402
-from ecorules.registry import ReadOptions  # noqa: E402
+from ecorules.adapters.csv import CsvAdapter
+from ecorules.check import Checker, CheckOptions
+from ecorules.engine.context import bind
+from ecorules.engine.python import PythonEngine
+from ecorules.plugins import components
+from ecorules.registry import ReadOptions
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "yubei" / "yubei-2023.csv"
 
@@ -76,7 +76,10 @@ def main() -> None:
         ("compile the rule set into a plan", f"{compile_s * 1000:.3f} ms"),
         (f"read the example CSV ({len(sub.observations)} values)", f"{read_s * 1000:.3f} ms"),
         (f"bind + evaluate one submission ({len(rs.rules)} rules)", f"{eval_s * 1000:.3f} ms"),
-        (f"batch of {args.batch} files, end to end", f"{batch_s:.3f} s ({batch_s / args.batch * 1000:.2f} ms per file)"),
+        (
+            f"batch of {args.batch} files, end to end",
+            f"{batch_s:.3f} s ({batch_s / args.batch * 1000:.2f} ms per file)",
+        ),
     ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
