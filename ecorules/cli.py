@@ -110,15 +110,22 @@ def check(
     ] = None,
     encoding: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--encoding", help="Text encoding of CSV input (default: detect UTF-8 / GB18030)."),
+        typer.Option(
+            "--encoding",
+            help="Text encoding of the input files (default: detect UTF-8 / GB18030 for CSV, UTF-8 for JSON).",
+        ),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation backend.")] = "python",
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
-    Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage or input error.
+    Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage or input
+    error (a file that cannot be read is reported and the other files are still checked).
     """
     language = _lang(lang)
+    from ecorules.errors import InputError
+
+    failed: list[str] = []
     try:
         from ecorules.check import Checker, CheckOptions
         from ecorules.plugins import components
@@ -128,12 +135,22 @@ def check(
         _report_problems(language)
         checker = Checker(CheckOptions(ruleset=ruleset, input_format=input_format, engine=engine, encoding=encoding))
         reporter = components().reporters.get(format)
-        results = [checker.check(path) for path in files]
-        sys.stdout.write(reporter.render(results, ReportOptions(lang=language)))
-        sys.stdout.flush()
+        results = []
+        for path in files:
+            try:
+                results.append(checker.check(path))
+            except InputError as exc:
+                # One unreadable file in a batch is reported; the others are still checked.
+                failed.append(str(path))
+                typer.echo(("错误：" if language == "zh" else "error: ") + exc.render(language), err=True)
+        if results:
+            sys.stdout.write(reporter.render(results, ReportOptions(lang=language)))
+            sys.stdout.flush()
     except EcorulesError as exc:
         typer.echo(("错误：" if language == "zh" else "error: ") + exc.render(language), err=True)
         raise typer.Exit(INPUT_ERROR) from None
+    if failed:
+        raise typer.Exit(INPUT_ERROR)
     raise typer.Exit(exit_code(results, fail_on.value))
 
 

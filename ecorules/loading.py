@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,7 +60,12 @@ def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
         ruleset = Ruleset.model_validate(data)
     except ValidationError as exc:
         return [_describe(err, data, text) for err in exc.errors()]
-    return [(key, why + _line_hint(key, text)) for key, why in check_references(ruleset)]
+    out = []
+    for key, why in check_references(ruleset):
+        m = re.match(r"rules\[(\d+)\]", key)
+        rule_id = ruleset.rules[int(m.group(1))].id if m else None
+        out.append((key, why + _line_hint(key, text, rule_id)))
+    return out
 
 
 def _describe(err: dict, data: dict, text: str) -> tuple[str, str]:
@@ -159,6 +165,18 @@ def check_references(rs: Ruleset) -> list[tuple[str, str]]:
     for number in rs.indicators:
         if number not in used:
             problems.append((f"indicators.{number}", "indicator has no rule"))
+    names: dict[str, str] = {}
+    for key, item in rs.items.items():
+        for name in {key, item.name.zh, item.name.en, *item.aliases}:
+            folded = name_key(name)
+            if folded in names and names[folded] != key:
+                problems.append(
+                    (
+                        f"items.{key}",
+                        f"name or alias {name!r} is also used by items.{names[folded]}; submissions could not tell them apart",
+                    )
+                )
+            names.setdefault(folded, key)
     for key, item in rs.items.items():
         d = item.derive
         if d is None:
@@ -216,6 +234,11 @@ def _derivation_cycle(rs: Ruleset, start: str) -> bool:
                 seen.add(ref)
                 stack.append(ref)
     return False
+
+
+def name_key(name: str) -> str:
+    """How submission keys and item names are matched: width, case and spacing do not count."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
 def walk_conditions(cond: Condition, path: str) -> Iterator[tuple[str, Condition]]:

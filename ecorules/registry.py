@@ -151,16 +151,11 @@ class RulesetRegistry:
     def _add(self, rs: Ruleset, source: str) -> None:
         rid = rs.ruleset.id
         if rid in self._by_id:
+            # Reported and skipped: the plugin's other rule sets still load.
             first = self._by_id[rid]
-            raise RulesetError(
-                source,
-                [
-                    (
-                        "ruleset.id",
-                        f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique",
-                    )
-                ],
-            )
+            problem = f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique"
+            self.errors.append((self.current_plugin, RulesetError(source, [("ruleset.id", problem)])))
+            return
         self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
 
     def get(self, rid: str) -> RegisteredRuleset:

@@ -30,7 +30,8 @@ class _Strict(BaseModel):
 
 
 class Compare(_Strict):
-    """A plain comparison: ``≥20``, ``≤25``, ``100`` (written ``op = "=="``), ``△EQI>-1``."""
+    """A plain comparison: ``≥20``, ``≤25``, ``100`` (a rate that must be complete:
+    ``op = ">=", value = 100``), ``△EQI>-1`` (``op = ">"``)."""
 
     kind: Literal["compare"]
     op: Literal[">=", ">", "<=", "<", "=="]
@@ -53,14 +54,25 @@ class Target(_Strict):
     stated as 未考核 / 未下达 means none was assigned: the condition is *not
     assessed*, which is not a failure. ``better`` says which way passes. A target
     set for a period (``target_period = 2021-2025``) and checked before the
-    period ends is compared with time-proportional progress (序时进度) when
-    ``interim = "pro_rata"``, or with the full target when ``interim = "final"``.
+    period ends is compared with the full target (``interim = "final"``, the
+    default) or, for cumulative targets such as a five-year reduction rate, with
+    time-proportional progress (序时进度, ``interim = "pro_rata"``). Pro-rata
+    progress only makes sense for ``better = "higher"``: a level such as a
+    PM2.5 ceiling is not scaled.
     """
 
     kind: Literal["target"]
     better: Better
-    interim: Literal["pro_rata", "final"] = "pro_rata"
+    interim: Literal["pro_rata", "final"] = "final"
     of: str | None = None
+
+    @model_validator(mode="after")
+    def _pro_rata_is_cumulative(self) -> Target:
+        if self.interim == "pro_rata" and self.better != "higher":
+            raise ValueError(
+                "interim = 'pro_rata' is for cumulative targets (better = 'higher'); a level target is not scaled"
+            )
+        return self
 
 
 class Trend(_Strict):
@@ -90,12 +102,15 @@ class Trend(_Strict):
                 "require = 'stable_or_improve' needs an explicit 'tolerance' "
                 "(how far below the reference still counts as stable; 0 for none)"
             )
+        if self.require != "stable_or_improve" and self.tolerance is not None:
+            raise ValueError(f"'tolerance' only applies to require = 'stable_or_improve', not {self.require!r}")
         return self
 
 
 class Manual(_Strict):
     """A sub-item the rule set lists but cannot decide automatically (the reason says
-    why, e.g. the source gives no threshold). Reported as not assessed, never as met."""
+    why, e.g. the source gives no threshold). A submitted value is reported as not
+    assessed, never as met; a missing value is still missing data."""
 
     kind: Literal["manual"]
     reason: Text
@@ -242,7 +257,7 @@ class Rule(_Strict):
     name: Text | None = None  # default: the item's name
     applicability: Literal["all", "where_relevant"] = "all"
     not_applicable_words: list[str] = []
-    aliases: list[str] = []  # former IDs of this rule: IDs never change meaning
+    aliases: list[Annotated[str, Field(pattern=RULE_ID_RE)]] = []  # former IDs: IDs never change meaning
     note: Text | None = None
 
 

@@ -58,8 +58,9 @@ class Observation(BaseModel):
     target: Value | None = None
     target_period: tuple[int, int] | None = None  # (first, last) year of a period target
     note: str | None = None
-    location: Location
+    location: Location  # of the value cell
     target_location: Location | None = None
+    key_location: Location | None = None
 
 
 class District(BaseModel):

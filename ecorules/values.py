@@ -173,7 +173,9 @@ def _from_number_text(raw: str, folded: str) -> Value:
 
 # --- trend statements ---------------------------------------------------------------------------
 
-Movement = Literal["up", "down", "stable", "improve", "worsen"]
+Movement = Literal["up", "down", "stable", "improve", "worsen", "not_up", "not_down"]
+
+_NEGATIONS = ("不", "未", "没有", "无")
 
 # Checked in order: the first fragment found in the word decides.
 _TREND_FRAGMENTS: tuple[tuple[str, Movement], ...] = (
@@ -199,8 +201,13 @@ def trend_claim(word: str | None) -> Movement | None:
     if not word:
         return None
     for fragment, movement in _TREND_FRAGMENTS:
-        if fragment in word:
-            return movement
+        at = word.find(fragment)
+        if at < 0:
+            continue
+        # 不降低 / 未下降 / 没有提高: the movement is denied, not stated
+        if any(word[:at].endswith(neg) for neg in _NEGATIONS):
+            return {"up": "not_up", "down": "not_down", "improve": "worsen", "worsen": "improve"}.get(movement)
+        return movement
     return None
 
 

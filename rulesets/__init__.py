@@ -2,5 +2,5 @@
 
 Format: ``docs/ruleset-format.md``. This folder installs as the
 ``ecorules.rulesets`` package; ``ecorules.shipped`` registers its files through
-the same hook a third-party plugin uses (``docs/plugins.md``).
+the same hook a third-party plugin uses (``plugins/README.md``).
 """

@@ -95,7 +95,7 @@ def test_malformed_ruleset_file_is_exit_2_naming_file_and_key(tmp_path):
         ),
         (
             "key,value\ndistrict.name,渝北区\nsubmission.year,2023\npm25,30\ngood_air_dayz,300\n",
-            "sub.csv:5 (value): unknown key 'good_air_dayz' (did you mean 'good_air_days'?)",
+            "row 5, column key: unknown key 'good_air_dayz' (did you mean 'good_air_days'?)",
         ),
         (
             "key,year,value\ndistrict.name,,渝北区\nsubmission.year,,2023\npm25,2023,30\npm25,2023,31\n",
@@ -113,6 +113,34 @@ def test_bad_submissions_exit_2_with_location(tmp_path, content, expected):
     assert result.exit_code == 2, result.stdout
     assert expected in result.stderr
     assert path.read_text(encoding="utf-8") == content  # never written to
+
+
+def test_unclosed_quote_is_an_error_not_a_lost_file(tmp_path):
+    path = tmp_path / "sub.csv"
+    path.write_text('key,value\ndistrict.name,"渝北区\nsubmission.year,2023\n', encoding="utf-8")
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2 and "malformed CSV" in result.stderr
+
+
+def test_one_bad_file_does_not_hide_the_others(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("key,value\n", encoding="utf-8")
+    result = run("check", str(bad), Y2023, "--format", "json", "--lang", "en")
+    assert result.exit_code == 2
+    assert "district.name is required" in result.stderr
+    assert [s["year"] for s in json.loads(result.stdout)["submissions"]] == [2023]
+
+
+def test_full_width_and_chinese_keys_resolve(tmp_path):
+    path = tmp_path / "sub.csv"
+    path.write_text(
+        "指标,数值\n区县名称,测试区\n填报年份,2023\nＰＭ２．５浓度,20\n城镇新建绿色建筑比例,100\n", encoding="utf-8"
+    )
+    result = run("check", str(path), "--ruleset", "cn-eco-county-2024", "--format", "json")
+    findings = {f["rule_id"]: f for f in json.loads(result.stdout)["submissions"][0]["findings"]}
+    assert findings["EC24-23"]["status"] == "met"
+    assert findings["EC24-04.2"]["status"] == "missing"  # a value, but no target
+    assert findings["EC24-04.2"]["actual"] == "20 μg/m³"
 
 
 def test_missing_file_and_unknown_extension(tmp_path):

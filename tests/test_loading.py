@@ -132,3 +132,34 @@ threshold = { zh = "≥1", en = "≥1" }
 condition = { kind = "tiered", attribute = "size", tiers = [ { when = ["huge"], condition = { kind = "compare", op = ">=", value = 1 } } ] }
 """
     assert "'huge' is not a value of size (big)" in problems(body)
+
+
+def test_tolerance_only_where_it_means_something():
+    body = GOOD_BODY.replace(
+        '{ kind = "compare", op = ">=", value = 20 }',
+        '{ kind = "trend", require = "improve", better = "higher", against = "previous_year", tolerance = 1 }',
+    )
+    assert "'tolerance' only applies" in problems(body)
+
+
+def test_items_must_be_distinguishable():
+    body = GOOD_BODY + '\n[items.y]\nname = { zh = "数值", en = "other" }\nunit = "%"\n'
+    assert "is also used by items.x" in problems(body)
+
+
+def test_reference_problems_carry_the_rule_line():
+    text = problems(GOOD_BODY.replace('item = "x"', 'item = "nope"'))
+    assert "[rule X-1] (line" in text
+
+
+def test_duplicate_ruleset_id_reported_and_skipped():
+    from ecorules.registry import RulesetRegistry
+
+    reg = RulesetRegistry()
+    reg.current_plugin = "p"
+    reg.add_text(HEADER + GOOD_BODY, source="a.toml")
+    reg.add_text(HEADER + GOOD_BODY, source="b.toml")
+    reg.add_text(HEADER.replace('id = "test-set"', 'id = "other-set"') + GOOD_BODY, source="c.toml")
+    assert [r.source for r in reg.all()] == ["a.toml", "c.toml"]
+    ((_plugin, error),) = reg.errors
+    assert "also defined by a.toml" in error.render("en")

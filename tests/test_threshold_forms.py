@@ -103,14 +103,27 @@ def test_target_absent_is_missing_data_not_a_pass():
     ],
 )
 def test_period_target_pro_rata(year, value, status):
+    rs = single_rule('{ kind = "target", better = "higher", interim = "pro_rata" }')
     sub = submission({("x", year): value}, year=year, targets={("x", year): "14"}, periods={("x", year): "十四五"})
-    assert status_of(HIGHER, sub) == status
+    assert status_of(rs, sub) == status
 
 
-def test_period_target_final():
-    rs = single_rule('{ kind = "target", better = "higher", interim = "final" }')
+def test_period_target_is_final_by_default():
     sub = submission({("x", 2022): "10.8"}, year=2022, targets={("x", 2022): "14"}, periods={("x", 2022): "2021-2025"})
-    assert status_of(rs, sub) == "not_met"
+    assert status_of(HIGHER, sub) == "not_met"
+
+
+def test_level_targets_are_never_scaled():
+    from ecorules.errors import RulesetError
+
+    with pytest.raises(RulesetError, match="cumulative"):
+        single_rule('{ kind = "target", better = "lower", interim = "pro_rata" }')
+
+
+def test_not_assessed_only_for_target_rules():
+    f = evaluate(GE20, submission({("x", 2023): "未考核"}))["X-1"]
+    assert f.status.value == "missing"
+    assert "not judged against an assigned target" in f.message.en
 
 
 # --- trends ---------------------------------------------------------------------------------------
@@ -177,6 +190,10 @@ def test_trend_needs_the_reference_year():
         (FALLING, "持续下降", "met"),
         (FALLING, "持续提高", "not_met"),
         (RISING, "持续提高(12666)", "met"),  # number without its reference year: the statement decides
+        (STABLE, "不降低", "met"),  # a denied fall is at least stable
+        (RISING, "不降低", "missing"),  # ... but not necessarily a rise
+        (RISING, "未提高", "not_met"),
+        (FALLING, "不下降", "not_met"),
     ],
 )
 def test_trend_stated_in_words(rs, word, status):
@@ -277,6 +294,14 @@ def test_good_day_ratio_uses_days_in_year(year, days, status, shown):
     assert ("366" if year == 2020 else "365") in f.details[1].en
 
 
+def test_rounded_display_never_contradicts_the_verdict():
+    # 328.35 days cannot happen, but a directly given ratio can sit just under 90
+    rs = single_rule('{ kind = "compare", op = ">=", value = 90 }', extra="decimals = 1")
+    f = evaluate(rs, submission({("x", 2023): "89.96"}))["X-1"]
+    assert f.status.value == "not_met"
+    assert "89.96 ≥ 90%: no" in f.message.en
+
+
 def test_delta_eqi_from_yearly_values_or_given_directly():
     rs = ruleset_from(
         """
@@ -304,6 +329,10 @@ condition = { kind = "compare", op = ">", value = -1 }
     assert status_of(rs, submission({("eqi", 2023): "59.2", ("eqi", 2022): "60"}), "E-1") == "met"
     assert status_of(rs, submission({("eqi", 2023): "59", ("eqi", 2022): "60"}), "E-1") == "not_met"
     assert status_of(rs, submission({("eqi_change", 2023): ">-1"}), "E-1") == "met"
+    # both given and different: the computed value is used, and the report says so
+    f = evaluate(rs, submission({("eqi", 2023): "58.5", ("eqi", 2022): "60", ("eqi_change", 2023): "-0.3"}))["E-1"]
+    assert f.status.value == "not_met"
+    assert "differs from the computed one" in f.message.en
 
 
 def test_ratio_of_parts():

@@ -72,7 +72,7 @@ class CsvAdapter:
         if not text.strip():
             raise InputError(T("文件为空", "the file is empty"), file=source)
         delimiter = "\t" if "\t" in text.splitlines()[0] and "," not in text.splitlines()[0] else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         try:
             rows = self._rows(reader)
         except csv.Error as exc:

@@ -102,7 +102,7 @@ def parse_period(raw: object) -> tuple[int, int] | None:
 
 def build_submission(records: list[Record], source: str) -> Submission:
     problems: list[str] = []
-    meta: dict[str, tuple[str, Location]] = {}
+    meta: dict[str, tuple[str, Location, Location]] = {}  # key -> (value, value cell, key cell)
     rows: list[Record] = []
 
     for rec in records:
@@ -113,7 +113,7 @@ def build_submission(records: list[Record], source: str) -> Submission:
         if key.startswith(("district.", "submission.")):
             if key in meta:
                 problems.append(
-                    f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][1].position()})"
+                    f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][2].position()})"
                 )
                 continue
             section, _, name = key.partition(".")
@@ -127,7 +127,7 @@ def build_submission(records: list[Record], source: str) -> Submission:
                     f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)"
                 )
                 continue
-            meta[key] = (_text(rec.raw("value")), rec.loc("value"))
+            meta[key] = (_text(rec.raw("value")), rec.loc("value"), rec.loc("key"))
             continue
         rows.append(rec)
 
@@ -185,6 +185,7 @@ def build_submission(records: list[Record], source: str) -> Submission:
                 note=_text(rec.raw("note")) or None,
                 location=rec.loc("value"),
                 target_location=rec.loc("target") if "target" in rec.cells else None,
+                key_location=rec.loc("key"),
             )
         )
 
@@ -194,7 +195,7 @@ def build_submission(records: list[Record], source: str) -> Submission:
     assert name is not None and year is not None
     attributes = {
         k.removeprefix("district."): v
-        for k, (v, _) in meta.items()
+        for k, (v, _, _) in meta.items()
         if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v
     }
     return Submission(
@@ -204,5 +205,5 @@ def build_submission(records: list[Record], source: str) -> Submission:
         baseline_year=baseline,
         ruleset=meta_value("submission.ruleset"),
         observations=observations,
-        meta_locations={k: loc for k, (_, loc) in meta.items()},
+        meta_locations={k: loc for k, (_, loc, _) in meta.items()},
     )

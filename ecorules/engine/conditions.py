@@ -81,6 +81,25 @@ def _with_unit(text: str, unit: str, lang: str) -> str:
     return text + label if label == "%" else f"{text} {label}"
 
 
+def _precise(d: Datum, threshold: Fraction) -> str:
+    """The value as shown next to a threshold: never rounded onto the threshold it misses
+    (89.96 is shown as 89.96, not as the 90.0 a one-decimal display would give)."""
+    x = d.interval.exact_value if d.interval else None
+    if x is None or x == threshold:
+        return d.display
+    try:
+        shown = Fraction(d.display)
+    except ValueError:
+        return d.display
+    if shown != threshold:
+        return d.display
+    for places in range(2, 7):
+        text = fmt(x, places)
+        if Fraction(text) != threshold:
+            return text
+    return d.display
+
+
 def _of(cond: object, rule: Rule) -> str:
     return getattr(cond, "of", None) or rule.item
 
@@ -120,7 +139,7 @@ def _compile_compare(cond: Compare, rule: Rule, rs: Ruleset) -> Evaluator:
             )
         verdict = d.interval.satisfies(cond.op, threshold)
         reasons = [d.derivation] if d.derivation else []
-        test = f"{d.display} {sign} {shown_threshold}"
+        test = f"{_precise(d, threshold)} {sign} {shown_threshold}"
         zh, en = _with_unit(test, unit, "zh"), _with_unit(test, unit, "en")
         if verdict is None:
             reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
@@ -251,24 +270,42 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
 
     def from_claim(d: Datum, why: Text | None) -> Outcome:
         movement = trend_claim(d.value.word)
+        reasons = [why] if why else []
         if movement is None:
-            reasons = [why] if why else []
             reasons.append(
                 T(f"无法判断趋势（要求{wanted.zh}）", f"trend cannot be established (required: {wanted.en})")
             )
             return Outcome(State.UNDECIDED, reasons)
+        good = "up" if cond.better == "higher" else "down"
+        # what the statement tells us, relative to the better direction
         if movement in ("up", "down"):
-            movement = "improve" if (movement == "up") == (cond.better == "higher") else "worsen"
-        ok = movement == "improve" or (movement == "stable" and cond.require == "stable_or_improve")
-        stated = d.value.word
-        reasons = [why] if why else []
+            movement = "improve" if movement == good else "worsen"
+        elif movement in ("not_up", "not_down"):
+            denied_good = movement == f"not_{good}"
+            movement = "stable_or_worse" if denied_good else "stable_or_better"
+        if movement == "improve":
+            state = State.MET
+        elif movement in ("stable", "stable_or_better"):
+            if cond.require == "stable_or_improve":
+                state = State.MET
+            else:
+                state = State.NOT_MET if movement == "stable" else State.UNDECIDED
+        elif movement == "stable_or_worse":
+            state = State.NOT_MET if cond.require != "stable_or_improve" else State.UNDECIDED
+        else:  # worsen
+            state = State.NOT_MET
+        verdict = {
+            State.MET: ("符合", "yes"),
+            State.NOT_MET: ("不符合", "no"),
+            State.UNDECIDED: ("无法判断", "undecided"),
+        }[state]
         reasons.append(
             T(
-                f"按填报表述「{stated}」认定趋势（要求{wanted.zh}）：{'符合' if ok else '不符合'}",
-                f"trend taken as stated in the submission, '{stated}' (required: {wanted.en}): {'yes' if ok else 'no'}",
+                f"按填报表述「{d.value.word}」认定趋势（要求{wanted.zh}）：{verdict[0]}",
+                f"trend taken as stated in the submission, '{d.value.word}' (required: {wanted.en}): {verdict[1]}",
             )
         )
-        return Outcome(State.MET if ok else State.NOT_MET, reasons)
+        return Outcome(state, reasons)
 
     def evaluate(ctx: Context) -> Outcome:
         d = ctx.datum(key, ctx.year)

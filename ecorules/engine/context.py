@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import calendar
 import difflib
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ecorules.engine.numbers import Interval, fmt
 from ecorules.errors import InputError
+from ecorules.loading import name_key
 from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear
 from ecorules.submission import Location, Observation, Submission
 from ecorules.text import T, Text
@@ -76,9 +76,31 @@ class Context:
         if item.derive is not None:
             derived = self._derive(key, item, year)
             if derived is not None:
-                return derived
+                return self._note_submitted(derived, self._observed.get((key, year)))
         obs = self._observed.get((key, year))
         return None if obs is None else self._from_observation(key, item, obs)
+
+    @staticmethod
+    def _note_submitted(derived: Datum, obs: Observation | None) -> Datum:
+        """A value computed from its inputs wins over one submitted directly; say so when they differ."""
+        if obs is None or derived.interval is None:
+            return derived
+        given = Interval.from_value(obs.value)
+        computed = derived.interval.exact_value
+        if (
+            given is not None
+            and given.exact_value is not None
+            and computed is not None
+            and abs(given.exact_value - computed) < Fraction(5, 100)
+        ):
+            return derived  # the same figure, rounded
+        note = T(
+            f"另填报了「{obs.value.display()}」（{obs.location.describe()}），与计算值不符，采用计算值",
+            f"the value also submitted, '{obs.value.display()}' ({obs.location.describe()}), differs from the computed one, which is used",
+        )
+        base = derived.derivation
+        combined = note if base is None else T(f"{base.zh}；{note.zh}", f"{base.en}; {note.en}")
+        return Datum(**{**derived.__dict__, "derivation": combined})
 
     def _from_observation(self, key: str, item: Item, obs: Observation) -> Datum:
         problem = None
@@ -178,19 +200,22 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     names: dict[str, str] = {}
     for key, item in ruleset.items.items():
         for name in (key, item.name.zh, item.name.en, *item.aliases):
-            names.setdefault(_name_key(name), key)
+            names.setdefault(name_key(name), key)
     ctx = Context(ruleset, submission)
     problems: list[str] = []
     for obs in submission.observations:
-        key = names.get(_name_key(obs.key))
+        key = names.get(name_key(obs.key))
+        where = (obs.key_location or obs.location).position()
         if key is None:
             hint = difflib.get_close_matches(obs.key, list(ruleset.items), n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(f"{obs.location.describe()}: unknown key {obs.key!r}{suggestion}")
+            problems.append(f"{where}: unknown key {obs.key!r}{suggestion}")
             continue
         if (key, obs.year) in ctx._observed:
-            first = ctx._observed[(key, obs.year)].location.describe()
-            problems.append(f"{obs.location.describe()}: {key} for {obs.year} is given twice (first at {first})")
+            first = ctx._observed[(key, obs.year)]
+            problems.append(
+                f"{where}: {key} for {obs.year} is given twice (first at {(first.key_location or first.location).position()})"
+            )
             continue
         ctx._observed[(key, obs.year)] = obs
     if problems:
@@ -203,11 +228,6 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
             file=submission.source,
         )
     return ctx
-
-
-def _name_key(name: str) -> str:
-    """Keys and names match regardless of width, case and spacing."""
-    return re.sub(r"\s+", "", fold(name)).lower()
 
 
 __all__ = ["Context", "Datum", "ValueKind", "bind"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ecorules.engine.conditions import Evaluator, Outcome, State, compile_condition
 from ecorules.engine.context import Context, Datum
 from ecorules.findings import Citation, Finding, IndicatorRef, Status
-from ecorules.ruleset import Rule, Ruleset
+from ecorules.loading import walk_conditions
+from ecorules.ruleset import Rule, Ruleset, Target
 from ecorules.text import T, Text
 from ecorules.values import ValueKind, normalize_word
 
@@ -35,6 +36,7 @@ class CompiledRule:
     citation: Citation
     evaluate_condition: Evaluator
     not_applicable_words: frozenset[str]
+    checks_target: bool  # 未考核 in the value cell only means something for target conditions
 
     def evaluate(self, ctx: Context) -> Finding:
         d = ctx.datum(self.rule.item, ctx.year)
@@ -82,6 +84,16 @@ class CompiledRule:
             if why == "empty":
                 return Status.missing, Outcome(State.UNDECIDED, [T("数值为空", "the value is empty")])
             return Status.missing, Outcome(State.UNDECIDED, [T(f"数值不可用：{why}", f"value not usable: {why}")])
+        if v.kind is ValueKind.not_assessed and not self.checks_target:
+            return Status.missing, Outcome(
+                State.UNDECIDED,
+                [
+                    T(
+                        f"填报为「{d.display}」，但该指标不按上级考核任务考核；请填报数值",
+                        f"reported as '{d.display}', but this sub-item is not judged against an assigned target; give its value",
+                    )
+                ],
+            )
         if v.kind is ValueKind.not_assessed:
             return Status.not_assessed, Outcome(
                 State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")]
@@ -144,6 +156,7 @@ def compile_ruleset(rs: Ruleset) -> Plan:
                 ),
                 evaluate_condition=compile_condition(rule.condition, rule, rs),
                 not_applicable_words=frozenset(normalize_word(w) for w in rule.not_applicable_words),
+                checks_target=any(isinstance(c, Target) for _, c in walk_conditions(rule.condition, "")),
             )
         )
     return Plan(ruleset=rs, rules=tuple(compiled))
