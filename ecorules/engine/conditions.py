@@ -237,7 +237,7 @@ def _compile_target(cond: Target, rule: Rule, rs: Ruleset) -> Evaluator:
                 )
             )
         verdict = d.interval.satisfies(op, required)
-        test = f"{d.display} {_OP_SIGN[op]} {fmt(required)}"
+        test = f"{_precise(d, required)} {_OP_SIGN[op]} {fmt(required)}"
         zh, en = _with_unit(test, unit, "zh"), _with_unit(test, unit, "en")
         if verdict is None:
             reasons.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))
