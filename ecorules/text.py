@@ -39,10 +39,6 @@ def T(zh: str, en: str) -> Text:
     return Text(zh=zh, en=en)
 
 
-def join(parts: list[Text], zh_sep: str = "；", en_sep: str = "; ") -> Text:
-    return Text(zh=zh_sep.join(p.zh for p in parts) or "-", en=en_sep.join(p.en for p in parts) or "-")
-
-
 def default_lang() -> Lang:
     """The language used when --lang is not given.
 

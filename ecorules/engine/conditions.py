@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ecorules.engine.context import Context, Datum
-from ecorules.engine.numbers import Interval, fmt, to_fraction
+from ecorules.engine.numbers import fmt, to_fraction
 from ecorules.ruleset import (
     AllOf,
     AnyOf,
@@ -458,4 +458,4 @@ _COMPILERS: dict[type, Callable[..., Evaluator]] = {
     Tiered: _compile_tiered,
 }
 
-__all__ = ["Evaluator", "Interval", "Outcome", "State", "compile_condition"]
+__all__ = ["Evaluator", "Outcome", "State", "compile_condition"]

@@ -21,7 +21,7 @@ from ecorules.loading import name_key
 from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear
 from ecorules.submission import Location, Observation, Submission
 from ecorules.text import T, Text
-from ecorules.values import Value, ValueKind, fold, same_unit, unit_label
+from ecorules.values import Value, fold, same_unit, unit_label
 
 
 @dataclass(frozen=True)
@@ -230,4 +230,4 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     return ctx
 
 
-__all__ = ["Context", "Datum", "ValueKind", "bind"]
+__all__ = ["Context", "Datum", "bind"]
