@@ -120,5 +120,6 @@ class Checker:
 
 
 def _where(sub: Submission, key: str) -> str | None:
+    """Where in the file an identity row (submission.ruleset, ...) was given, if known."""
     loc = sub.meta_locations.get(key)
-    return loc.position() or None if loc else None
+    return (loc.position() or None) if loc is not None else None

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ecorules.errors import EcorulesError
+from ecorules.errors import EcorulesError, InputError
 from ecorules.policy import INPUT_ERROR, INTERNAL_ERROR
 from ecorules.text import Lang, default_lang
 
@@ -64,6 +64,10 @@ def _root(
 
 def _lang(choice: LangChoice | None) -> Lang:
     return choice.value if choice else default_lang()  # type: ignore[return-value]
+
+
+def _say_error(exc: EcorulesError, lang: Lang) -> None:
+    typer.echo(("错误：" if lang == "zh" else "error: ") + exc.render(lang), err=True)
 
 
 def _report_problems(lang: Lang) -> None:
@@ -123,9 +127,7 @@ def check(
     error (a file that cannot be read is reported and the other files are still checked).
     """
     language = _lang(lang)
-    from ecorules.errors import InputError
-
-    failed: list[str] = []
+    any_unreadable = False
     try:
         from ecorules.check import Checker, CheckOptions
         from ecorules.plugins import components
@@ -141,15 +143,15 @@ def check(
                 results.append(checker.check(path))
             except InputError as exc:
                 # One unreadable file in a batch is reported; the others are still checked.
-                failed.append(str(path))
-                typer.echo(("错误：" if language == "zh" else "error: ") + exc.render(language), err=True)
+                any_unreadable = True
+                _say_error(exc, language)
         if results:
             sys.stdout.write(reporter.render(results, ReportOptions(lang=language)))
             sys.stdout.flush()
     except EcorulesError as exc:
-        typer.echo(("错误：" if language == "zh" else "error: ") + exc.render(language), err=True)
+        _say_error(exc, language)
         raise typer.Exit(INPUT_ERROR) from None
-    if failed:
+    if any_unreadable:
         raise typer.Exit(INPUT_ERROR)
     raise typer.Exit(exit_code(results, fail_on.value))
 
@@ -180,7 +182,7 @@ def main() -> None:
     try:
         app(prog_name="ecorules")
     except EcorulesError as exc:  # raised outside a command's own handling
-        typer.echo("error: " + exc.render(default_lang()), err=True)
+        _say_error(exc, default_lang())
         sys.exit(INPUT_ERROR)
     except Exception as exc:
         if os.environ.get("ECORULES_DEBUG"):

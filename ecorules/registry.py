@@ -7,6 +7,7 @@ third-party plugins alike.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -133,25 +134,21 @@ class RulesetRegistry:
         self.errors: list[tuple[str, Exception]] = []  # (plugin, error): reported, then skipped
 
     def add_file(self, path: str | Path) -> None:
-        try:
-            rs = load_ruleset_file(path)
-        except RulesetError as exc:
-            self.errors.append((self.current_plugin, exc))
-            return
-        self._add(rs, str(path))
+        self._add(lambda: load_ruleset_file(path), str(path))
 
     def add_text(self, text: str, *, source: str) -> None:
+        self._add(lambda: load_ruleset_text(text, source), source)
+
+    def _add(self, load: Callable[[], Ruleset], source: str) -> None:
+        """Load and keep one rule set; an invalid or duplicate one is recorded and skipped,
+        so the registering plugin's other rule sets still load."""
         try:
-            rs = load_ruleset_text(text, source)
+            rs = load()
         except RulesetError as exc:
             self.errors.append((self.current_plugin, exc))
             return
-        self._add(rs, source)
-
-    def _add(self, rs: Ruleset, source: str) -> None:
         rid = rs.ruleset.id
         if rid in self._by_id:
-            # Reported and skipped: the plugin's other rule sets still load.
             first = self._by_id[rid]
             problem = f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique"
             self.errors.append((self.current_plugin, RulesetError(source, [("ruleset.id", problem)])))

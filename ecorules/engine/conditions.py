@@ -84,7 +84,7 @@ def _with_unit(text: str, unit: str, lang: str) -> str:
 def _precise(d: Datum, threshold: Fraction) -> str:
     """The value as shown next to a threshold: never rounded onto the threshold it misses
     (89.96 is shown as 89.96, not as the 90.0 a one-decimal display would give)."""
-    x = d.interval.exact_value if d.interval else None
+    x = d.exact
     if x is None or x == threshold:
         return d.display
     try:
@@ -313,7 +313,7 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
         if bad:
             return bad
         assert d is not None
-        current = d.interval.exact_value if d.interval else None
+        current = d.exact
         if current is None:
             return from_claim(d, None)
         if best is not None and current * sign >= best * sign:
@@ -343,7 +343,7 @@ def _compile_trend(cond: Trend, rule: Rule, rs: Ruleset) -> Evaluator:
         series: list[tuple[int, Fraction, str]] = []
         for y in years:
             dy = ctx.datum(key, y)
-            v = dy.interval.exact_value if dy and dy.interval and not dy.problem else None
+            v = dy.exact if dy else None
             if v is None:
                 why = T(
                     f"缺少{y}年「{item.name.zh}」的数值，无法计算趋势",

@@ -38,6 +38,11 @@ class Datum:
     derivation: Text | None = None  # how it was computed, when derived
     problem: Text | None = None  # why it cannot be used (e.g. wrong unit)
 
+    @property
+    def exact(self) -> Fraction | None:
+        """The number, when it is usable and exactly known (not a bound, a word or a bad unit)."""
+        return self.interval.exact_value if self.interval is not None and self.problem is None else None
+
 
 @dataclass
 class Context:
@@ -150,8 +155,8 @@ class Context:
             ref_year = year - 1 if d.against == "previous_year" else self.baseline_year
             cur = self.datum(d.item, year)
             ref = self.datum(d.item, ref_year) if ref_year is not None else None
-            a = cur.interval.exact_value if cur and cur.interval and not cur.problem else None
-            b = ref.interval.exact_value if ref and ref.interval and not ref.problem else None
+            a = cur.exact if cur else None
+            b = ref.exact if ref else None
             if a is None or b is None:
                 return None  # fall back to a directly submitted value, if any
             diff = a - b
@@ -169,8 +174,8 @@ class Context:
             )
         if isinstance(d, Ratio):
             num, den = self.datum(d.numerator, year), self.datum(d.denominator, year)
-            a = num.interval.exact_value if num and num.interval and not num.problem else None
-            b = den.interval.exact_value if den and den.interval and not den.problem else None
+            a = num.exact if num else None
+            b = den.exact if den else None
             if a is None or b is None or b == 0:
                 return None
             ratio = a / b * (100 if d.percent else 1)
