@@ -37,12 +37,11 @@ def ruleset_from(body: str) -> Ruleset:
     return load_ruleset_text(HEADER + body, "test.toml")
 
 
-def single_rule(
+def single_rule_body(
     condition: str, *, unit: str = "%", extra: str = "", rule_extra: str = "", category: str = "binding"
-) -> Ruleset:
-    """A rule set with one indicator, one item `x` and one rule X-1 with the given condition (inline TOML)."""
-    return ruleset_from(
-        f"""
+) -> str:
+    """TOML for one indicator, one item `x` and one rule X-1 with the given condition (inline TOML)."""
+    return f"""
 [indicators.1]
 name = {{ zh = "指标", en = "indicator" }}
 category = "{category}"
@@ -60,7 +59,21 @@ threshold = {{ zh = "阈值", en = "threshold" }}
 condition = {condition}
 {rule_extra}
 """
-    )
+
+
+def single_rule(condition: str, **options: str) -> Ruleset:
+    return ruleset_from(single_rule_body(condition, **options))
+
+
+def edited_example(tmp_path: Path, name: str, replacements: dict[str, str]) -> Path:
+    """A copy of a shipped example with some cells changed; every text replaced must be there."""
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text, f"{old!r} is not in {name}"
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def submission(

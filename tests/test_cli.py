@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, edited_example
 from typer.testing import CliRunner
 
 from ecorules.cli import app
@@ -48,19 +48,18 @@ def test_fail_on(fail_on, code):
 
 
 def test_fail_on_warning_catches_reference_indicators(tmp_path):
-    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
     # fix every binding failure, break one reference indicator
-    for old, new in [
-        ("good_air_days,2023,300,天,327,", "good_air_days,2023,330,天,327,"),
-        ("pm25,2023,34.1,μg/m³,33,", "pm25,2023,30,μg/m³,33,"),
-        ("noise_night_compliance,2023,50,", "noise_night_compliance,2023,90,"),
-        ("forest_cover,2023,37.69,", "forest_cover,2023,39.6,"),
-        ("rural_sewage_treatment_rate,2023,60,", "rural_sewage_treatment_rate,2023,50,"),
-    ]:
-        assert old in text
-        text = text.replace(old, new)
-    sub = tmp_path / "s.csv"
-    sub.write_text(text, encoding="utf-8")
+    sub = edited_example(
+        tmp_path,
+        "yubei-2023.csv",
+        {
+            "good_air_days,2023,300,天,327,": "good_air_days,2023,330,天,327,",
+            "pm25,2023,34.1,μg/m³,33,": "pm25,2023,30,μg/m³,33,",
+            "noise_night_compliance,2023,50,": "noise_night_compliance,2023,90,",
+            "forest_cover,2023,37.69,": "forest_cover,2023,39.6,",
+            "rural_sewage_treatment_rate,2023,60,": "rural_sewage_treatment_rate,2023,50,",
+        },
+    )
     assert run("check", str(sub)).exit_code == 0
     assert run("check", str(sub), "--fail-on", "warning").exit_code == 1
 
@@ -172,6 +171,43 @@ def test_gb18030_csv_reads_without_flags(tmp_path):
     path.write_bytes(text.encode("gb18030"))
     result = run("check", str(path), "--format", "json")
     assert json.loads(result.stdout)["submissions"][0]["summary"]["indicators"]["met"] == 27
+
+
+def test_utf16_tab_separated_as_excel_saves_unicode_text(tmp_path):
+    path = tmp_path / "sub.txt"
+    text = "key\tvalue\ndistrict.name\t测试区\nsubmission.year\t2023\nsubmission.ruleset\tcn-eco-county-2024\ngreen_building_share\t100\n"
+    path.write_bytes(text.encode("utf-16"))
+    findings = json.loads(run("check", str(path), "--format", "json").stdout)["submissions"][0]["findings"]
+    assert next(f for f in findings if f["rule_id"] == "EC24-23")["status"] == "met"
+
+
+def test_forced_encoding_that_does_not_fit(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((EXAMPLES / "yubei-2022.csv").read_text(encoding="utf-8").encode("gb18030"))
+    result = run("check", str(path), "--encoding", "utf-8", "--lang", "en")
+    assert result.exit_code == 2 and "cannot be decoded as utf-8" in result.stderr
+
+
+def test_input_format_overrides_the_extension(tmp_path):
+    path = tmp_path / "yubei.dat"
+    path.write_bytes((EXAMPLES / "yubei-2023.json").read_bytes())
+    result = run("check", str(path), "--input-format", "json", "--format", "json")
+    assert json.loads(result.stdout)["submissions"][0]["summary"]["indicators"]["met"] == 29
+    assert run("check", str(path), "--input-format", "xml").exit_code == 2
+
+
+def test_rule_set_choice_errors_say_what_to_do(tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text("key,value\ndistrict.name,测试区\nsubmission.year,2019\n", encoding="utf-8")
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2
+    assert "no installed rule set applies to 2019" in result.stderr and "cn-eco-county-2024 (2022–)" in result.stderr
+    path.write_text(
+        "key,value\ndistrict.name,测试区\nsubmission.year,2023\nsubmission.ruleset,nope\n", encoding="utf-8"
+    )
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 2
+    assert "row 4, column value: unknown rule set 'nope'" in result.stderr
 
 
 def test_rulesets_list():

@@ -1,27 +1,12 @@
 """A bad rule set is a clear error naming the file and the key, with every problem at once."""
 
 import pytest
-from conftest import HEADER, ruleset_from
+from conftest import HEADER, ruleset_from, single_rule_body
 
 from ecorules.errors import RulesetError
 from ecorules.loading import load_ruleset_file, load_ruleset_text
 
-GOOD_BODY = """
-[indicators.1]
-name = { zh = "指标", en = "indicator" }
-category = "binding"
-
-[items.x]
-name = { zh = "数值", en = "value" }
-unit = "%"
-
-[[rules]]
-id = "X-1"
-indicator = "1"
-item = "x"
-threshold = { zh = "≥20", en = "≥20 %" }
-condition = { kind = "compare", op = ">=", value = 20 }
-"""
+GOOD_BODY = single_rule_body('{ kind = "compare", op = ">=", value = 20 }')
 
 
 def problems(body: str, header: str = HEADER) -> str:
@@ -115,22 +100,10 @@ def test_tier_values_must_be_declared():
 [attributes.size]
 name = { zh = "规模", en = "size" }
 values = { big = { zh = "大", en = "big" } }
-
-[indicators.1]
-name = { zh = "指标", en = "indicator" }
-category = "binding"
-
-[items.x]
-name = { zh = "数值", en = "value" }
-unit = "%"
-
-[[rules]]
-id = "X-1"
-indicator = "1"
-item = "x"
-threshold = { zh = "≥1", en = "≥1" }
-condition = { kind = "tiered", attribute = "size", tiers = [ { when = ["huge"], condition = { kind = "compare", op = ">=", value = 1 } } ] }
-"""
+""" + single_rule_body(
+        '{ kind = "tiered", attribute = "size", tiers = [ { when = ["huge"], '
+        'condition = { kind = "compare", op = ">=", value = 1 } } ] }'
+    )
     assert "'huge' is not a value of size (big)" in problems(body)
 
 

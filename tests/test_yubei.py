@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, edited_example
 from typer.testing import CliRunner
 
 from ecorules.cli import app
@@ -58,27 +58,25 @@ def test_finding_fields():
     assert "325" in air["message"]["en"]
 
 
+def not_met(path) -> list[str]:
+    _, doc = check_json(str(path))
+    return doc["submissions"][0]["summary"]["indicators"]["not_met_numbers"]
+
+
 def test_changing_one_value_changes_one_verdict(tmp_path):
-    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
     # a closure rate below 75 % fails indicator 27 (案件线索启动率100%，且案件结案率≥75%)
-    broken = tmp_path / "s.csv"
-    broken.write_text(
-        text.replace("damage_case_closure_rate,2023,90,", "damage_case_closure_rate,2023,74.9,"), encoding="utf-8"
+    broken = edited_example(
+        tmp_path, "yubei-2023.csv", {"damage_case_closure_rate,2023,90,": "damage_case_closure_rate,2023,74.9,"}
     )
-    _, doc = check_json(str(broken))
-    assert doc["submissions"][0]["summary"]["indicators"]["not_met_numbers"] == ["4", "6", "8", "27"]
+    assert not_met(broken) == ["4", "6", "8", "27"]
     # forest cover back at the 2021 level: stable again, indicator 8 met
-    fixed = tmp_path / "f.csv"
-    fixed.write_text(text.replace("forest_cover,2023,37.69,", "forest_cover,2023,39.5,"), encoding="utf-8")
-    _, doc = check_json(str(fixed))
-    assert doc["submissions"][0]["summary"]["indicators"]["not_met_numbers"] == ["4", "6"]
+    fixed = edited_example(tmp_path, "yubei-2023.csv", {"forest_cover,2023,37.69,": "forest_cover,2023,39.5,"})
+    assert not_met(fixed) == ["4", "6"]
 
 
 def test_reference_indicator_only_warns(tmp_path):
-    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
-    sub = tmp_path / "s.csv"
-    sub.write_text(
-        text.replace("rural_sewage_treatment_rate,2023,60,", "rural_sewage_treatment_rate,2023,59,"), encoding="utf-8"
+    sub = edited_example(
+        tmp_path, "yubei-2023.csv", {"rural_sewage_treatment_rate,2023,60,": "rural_sewage_treatment_rate,2023,59,"}
     )
     _, doc = check_json(str(sub))
     counts = doc["submissions"][0]["summary"]["indicators"]
