@@ -8,6 +8,7 @@ also counted on their own so a reader sees them.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Literal
 
@@ -72,6 +73,25 @@ class IndicatorRef(BaseModel):
     category: Literal["binding", "reference"]
 
 
+class Suppression(BaseModel):
+    """Why a failing finding does not fail the gate: a waiver (with a reason and a deadline)
+    or a baseline of known findings. An expired waiver is kept, with ``expired=True``, so
+    reports can say the finding is back and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["waiver", "baseline"]
+    reason: str
+    approved_by: str | None = None
+    expires: date | None = None
+    expired: bool = False
+    source: str | None = None  # the waivers or baseline file
+
+    @property
+    def active(self) -> bool:
+        return not self.expired
+
+
 class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -87,6 +107,12 @@ class Finding(BaseModel):
     location: Location | None
     message: Text
     details: list[Text] = Field(default_factory=list)  # how the verdict was reached, step by step
+    suppression: Suppression | None = None  # set after evaluation by waivers / a baseline
+
+    @property
+    def fails(self) -> bool:
+        """Fails the gate: a failing status that no active waiver or baseline entry covers."""
+        return self.status.fails and (self.suppression is None or not self.suppression.active)
 
 
 class IndicatorResult(BaseModel):

@@ -25,7 +25,7 @@ def failing(results: list[CheckResult], fail_on: FailOn) -> int:
     if fail_on == "never":
         return 0
     floor = SEVERITY_RANK[fail_on]
-    return sum(f.status.fails and SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
+    return sum(f.fails and SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
 
 
 def exit_code(results: list[CheckResult], fail_on: FailOn) -> int:
