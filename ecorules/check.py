@@ -38,7 +38,7 @@ class Checker:
         self._plans: dict[str, Any] = {}
         self._files: dict[str, RegisteredRuleset] = {}
 
-    def read(self, path: Path) -> Submission:
+    def read(self, path: Path) -> list[Submission]:
         if not path.exists():
             raise InputError(T("文件不存在", "file not found"), file=str(path))
         if path.is_dir():
@@ -50,17 +50,13 @@ class Checker:
     def choose_ruleset(self, sub: Submission) -> tuple[RegisteredRuleset, Text]:
         registry = self.components.rulesets
         if self.options.ruleset:
-            candidate = Path(self.options.ruleset)
-            if candidate.suffix.lower() == ".toml" or candidate.is_file():
-                # A rule set file not installed anywhere: how authors try their work.
-                if str(candidate) not in self._files:
-                    self._files[str(candidate)] = RegisteredRuleset(
-                        load_ruleset_file(candidate), str(candidate), "command line"
-                    )
-                return self._files[str(candidate)], T(
-                    f"命令行 --ruleset 指定的文件 {candidate}", f"file given with --ruleset ({candidate})"
-                )
-            return registry.get(self.options.ruleset), T("命令行 --ruleset 指定", "given with --ruleset")
+            spec = self.options.ruleset
+            if spec not in self._files:
+                self._files[spec] = lookup_ruleset(spec)
+            registered = self._files[spec]
+            if registered.plugin == "command line":
+                return registered, T(f"命令行 --ruleset 指定的文件 {spec}", f"file given with --ruleset ({spec})")
+            return registered, T("命令行 --ruleset 指定", "given with --ruleset")
         if sub.ruleset:
             try:
                 return registry.get(sub.ruleset), T(
@@ -84,8 +80,11 @@ class Checker:
         newest = max(candidates, key=lambda r: r.ruleset.ruleset.years.from_)
         return newest, T(f"适用于 {sub.year} 年的规则集", f"the rule set in force for {sub.year}")
 
-    def check(self, path: Path) -> CheckResult:
-        sub = self.read(path)
+    def check(self, path: Path) -> list[CheckResult]:
+        """One result per submission in the file (a wide workbook may hold several years)."""
+        return [self.check_submission(sub) for sub in self.read(path)]
+
+    def check_submission(self, sub: Submission) -> CheckResult:
         registered, why = self.choose_ruleset(sub)
         rs = registered.ruleset
         plan = self._plans.get(registered.source)
@@ -117,6 +116,15 @@ class Checker:
             indicators=indicators,
             findings=findings,
         )
+
+
+def lookup_ruleset(spec: str) -> RegisteredRuleset:
+    """An installed rule set by ID, or a rule set file by path (how authors try their work
+    before it is installed)."""
+    candidate = Path(spec)
+    if candidate.suffix.lower() == ".toml" or candidate.is_file():
+        return RegisteredRuleset(load_ruleset_file(candidate), str(candidate), "command line")
+    return components().rulesets.get(spec)
 
 
 def _where(sub: Submission, key: str) -> str | None:

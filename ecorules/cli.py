@@ -82,7 +82,10 @@ def _report_problems(lang: Lang) -> None:
 def check(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Submission files (.csv, .json); each is checked on its own.", show_default=False),
+        typer.Argument(
+            help="Submission files (.xlsx, .csv, .json); each is checked on its own, and a workbook listing several years gives one result per year.",
+            show_default=False,
+        ),
     ],
     ruleset: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
@@ -140,7 +143,7 @@ def check(
         results = []
         for path in files:
             try:
-                results.append(checker.check(path))
+                results.extend(checker.check(path))
             except InputError as exc:
                 # One unreadable file in a batch is reported; the others are still checked.
                 any_unreadable = True

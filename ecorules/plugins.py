@@ -29,6 +29,7 @@ BUILTIN_PLUGINS = (
     "ecorules.shipped",
     "ecorules.adapters.csv",
     "ecorules.adapters.json",
+    "ecorules.adapters.xlsx",
     "ecorules.reporters.text",
     "ecorules.reporters.json",
     "ecorules.engine.python",

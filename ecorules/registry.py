@@ -37,7 +37,7 @@ class Adapter(Protocol):
     extensions: tuple[str, ...]
     description: Text
 
-    def read(self, path: Path, options: ReadOptions) -> Submission: ...
+    def read(self, path: Path, options: ReadOptions) -> list[Submission]: ...
 
 
 class Reporter(Protocol):

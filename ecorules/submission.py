@@ -32,7 +32,12 @@ class Location(BaseModel):
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         if self.row is not None:
-            return f"row {self.row}, column {self.column}" if self.column else f"row {self.row}"
+            letter = self.cell.rstrip("0123456789") if self.cell else None
+            if letter and self.column:
+                return f"row {self.row}, column {letter} ({self.column})"
+            if letter or self.column:
+                return f"row {self.row}, column {letter or self.column}"
+            return f"row {self.row}"
         return self.pointer or ""
 
     def describe(self) -> str:

@@ -90,17 +90,17 @@ def test_malformed_ruleset_file_is_exit_2_naming_file_and_key(tmp_path):
     [
         (
             "key,value\ndistrict.name,渝北区\nsubmission.year,20x3\n",
-            "row 3, column value: submission.year must be a year",
+            "row 3, column B (value): submission.year must be a year",
         ),
         (
             "key,value\ndistrict.name,渝北区\nsubmission.year,2023\npm25,30\ngood_air_dayz,300\n",
-            "row 5, column key: unknown key 'good_air_dayz' (did you mean 'good_air_days'?)",
+            "row 5, column A (key): unknown key 'good_air_dayz' (did you mean 'good_air_days'?)",
         ),
         (
             "key,year,value\ndistrict.name,,渝北区\nsubmission.year,,2023\npm25,2023,30\npm25,2023,31\n",
             "pm25 for 2023 is given twice (first at",
         ),
-        ("key,valeur\n", "column B 'valeur' is not a known column"),
+        ("key,valeur\n", "row 1, column B: 'valeur' is not a known column"),
         ("key,value\nsubmission.year,2023\n", "district.name is required"),
         ("", "the file is empty"),
     ],
@@ -207,7 +207,7 @@ def test_rule_set_choice_errors_say_what_to_do(tmp_path):
     )
     result = run("check", str(path), "--lang", "en")
     assert result.exit_code == 2
-    assert "row 4, column value: unknown rule set 'nope'" in result.stderr
+    assert "row 4, column B (value): unknown rule set 'nope'" in result.stderr
 
 
 def test_rulesets_list():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ecorules.adapters.records import FIELDS, Record, build_submission
+from ecorules.adapters.records import FIELDS, Record, build_submissions
 from ecorules.errors import InputError
 from ecorules.plugins import hookimpl
 from ecorules.registry import ReadOptions
@@ -18,7 +18,7 @@ class JsonAdapter:
     extensions = (".json",)
     description = T("JSON（规范格式）", "JSON, canonical layout")
 
-    def read(self, path: Path, options: ReadOptions) -> Submission:
+    def read(self, path: Path, options: ReadOptions) -> list[Submission]:
         source = str(path)
         try:
             text = path.read_text(encoding=options.encoding or "utf-8-sig")
@@ -36,7 +36,7 @@ class JsonAdapter:
                 file=source,
                 where=f"line {exc.lineno}, column {exc.colno}",
             ) from None
-        return build_submission(self._records(data, source), source)
+        return build_submissions(self._records(data, source), source)
 
     @staticmethod
     def _records(data: object, source: str) -> list[Record]:

@@ -1,6 +1,7 @@
-"""The canonical long layout, shared by every adapter: located records -> Submission.
+"""Located records -> Submissions, shared by every adapter.
 
-A record is one row: ``key, year, value, unit, target, target_period, note``.
+A record is one value: ``key, year, value, unit, target, target_period, note``
+(one row of the long layout, or one year's cell of a wide row).
 Rows whose key starts with ``district.`` or ``submission.`` carry the
 submission's identity instead of a value (documented in
 ``docs/submission-format.md``). Every problem is collected with its location
@@ -53,6 +54,7 @@ class Record:
 
     cells: dict[str, tuple[object, Location]] = field(default_factory=dict)
     location: Location | None = None  # of the row as a whole
+    wide: bool = False  # one year's cell of a wide row: empty means "no value for that year"
 
     def raw(self, name: str) -> object:
         cell = self.cells.get(name)
@@ -62,15 +64,6 @@ class Record:
         cell = self.cells.get(name)
         assert cell is not None or self.location is not None
         return cell[1] if cell is not None else self.location  # type: ignore[return-value]
-
-
-def header_field(header: object) -> str | None:
-    """The canonical field a column header stands for, or None."""
-    h = re.sub(r"\s+", "", fold(str(header or ""))).lower()
-    for name, aliases in HEADER_ALIASES.items():
-        if h in aliases:
-            return name
-    return None
 
 
 def _text(raw: object) -> str:
@@ -100,7 +93,22 @@ def parse_period(raw: object) -> tuple[int, int] | None:
     return None
 
 
-def build_submission(records: list[Record], source: str) -> Submission:
+def parse_years(raw: object) -> list[int] | None:
+    """``2023``, ``2022, 2023``, ``2022、2023`` or ``2022-2023``: the reporting years listed."""
+    text = re.sub(r"\s+", "", _text(raw))
+    span = parse_period(text) if re.search(r"[-~至到]", text) else None
+    if span is not None:
+        return list(range(span[0], span[1] + 1))
+    parts = [p for p in re.split(r"[,，、;；/]", text) if p]
+    years = [parse_year(p) for p in parts]
+    if not years or any(y is None for y in years):
+        return None
+    return sorted(set(y for y in years if y is not None))
+
+
+def build_submissions(records: list[Record], source: str) -> list[Submission]:
+    """One submission per reporting year. A file lists several in ``submission.year``
+    (``2022, 2023``); a wide table that names none reports its latest year column."""
     problems: list[str] = []
     meta: dict[str, tuple[str, Location, Location]] = {}  # key -> (value, value cell, key cell)
     rows: list[Record] = []
@@ -139,12 +147,16 @@ def build_submission(records: list[Record], source: str) -> Submission:
         return None
 
     name = meta_value("district.name", required=True)
-    year_text = meta_value("submission.year", required=True)
-    year = parse_year(year_text) if year_text else None
-    if year_text and year is None:
+    wide_years = sorted({y for rec in rows if rec.wide and (y := parse_year(rec.raw("year"))) is not None})
+    year_text = meta_value("submission.year", required=not wide_years)
+    years = parse_years(year_text) if year_text else wide_years[-1:]
+    if year_text and years is None:
         problems.append(
-            f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023, got {year_text!r}"
+            f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023 "
+            f"(or several: 2022, 2023), got {year_text!r}"
         )
+    years = years or []
+    year = years[-1] if years else None
     baseline_text = meta_value("submission.baseline_year")
     baseline = parse_year(baseline_text) if baseline_text else None
     if baseline_text and baseline is None:
@@ -165,6 +177,8 @@ def build_submission(records: list[Record], source: str) -> Submission:
             obs_year = year
         else:
             continue  # reported above: no submission year
+        if rec.wide and obs_year not in years and not _text(rec.raw("value")):
+            continue  # an empty cell in a year that is not reported: nothing was said
         period = None
         if _text(rec.raw("target_period")):
             period = parse_period(rec.raw("target_period"))
@@ -198,12 +212,17 @@ def build_submission(records: list[Record], source: str) -> Submission:
         for k, (v, _, _) in meta.items()
         if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v
     }
-    return Submission(
-        source=source,
-        district=District(name=name, code=meta_value("district.code"), attributes=attributes),
-        year=year,
-        baseline_year=baseline,
-        ruleset=meta_value("submission.ruleset"),
-        observations=observations,
-        meta_locations={k: loc for k, (_, loc, _) in meta.items()},
-    )
+    district = District(name=name, code=meta_value("district.code"), attributes=attributes)
+    return [
+        Submission(
+            source=source,
+            district=district,
+            year=reporting_year,
+            baseline_year=baseline,
+            ruleset=meta_value("submission.ruleset"),
+            # every year's values: trends read earlier years, and a later year is simply not looked at
+            observations=observations,
+            meta_locations={k: loc for k, (_, loc, _) in meta.items()},
+        )
+        for reporting_year in years
+    ]

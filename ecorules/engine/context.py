@@ -17,8 +17,8 @@ from fractions import Fraction
 
 from ecorules.engine.numbers import Interval, fmt
 from ecorules.errors import InputError
-from ecorules.loading import name_key
-from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear
+from ecorules.loading import name_key, walk_conditions
+from ecorules.ruleset import Change, Compare, Item, Ratio, Ruleset, ShareOfYear
 from ecorules.submission import Location, Observation, Submission
 from ecorules.text import T, Text
 from ecorules.values import Value, fold, same_unit, unit_label
@@ -49,6 +49,7 @@ class Context:
     ruleset: Ruleset
     submission: Submission
     _observed: dict[tuple[str, int], Observation] = field(default_factory=dict)
+    _scale: dict[str, float] = field(default_factory=dict)  # item -> largest threshold compared with
     _cache: dict[tuple[str, int], Datum | None] = field(default_factory=dict)
 
     @property
@@ -114,6 +115,13 @@ class Context:
                 f"单位填为「{obs.unit}」，本规则集要求「{item.unit}」，该值未采用",
                 f"unit given as '{obs.unit}' where the rule set expects '{item.unit}'; value not used",
             )
+        elif self._looks_like_fraction(item, obs):
+            shown = fmt(Fraction(str(obs.value.number)) * 100)
+            problem = T(
+                f"「{obs.value.display()}」看起来是小数形式的比例：本项单位为 %，应填 {shown}；请核对该单元格，该值未采用",
+                f"'{obs.value.display()}' looks like a ratio written as a fraction: this sub-item is in %, "
+                f"so write {shown}; check the cell (the value was not used)",
+            )
         interval = Interval.from_value(obs.value)
         return Datum(
             key=key,
@@ -125,6 +133,14 @@ class Context:
             observation=obs,
             problem=problem,
         )
+
+    def _looks_like_fraction(self, item: Item, obs: Observation) -> bool:
+        """0.879 given for a percentage whose thresholds are like 90: Excel's 87.9 % typed
+        or pasted as a ratio. Judging it would give a confident wrong verdict."""
+        v = obs.value
+        if v.number is None or v.percent or v.bound is not None or item.unit != "%":
+            return False
+        return 0 < abs(v.number) < 1 and self._scale.get(obs.key, 0) >= 10
 
     def _derive(self, key: str, item: Item, year: int) -> Datum | None:
         d = item.derive
@@ -199,6 +215,17 @@ def _passthrough(key: str, src: Datum) -> Datum:
     return Datum(key, src.year, src.value, None, src.display, src.location, src.observation, None, src.problem)
 
 
+def _threshold_scale(ruleset: Ruleset) -> dict[str, float]:
+    """The largest number each item is compared with, to tell 0.879 (a ratio) from 0.879 %."""
+    scale: dict[str, float] = {}
+    for rule in ruleset.rules:
+        for _, cond in walk_conditions(rule.condition, ""):
+            if isinstance(cond, Compare):
+                item = cond.of or rule.item
+                scale[item] = max(scale.get(item, 0), abs(cond.value))
+    return scale
+
+
 def bind(ruleset: Ruleset, submission: Submission) -> Context:
     """Resolve the submission's keys against the rule set. Raises InputError listing
     every unknown key and duplicated (key, year), each with its location."""
@@ -206,7 +233,7 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     for key, item in ruleset.items.items():
         for name in (key, item.name.zh, item.name.en, *item.aliases):
             names.setdefault(name_key(name), key)
-    ctx = Context(ruleset, submission)
+    ctx = Context(ruleset, submission, _scale=_threshold_scale(ruleset))
     problems: list[str] = []
     for obs in submission.observations:
         key = names.get(name_key(obs.key))

@@ -1,0 +1,130 @@
+"""Excel workbooks (.xlsx, .xlsm) in the long or wide layout, read with openpyxl in
+read-only mode (the file is never written, and large workbooks stream).
+
+Every sheet with a header row is read (see :mod:`ecorules.adapters.tables`);
+each value keeps its sheet and cell name (``表4!E12``). Cells are read as Excel
+shows them, not as it stores them: a cell formatted as a percentage holding
+0.879 is 87.9 %, and a float such as 82.19999999999999 left by a formula is
+82.2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from ecorules.adapters.records import build_submissions
+from ecorules.adapters.tables import Sheet, read_sheets
+from ecorules.errors import InputError
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReadOptions
+from ecorules.submission import Submission
+from ecorules.text import T
+
+# The OLE2 container: legacy .xls, and also what Excel saves a password-protected .xlsx in.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def cell_value(value: object, number_format: str | None) -> object:
+    """A cell's value as the sheet shows it, ready for :func:`ecorules.values.parse_value`."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        # 15 significant digits is what Excel displays; drop binary noise from formulas.
+        number = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+        if number_format and "%" in number_format.replace('"%"', "").replace("\\%", ""):
+            return f"{(number * 100).normalize():f}%"
+        return f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return str(value)
+    return value
+
+
+def _unreadable(source: str, zh: str, en: str) -> InputError:
+    return InputError(T(zh, en), file=source)
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every worksheet as a :class:`Sheet`; a clear error for a file that is not a readable workbook."""
+    import openpyxl  # imported here: only xlsx input pays for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    source = str(path)
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(8)
+    except OSError as exc:
+        raise _unreadable(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+    if magic == OLE2_MAGIC:
+        raise _unreadable(
+            source,
+            "工作簿设有打开密码，或是旧版 .xls 格式：请取消密码（文件 > 信息 > 保护工作簿）或另存为 .xlsx 后再检查",
+            "the workbook is password-protected or in the old .xls format: remove the password "
+            "(File > Info > Protect Workbook) or save it as .xlsx, then check it again",
+        )
+    if not magic.startswith(b"PK"):
+        raise _unreadable(
+            source,
+            "不是 Excel 工作簿（.xlsx 文件应为 ZIP 格式）；若是 CSV，请用 --input-format csv",
+            "not an Excel workbook (an .xlsx file is a ZIP archive); if it is CSV, use --input-format csv",
+        )
+    # A file object, not the path: openpyxl refuses names not ending in .xlsx, and
+    # --input-format xlsx must read a workbook whatever it is called.
+    with path.open("rb") as fh:
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise _unreadable(
+                source,
+                f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
+                f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
+                "open it in Excel, save it again and retry",
+            ) from None
+        try:
+            sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+            raise _unreadable(
+                source,
+                f"工作簿内容已损坏（{type(exc).__name__}: {exc}）",
+                f"the workbook's content is damaged ({type(exc).__name__}: {exc})",
+            ) from None
+        finally:
+            wb.close()
+    if not any(s.rows for s in sheets):
+        raise _unreadable(source, "工作簿中没有任何数据", "the workbook has no data in any sheet")
+    return sheets
+
+
+def _sheet(ws, source: str) -> Sheet:
+    sheet = Sheet(source, ws.title)
+    for row in ws.iter_rows():
+        # Empty cells carry no position; a row with none but empty cells holds nothing.
+        number = next((c.row for c in row if getattr(c, "row", None)), None)
+        if number is None:
+            continue
+        cells = [cell_value(c.value, getattr(c, "number_format", None)) for c in row]
+        if any(c is not None and c != "" for c in cells):
+            sheet.rows.append((number, cells))
+    return sheet
+
+
+class XlsxAdapter:
+    name = "xlsx"
+    extensions = (".xlsx", ".xlsm")
+    description = T(
+        "Excel 工作簿（长表或宽表，保留工作表与单元格位置）",
+        "Excel workbook, long or wide layout, with sheet and cell locations",
+    )
+
+    def read(self, path: Path, options: ReadOptions) -> list[Submission]:
+        source = str(path)
+        return build_submissions(read_sheets(read_workbook(path), source), source)
+
+
+@hookimpl
+def ecorules_register_adapters(registry) -> None:
+    registry.add(XlsxAdapter())

@@ -1,0 +1,300 @@
+"""Submissions as analysts keep them: xlsx workbooks, the wide layout, GB18030 CSV,
+fill-in templates, and the cell every finding points at."""
+
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from ecorules.check import Checker, CheckOptions
+from ecorules.cli import app
+
+runner = CliRunner()
+WORKBOOK = EXAMPLES / "yubei-2022-2023.xlsx"
+GB_CSV = EXAMPLES / "yubei-2022-2023-gb18030.csv"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def statuses(path, **options) -> dict[int, dict[str, str]]:
+    """year -> rule ID -> status, as the checker computes it."""
+    return {
+        r.year: {f.rule_id: f.status.value for f in r.findings} for r in Checker(CheckOptions(**options)).check(path)
+    }
+
+
+@pytest.fixture(scope="module")
+def csv_verdicts() -> dict[int, dict[str, str]]:
+    return {year: statuses(EXAMPLES / f"yubei-{year}.csv")[year] for year in (2022, 2023)}
+
+
+# --- the shipped wide examples ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [WORKBOOK, GB_CSV], ids=["xlsx", "gb18030-csv"])
+def test_wide_examples_check_like_the_long_csv_files(path, csv_verdicts):
+    assert statuses(path) == csv_verdicts
+
+
+def test_workbook_json_report_gives_both_years_with_cell_locations():
+    result = run("check", WORKBOOK, "--format", "json")
+    assert result.exit_code == 1
+    subs = json.loads(result.stdout)["submissions"]
+    assert [(s["year"], s["summary"]["indicators"]["not_met_numbers"]) for s in subs] == [
+        (2022, ["4", "6", "8", "19", "23"]),
+        (2023, ["4", "6", "8"]),
+    ]
+    located = [f for s in subs for f in s["findings"] if f["location"]]
+    assert len(located) > 80
+    for f in located:
+        loc = f["location"]
+        assert loc["sheet"] == "表4" and loc["row"] and loc["column"] and loc["cell"], f
+        assert loc["cell"].endswith(str(loc["row"]))
+
+
+def test_text_report_names_the_cell():
+    result = run("check", WORKBOOK, "--lang", "en")
+    ws = openpyxl.load_workbook(WORKBOOK)["表4"]
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "forest_cover")
+    column = next(c.column_letter for r in ws.iter_rows() for c in r if c.value == "2023")
+    assert f"[表4!{column}{row}]" in result.stdout  # forest cover 2023: not met, shown with its cell
+
+
+def test_gb18030_file_is_really_gb18030():
+    data = GB_CSV.read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    assert "渝北区".encode("gb18030") in data
+
+
+# --- the wide layout ----------------------------------------------------------------------------
+
+WIDE = """表4 指标（测试）
+区县名称,测试区
+submission.year,2023
+基准年,2021
+规则集,cn-eco-county-2024
+
+序号,子项名称,key,单位,2021,2022,2023,2023年目标值,备注
+8,森林覆盖率,forest_cover,%,39.5,37.68,37.69,,
+4,优良天数,good_air_days,天,,321,300,327,
+"""
+
+
+def write(tmp_path, text, name="wide.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def one_result(path, **options):
+    (result,) = Checker(CheckOptions(**options)).check(path)
+    return result
+
+
+def test_wide_layout_reads_earlier_years_and_year_targets(tmp_path):
+    result = one_result(write(tmp_path, WIDE))
+    by_rule = {f.rule_id: f for f in result.findings}
+    forest = by_rule["EC24-08.1"]
+    assert forest.status.value == "not_met"  # 37.69 against the 2021 baseline 39.5
+    assert any("39.5" in d.en for d in forest.details)
+    air = by_rule["EC24-04.1"]
+    assert any("300 ≥ 327" in d.en for d in air.details)  # the 2023 target column was read
+    assert forest.location.cell == "G8" and forest.location.column == "2023"
+    # sub-items with no row are missing data, not silently met
+    assert by_rule["EC24-06.1"].status.value == "missing"
+
+
+def test_empty_reporting_year_cell_is_missing_data_located_at_the_cell(tmp_path):
+    text = WIDE.replace("39.5,37.68,37.69", "39.5,37.68,")
+    forest = {f.rule_id: f for f in one_result(write(tmp_path, text)).findings}["EC24-08.1"]
+    assert forest.status.value == "missing"
+    assert forest.location.cell == "G8"
+
+
+def test_plain_target_column_belongs_to_the_latest_year(tmp_path):
+    text = WIDE.replace("2023年目标值", "目标值")
+    air = {f.rule_id: f for f in one_result(write(tmp_path, text)).findings}["EC24-04.1"]
+    assert any("300 ≥ 327" in d.en for d in air.details)
+
+
+def test_wide_without_submission_year_reports_the_latest_column(tmp_path):
+    text = WIDE.replace("submission.year,2023\n", "")
+    assert one_result(write(tmp_path, text)).year == 2023
+
+
+def test_several_reporting_years_give_one_result_each(tmp_path):
+    text = WIDE.replace("submission.year,2023", "填报年份,2022、2023")
+    results = Checker(CheckOptions()).check(write(tmp_path, text))
+    assert [r.year for r in results] == [2022, 2023]
+
+
+def test_misspelt_wide_header_names_the_cell(tmp_path):
+    result = run("check", write(tmp_path, WIDE.replace("备注", "备考")), "--lang", "en")
+    assert result.exit_code == 2
+    assert "row 7, column I: '备考' is not a known column" in result.stderr
+
+
+def test_duplicate_rows_for_the_same_key_and_year(tmp_path):
+    text = WIDE + "8,森林覆盖率,forest_cover,%,,,38,,\n"
+    result = run("check", write(tmp_path, text), "--lang", "en")
+    assert result.exit_code == 2
+    assert "forest_cover for 2023 is given twice" in result.stderr
+    assert "row 10, column C (key)" in result.stderr and "row 8, column C (key)" in result.stderr
+
+
+def test_unknown_key_names_its_cell(tmp_path):
+    text = WIDE + "9,,forest_covr,%,,,38,,\n"
+    result = run("check", write(tmp_path, text), "--lang", "en")
+    assert result.exit_code == 2
+    assert "row 10, column C (key): unknown key 'forest_covr' (did you mean 'forest_cover'?)" in result.stderr
+
+
+# --- values as spreadsheets hold them -----------------------------------------------------------
+
+
+def workbook(tmp_path, rows, name="sub.xlsx", sheet="表4", extra=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    if extra:
+        extra(ws)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+IDENTITY = [["district.name", "测试区"], ["submission.year", 2023], ["submission.ruleset", "cn-eco-county-2024"], []]
+
+
+def test_percent_formatted_cell_is_read_as_excel_shows_it(tmp_path):
+    def percent(ws):
+        ws["C6"].number_format = "0.0%"
+
+    path = workbook(
+        tmp_path, [*IDENTITY, ["key", "unit", 2023], ["urban_sewage_collection_rate", "%", 0.711]], extra=percent
+    )
+    f = {f.rule_id: f for f in one_result(path).findings}["EC24-06.1"]
+    assert f.status.value == "met" and f.actual.startswith("71.1")
+    assert (f.location.sheet, f.location.cell) == ("表4", "C6")
+
+
+def test_text_numbers_full_width_and_float_noise(tmp_path):
+    rows = [
+        *IDENTITY,
+        ["key", "unit", 2023],
+        ["urban_sewage_collection_rate", "%", "７１．１％"],  # full-width, as text
+        ["urban_waste_recycling_rate", "%", 35.00000000000001],  # what a formula leaves
+        ["nox_reduction", "t", "1,673.13"],  # thousands separator, as text
+    ]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}
+    assert f["EC24-06.1"].status.value == "met"
+    assert f["EC24-06.4"].status.value == "met" and f["EC24-06.4"].actual == "35%"
+    assert f["EC24-17.1"].actual.startswith("1673.13")
+
+
+def test_excel_error_is_missing_data_with_its_cell(tmp_path):
+    rows = [*IDENTITY, ["key", 2023], ["urban_sewage_collection_rate", "#DIV/0!"]]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}["EC24-06.1"]
+    assert f.status.value == "missing"
+    assert f.location.cell == "B6"
+
+
+def test_ratio_where_percent_expected_is_a_finding_not_a_verdict(tmp_path):
+    rows = [*IDENTITY, ["key", "unit", 2023], ["urban_sewage_collection_rate", "%", 0.879]]
+    result = run("check", workbook(tmp_path, rows), "--lang", "en")
+    assert result.exit_code == 1
+    assert "'0.879' looks like a ratio written as a fraction" in result.stdout
+    assert "write 87.9" in result.stdout and "[表4!C6]" in result.stdout
+
+
+def test_unit_mismatch_is_a_finding_with_location(tmp_path):
+    rows = [*IDENTITY, ["key", "unit", 2023], ["urban_sewage_collection_rate", "‰", 711]]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}["EC24-06.1"]
+    assert f.status.value == "missing"
+    assert any("unit given as '‰'" in d.en for d in f.details)
+
+
+def test_long_layout_in_a_workbook_and_identity_sheet(tmp_path):
+    def more(ws):
+        info = ws.parent.create_sheet("填报信息", 0)
+        for row in IDENTITY[:3]:
+            info.append(row)
+
+    rows = [["key", "year", "value"], ["forest_cover", 2023, 40]]
+    result = one_result(workbook(tmp_path, rows, extra=more))
+    forest = {f.rule_id: f for f in result.findings}["EC24-08.1"]
+    assert result.district == "测试区"
+    assert forest.location.cell == "C2"
+
+
+# --- broken workbooks ---------------------------------------------------------------------------
+
+
+def test_password_protected_or_xls(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    result = run("check", path, "--lang", "en")
+    assert result.exit_code == 2
+    assert "password-protected" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"PK\x03\x04 not really a zip", "damaged"),
+        (b"key,value\n", "not an Excel workbook"),
+    ],
+)
+def test_corrupt_workbook(tmp_path, content, expected):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    result = run("check", path, "--lang", "en")
+    assert result.exit_code == 2 and expected in result.stderr, result.stderr
+
+
+def test_truncated_workbook(tmp_path):
+    good = workbook(tmp_path, [*IDENTITY, ["key", 2023], ["forest_cover", 40]])
+    data = good.read_bytes()
+    bad = tmp_path / "truncated.xlsx"
+    bad.write_bytes(data[: len(data) // 2])
+    result = run("check", bad, "--lang", "en")
+    assert result.exit_code == 2 and "damaged" in result.stderr
+
+
+def test_empty_workbook_and_sheet_without_header(tmp_path):
+    empty = workbook(tmp_path, [], name="empty.xlsx")
+    result = run("check", empty, "--lang", "en")
+    assert result.exit_code == 2 and "no data" in result.stderr
+    noheader = workbook(tmp_path, [["hello", "world"]], name="noheader.xlsx")
+    result = run("check", noheader, "--lang", "en")
+    assert result.exit_code == 2 and "no header row found (sheets: 表4)" in result.stderr
+
+
+def test_workbook_with_csv_extension_and_wrong_extension(tmp_path):
+    good = workbook(tmp_path, [*IDENTITY, ["key", 2023], ["forest_cover", 40]])
+    renamed = tmp_path / "data.csv"
+    renamed.write_bytes(good.read_bytes())
+    result = run("check", renamed, "--lang", "en")
+    assert result.exit_code == 2 and "Excel workbook, not CSV" in result.stderr
+    assert run("check", renamed, "--input-format", "xlsx").exit_code in (0, 1)
+    odd = tmp_path / "data.ods"
+    odd.write_bytes(b"x")
+    result = run("check", odd, "--lang", "en")
+    assert result.exit_code == 2 and "cannot tell the input format" in result.stderr
+
+
+def test_input_file_is_never_written(tmp_path):
+    path = workbook(tmp_path, [*IDENTITY, ["key", 2023], ["forest_cover", 40]])
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    run("check", path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    with zipfile.ZipFile(path) as zf:  # still a valid workbook
+        assert zf.testzip() is None
