@@ -14,9 +14,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ecorules.errors import EcorulesError, InputError
+from ecorules.errors import EcorulesError, InputError, UsageError
 from ecorules.policy import INPUT_ERROR, INTERNAL_ERROR
-from ecorules.text import Lang, default_lang
+from ecorules.text import Lang, T, default_lang
 
 app = typer.Typer(
     name="ecorules",
@@ -157,6 +157,77 @@ def check(
     if any_unreadable:
         raise typer.Exit(INPUT_ERROR)
     raise typer.Exit(exit_code(results, fail_on.value))
+
+
+class LayoutChoice(str, Enum):
+    wide = "wide"
+    long = "long"
+
+
+@app.command()
+def template(
+    ruleset: Annotated[
+        str, typer.Option("--ruleset", "-r", help="Rule set ID (see 'ecorules rulesets list') or a .toml file.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write: .xlsx (with drop-downs) or .csv (UTF-8 with BOM).")
+    ],
+    year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--year", help="Reporting year. Default: last year."),
+    ] = None,
+    baseline_year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--baseline-year", help="Add a column for this year, which trends are judged against."),
+    ] = None,
+    layout: Annotated[
+        LayoutChoice,
+        typer.Option(
+            "--layout",
+            help="wide: one row per sub-item, one column per year (like the plans' tables); long: one row per value.",
+        ),
+    ] = LayoutChoice.wide,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """Write a fill-in template for a rule set: one row per sub-item to submit, with its
+    Chinese name, unit and threshold wording, and an instructions sheet.
+
+    Fill it in and check it as it is:  ecorules check FILE
+    """
+    import datetime
+
+    language = default_lang()
+    try:
+        from ecorules.check import lookup_ruleset
+        from ecorules.template import build_template, write_template
+
+        if output.suffix.lower() not in (".xlsx", ".csv"):
+            raise UsageError(
+                T(f"输出文件应为 .xlsx 或 .csv：{output}", f"the output must be an .xlsx or .csv file: {output}")
+            )
+        if output.exists() and not force:
+            raise UsageError(
+                T(f"{output} 已存在；如需覆盖请加 --force", f"{output} exists; add --force to overwrite it")
+            )
+        registered = lookup_ruleset(ruleset)
+        year = year or datetime.date.today().year - 1
+        built = build_template(registered.ruleset, year, baseline_year)
+        try:
+            write_template(built, output, layout.value)
+        except OSError as exc:
+            raise UsageError(
+                T(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}")
+            ) from None
+    except EcorulesError as exc:
+        _say_error(exc, language)
+        raise typer.Exit(INPUT_ERROR) from None
+    typer.echo(
+        T(
+            f"已写入 {output}：{len(built.rows)} 个子项，{year} 年（规则集 {registered.ruleset.ruleset.id}）",
+            f"wrote {output}: {len(built.rows)} sub-items for {year} (rule set {registered.ruleset.ruleset.id})",
+        ).get(language),
+        err=True,
+    )
 
 
 @rulesets_app.command("list")

@@ -1,6 +1,7 @@
 """Submissions as analysts keep them: xlsx workbooks, the wide layout, GB18030 CSV,
 fill-in templates, and the cell every finding points at."""
 
+import csv
 import json
 import zipfile
 
@@ -233,6 +234,97 @@ def test_long_layout_in_a_workbook_and_identity_sheet(tmp_path):
     forest = {f.rule_id: f for f in result.findings}["EC24-08.1"]
     assert result.district == "测试区"
     assert forest.location.cell == "C2"
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+
+def yubei_2023_values() -> dict[tuple[str, int], dict[str, str]]:
+    with (EXAMPLES / "yubei-2023.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["year"].isdigit()]
+    return {(r["key"], int(r["year"])): r for r in rows}
+
+
+IDENTITY_2023 = {
+    "district.name": "渝北区",
+    "district.code": "500112",
+    "district.region_class": "中西部地级及以上城市市辖区",
+    "submission.baseline_year": "2021",
+}
+
+
+def test_filled_xlsx_template_checks_like_the_example(tmp_path, csv_verdicts):
+    path = tmp_path / "template.xlsx"
+    made = run("template", "--ruleset", "cn-eco-county-2024", "--year", 2023, "--baseline-year", 2021, "-o", path)
+    assert made.exit_code == 0, made.stderr
+    values = yubei_2023_values()
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "填表说明"
+    ws = wb["填报表"]
+    header_row = next(r for r in ws.iter_rows() if r[0].value == "序号")
+    columns = {str(c.value): c.column for c in header_row}
+    assert ws.data_validations.dataValidation, "status sub-items get drop-down lists"
+    for row in ws.iter_rows(min_row=2):
+        key = row[0].value
+        if key in IDENTITY_2023:
+            row[1].value = IDENTITY_2023[key]
+        item = row[columns["key"] - 1].value
+        for year in (2021, 2022, 2023):
+            filled = values.get((item, year))
+            if filled:
+                ws.cell(row=row[0].row, column=columns[str(year)], value=filled["value"])
+                if filled["target"] and year == 2023:
+                    ws.cell(row=row[0].row, column=columns["2023年目标值"], value=filled["target"])
+                if filled["target_period"]:
+                    ws.cell(row=row[0].row, column=columns["目标期"], value=filled["target_period"])
+    wb.save(path)
+    assert statuses(path) == {2023: csv_verdicts[2023]}
+
+
+def test_filled_long_csv_template_checks_like_the_example(tmp_path, csv_verdicts):
+    path = tmp_path / "template.csv"
+    made = run(
+        "template", "-r", "cn-eco-county-2024", "--year", 2023, "--baseline-year", 2021, "--layout", "long", "-o", path
+    )
+    assert made.exit_code == 0, made.stderr
+    values = yubei_2023_values()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["key"] in IDENTITY_2023:
+            row["value"] = IDENTITY_2023[row["key"]]
+        elif row["year"] and (row["key"], int(row["year"])) in values:
+            filled = values[(row["key"], int(row["year"]))]
+            row.update(value=filled["value"], target=filled["target"], target_period=filled["target_period"])
+    # the example also gives the 2021 value of two trend sub-items; a filler adds such rows
+    known = {(r["key"], r["year"]) for r in rows}
+    for (key, year), filled in values.items():
+        if (key, str(year)) not in known:
+            rows.append({**rows[-1], "key": key, "year": str(year), "value": filled["value"], "target": ""})
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert statuses(path) == {2023: csv_verdicts[2023]}
+
+
+def test_template_asks_for_inputs_of_derived_values(tmp_path):
+    path = tmp_path / "t.csv"
+    assert run("template", "-r", "cn-eco-county-2024", "--year", 2023, "-o", path).exit_code == 0
+    text = path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    days = next(i for i, line in enumerate(lines) if ",good_air_days," in line)
+    ratio = next(i for i, line in enumerate(lines) if ",good_air_ratio," in line)
+    assert days < ratio and "或只填优良天数，由其计算" in lines[ratio]
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+
+
+def test_template_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"precious")
+    result = run("template", "-r", "cn-eco-county-2024", "-o", path)
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert path.read_bytes() == b"precious"
 
 
 # --- broken workbooks ---------------------------------------------------------------------------

@@ -1,0 +1,338 @@
+"""Fill-in templates generated from a rule set (``ecorules template``).
+
+A template asks for exactly what the rule set reads: one row per sub-item a
+district submits (derived values such as the good-air-day ratio are replaced
+by what they are computed from), with the Chinese name, unit and threshold
+wording beside each, a column for the previous year (and the baseline year)
+where a trend needs one, and a target column where a rule compares with the
+target the higher level assigned. What the template writes is exactly what
+the adapters read back, so a filled template checks without edits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ecorules.loading import walk_conditions
+from ecorules.ruleset import Change, Condition, Ratio, Rule, Ruleset, ShareOfYear, Status, Target, Tiered, Trend
+
+Layout = Literal["wide", "long"]
+
+TARGET_HINT = "（仅“完成上级规定的考核任务”类指标填写）"
+
+
+@dataclass
+class TemplateRow:
+    """One sub-item the submission provides."""
+
+    key: str
+    indicator: str  # the number as the table writes it
+    indicator_name: str
+    name: str
+    unit: str
+    thresholds: list[str] = field(default_factory=list)
+    category: str = ""
+    earlier_years: bool = False  # a trend or change reads earlier years of it
+    needs_target: bool = False
+    words: list[str] = field(default_factory=list)  # status words the rules accept
+
+
+@dataclass
+class Template:
+    ruleset: Ruleset
+    year: int
+    baseline_year: int | None
+    rows: list[TemplateRow]
+
+    @property
+    def years(self) -> list[int]:
+        """The year columns: baseline year and previous year (for trends), then the reporting year."""
+        earlier = {self.year - 1}
+        if self.baseline_year is not None and self.baseline_year < self.year:
+            earlier.add(self.baseline_year)
+        return [*sorted(earlier), self.year]
+
+    def identity(self) -> list[tuple[str, str, str]]:
+        """(key, value to pre-fill, Chinese label with a hint) for the rows above the table."""
+        rows = [
+            ("district.name", "", "区县名称（必填）"),
+            ("district.code", "", "行政区划代码（选填）"),
+        ]
+        for name, attribute in self.ruleset.attributes.items():
+            choices = "、".join(label.zh for label in attribute.values.values())
+            rows.append((f"district.{name}", "", f"{attribute.name.zh}（可选：{choices}）"))
+        rows += [
+            ("submission.year", str(self.year), "填报年份"),
+            (
+                "submission.baseline_year",
+                str(self.baseline_year or ""),
+                "基准年（“保持稳定或持续改善”类指标与之比较）",
+            ),
+            ("submission.ruleset", self.ruleset.ruleset.id, "规则集"),
+        ]
+        return rows
+
+
+def _inputs(ruleset: Ruleset, key: str) -> list[tuple[str, bool]]:
+    """The items a value comes from, with whether an earlier year of each is read: what
+    it is derived from, then the value itself (a district may report △EQI or the good-air
+    ratio directly; the inputs win when both are given)."""
+    derive = ruleset.items[key].derive
+    if derive is None:
+        return [(key, False)]
+    if isinstance(derive, ShareOfYear):
+        inputs = _inputs(ruleset, derive.item)
+    elif isinstance(derive, Change):
+        inputs = [(k, True) for k, _ in _inputs(ruleset, derive.item)]
+    else:
+        assert isinstance(derive, Ratio)
+        inputs = _inputs(ruleset, derive.numerator) + _inputs(ruleset, derive.denominator)
+    return [*inputs, (key, False)]
+
+
+def _derived_label(ruleset: Ruleset, key: str) -> str:
+    """'（或填写优良天数，由其计算）' for a derived item, '' otherwise."""
+    if ruleset.items[key].derive is None:
+        return ""
+    sources = [ruleset.items[k].name.zh for k, _ in _inputs(ruleset, key)[:-1]]
+    return f"（或只填{'、'.join(sources)}，由其计算）"
+
+
+def build_template(ruleset: Ruleset, year: int, baseline_year: int | None = None) -> Template:
+    rows: dict[str, TemplateRow] = {}
+    for rule in ruleset.rules:
+        indicator = ruleset.indicators[rule.indicator]
+        for path_cond in _conditions(rule):
+            of = getattr(path_cond, "of", None) or rule.item
+            for key, earlier in _inputs(ruleset, of):
+                item = ruleset.items[key]
+                row = rows.get(key)
+                if row is None:
+                    label = indicator.label.zh if indicator.label else rule.indicator
+                    row = rows[key] = TemplateRow(
+                        key=key,
+                        indicator=label,
+                        indicator_name=indicator.name.zh,
+                        name=item.name.zh + _derived_label(ruleset, key),
+                        unit=item.unit,
+                        category="约束性" if indicator.category == "binding" else "参考性",
+                    )
+                if rule.threshold.zh not in row.thresholds and of == rule.item:
+                    row.thresholds.append(rule.threshold.zh)
+                row.earlier_years |= earlier or isinstance(path_cond, Trend)
+                row.needs_target |= isinstance(path_cond, Target)
+                if isinstance(path_cond, Status):
+                    row.words += [w for w in path_cond.accept if w not in row.words]
+                if rule.applicability == "where_relevant" and "不涉及" not in row.words and row.words:
+                    row.words.append("不涉及")
+    return Template(ruleset, year, baseline_year, list(rows.values()))
+
+
+def _conditions(rule: Rule) -> list[Condition]:
+    return [c for _, c in walk_conditions(rule.condition, "condition") if not isinstance(c, Tiered)]
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+WIDE_FIXED = ("序号", "指标名称", "子项名称", "key", "单位", "指标值要求", "指标属性")
+
+
+def wide_header(t: Template) -> list[str]:
+    return [*WIDE_FIXED, *(str(y) for y in t.years), f"{t.year}年目标值", "目标期", "备注"]
+
+
+def wide_rows(t: Template) -> list[list[str]]:
+    rows = []
+    for r in t.rows:
+        rows.append(
+            [
+                r.indicator,
+                r.indicator_name,
+                r.name,
+                r.key,
+                r.unit,
+                "；".join(r.thresholds),
+                r.category,
+                *("" for _ in t.years),
+                "",
+                "",
+                "",
+            ]
+        )
+    return rows
+
+
+LONG_HEADER = ("key", "子项名称", "year", "value", "unit", "target", "target_period", "指标值要求", "note")
+
+
+def long_rows(t: Template) -> list[list[str]]:
+    rows = [[key, label, "", value, "", "", "", "", ""] for key, value, label in t.identity()]
+    for r in t.rows:
+        for y in t.years if r.earlier_years else [t.year]:
+            rows.append([r.key, r.name, str(y), "", r.unit, "", "", "；".join(r.thresholds) if y == t.year else "", ""])
+    return rows
+
+
+INSTRUCTIONS = [
+    "填表说明 / How to fill in this template",
+    "",
+    "1. 在“填报信息”部分填写区县名称等；在年份列填写各子项的数值，不要修改 key 列和表头。",
+    "   Fill in the district's name at the top and each sub-item's value in the year columns; "
+    "do not change the key column or the header row.",
+    "2. 数值只填数字（如 87.9），百分比可写 87.9 或 87.9%；下限可写 ≥25；不要填 0.879。",
+    "   Write numbers only (87.9); a percentage as 87.9 or 87.9%; a bound as ≥25. Do not write a ratio as 0.879.",
+    "3. 没有数值时填写：不涉及（本地区不适用）、未考核（上级未下达考核任务）、暂未公布（数据尚未发布，视为缺数据）。",
+    "   Instead of a number: 不涉及 (not applicable here), 未考核 (no target assigned), "
+    "暂未公布 (not yet published: counts as missing data).",
+    "4. 状态类指标（建立、开展等）可从下拉列表选择。 Status sub-items (建立, 开展, ...) have a drop-down list.",
+    "5. 目标值列只用于“完成上级规定的考核任务”类指标；灰色单元格无需填写。",
+    "   The target column is for 'complete the assessment task set by the higher level' sub-items only; "
+    "grey cells need nothing.",
+    "6. 上一年度（及基准年）列仅趋势类指标（保持稳定、持续改善等）需要填写。",
+    "   The earlier year columns are needed only for trend sub-items (stable or improving, ...).",
+    "7. 检查 / Check: ecorules check <this file>",
+]
+
+
+def write_template(t: Template, path: Path, layout: Layout) -> None:
+    """Write the template to ``path`` (.xlsx or .csv), replacing it atomically."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        data = _xlsx_bytes(t, layout)
+    elif suffix in (".csv", ".txt"):
+        data = _csv_text(t, layout).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    else:
+        raise ValueError(suffix)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _title(t: Template) -> str:
+    meta = t.ruleset.ruleset
+    return f"{meta.title.zh}（{meta.document.number}）{t.year} 年填报表"
+
+
+def _csv_text(t: Template, layout: Layout) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if layout == "wide":
+        writer.writerow([_title(t)])
+        for key, value, label in t.identity():
+            writer.writerow([key, value, label])
+        writer.writerow([])
+        writer.writerow(wide_header(t))
+        writer.writerows(wide_rows(t))
+    else:
+        writer.writerow(LONG_HEADER)
+        writer.writerows(long_rows(t))
+    return out.getvalue()
+
+
+def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    grey = PatternFill("solid", fgColor="EDEDED")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "填报表"
+    lists = wb.create_sheet("选项")  # drop-down sources; hidden, and skipped by the reader
+    lists.sheet_state = "hidden"
+    list_col = 0
+
+    def dropdown(words: list[str], cells: str) -> None:
+        nonlocal list_col
+        list_col += 1
+        letter = get_column_letter(list_col)
+        for i, word in enumerate(words, start=1):
+            lists.cell(row=i, column=list_col, value=word)
+        dv = DataValidation(
+            type="list",
+            formula1=f"='选项'!${letter}$1:${letter}${len(words)}",
+            allow_blank=True,
+            errorStyle="warning",  # another wording is allowed; the check decides
+            error="请从列表选择，或确认填写内容。Pick from the list, or confirm your wording.",
+            errorTitle="ecorules",
+        )
+        ws.add_data_validation(dv)
+        dv.add(cells)
+
+    if layout == "wide":
+        ws.append([_title(t)])
+        ws["A1"].font = Font(bold=True, size=13)
+        for key, value, label in t.identity():
+            ws.append([key, value, label])
+            row = ws.max_row
+            if key.startswith("district.") and key.removeprefix("district.") in t.ruleset.attributes:
+                attribute = t.ruleset.attributes[key.removeprefix("district.")]
+                dropdown([label.zh for label in attribute.values.values()], f"B{row}")
+        ws.append([])
+        ws.append(wide_header(t))
+        header_row = ws.max_row
+        first_year_col = len(WIDE_FIXED) + 1
+        year_col = first_year_col + len(t.years) - 1
+        target_col = year_col + 1
+        for r in t.rows:
+            ws.append(wide_rows(Template(t.ruleset, t.year, t.baseline_year, [r]))[0])
+            row = ws.max_row
+            if not r.needs_target:
+                ws.cell(row=row, column=target_col).fill = grey
+                ws.cell(row=row, column=target_col + 1).fill = grey
+            if not r.earlier_years:
+                for col in range(first_year_col, year_col):
+                    ws.cell(row=row, column=col).fill = grey
+            if r.words:
+                dropdown(r.words, f"{get_column_letter(year_col)}{row}")
+        widths = (6, 30, 30, 30, 10, 40, 8, *(10 for _ in t.years), 12, 10, 30)
+    else:
+        ws.append(list(LONG_HEADER))
+        header_row = 1
+        for values in long_rows(t):
+            ws.append(values)
+        words = {r.key: r.words for r in t.rows if r.words}
+        for row in range(2, ws.max_row + 1):
+            key = ws.cell(row=row, column=1).value
+            if key in words and ws.cell(row=row, column=3).value == str(t.year):
+                dropdown(words[key], f"D{row}")
+        widths = (30, 30, 8, 14, 10, 12, 12, 40, 30)
+    for cell in ws[header_row]:
+        cell.font = bold
+        cell.fill = head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    notes = wb.create_sheet("填表说明", 0)
+    meta = t.ruleset.ruleset
+    for line in [
+        *INSTRUCTIONS,
+        "",
+        f"规则集 / Rule set: {meta.id} {meta.version}",
+        f"{meta.title.zh}（{meta.document.number}）",
+        meta.title.en,
+        f"填报年份 / Reporting year: {t.year}",
+    ]:
+        notes.append([line])
+    notes["A1"].font = Font(bold=True, size=13)
+    notes.column_dimensions["A"].width = 120
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
