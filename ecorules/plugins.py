@@ -32,6 +32,10 @@ BUILTIN_PLUGINS = (
     "ecorules.adapters.xlsx",
     "ecorules.reporters.text",
     "ecorules.reporters.json",
+    "ecorules.reporters.sarif",
+    "ecorules.reporters.junit",
+    "ecorules.reporters.github",
+    "ecorules.reporters.markdown",
     "ecorules.engine.python",
 )
 

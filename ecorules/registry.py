@@ -30,6 +30,9 @@ class ReadOptions:
 @dataclass(frozen=True)
 class ReportOptions:
     lang: Lang = "en"
+    # SARIF for GitHub code scanning, which needs a line in every location: results in a
+    # workbook or JSON document get line 1, and the cell or pointer is named in the message.
+    sarif_github: bool = False
 
 
 class Adapter(Protocol):

@@ -1,0 +1,96 @@
+"""GitHub Actions workflow commands: an annotation on the submission for each failing finding.
+
+Printed in a workflow step, each ``::error``/``::warning`` line becomes an annotation on the
+file (on the line, for CSV) in the run summary and the pull request's diff, without
+uploading anything. Binding indicators (severity error) are errors, reference indicators
+warnings. A waived or baselined finding is a ``::notice`` so reviewers still see it; an
+expired waiver is an error again and says when it expired. Each submission ends with a
+notice carrying the official count line ("27 met, 5 not met").
+
+A workbook cell or JSON pointer has no line number: the annotation names the file only and
+the message names the cell. GitHub shows a limited number of annotations per step (10
+errors and 10 warnings at the time of writing); the full list is in the log.
+
+Escaping follows GitHub's own toolkit: in the message ``%``, CR and LF are encoded, and in
+property values (file, title) also ``:`` and ``,``. This keeps every command on one line,
+so text from a submission can never start a workflow command of its own.
+"""
+
+from __future__ import annotations
+
+from ecorules.findings import CheckResult, Finding
+from ecorules.fingerprints import portable_path
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReportOptions
+from ecorules.reporters.text import summary_line
+from ecorules.text import Lang, T
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, **properties: object) -> str:
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None)
+    return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def annotation_message(f: Finding, lang: Lang) -> str:
+    """First line: sub-item, status, value, requirement; then how the verdict was reached and where."""
+    actual = f.actual or T("无数据", "no value").get(lang)
+    label = f.citation.indicator_label.get(lang)
+    if lang == "zh":
+        lines = [f"{f.name.zh}（{label}）：{f.status.label.zh}，实际值 {actual}，要求：{f.expected.zh}"]
+    else:
+        lines = [f"{f.name.en} ({label}): {f.status.label.en}, actual {actual}, required: {f.expected.en}"]
+    lines += [f"- {d.get(lang)}" for d in f.details]
+    loc = f.location
+    if loc is not None and (loc.sheet or loc.row is None) and loc.position():
+        lines.append(T("位置：", "Location: ").get(lang) + loc.position())
+    s = f.suppression
+    if s is not None:
+        expires = s.expires.isoformat() if s.expires else None
+        if s.expired:
+            lines.append(
+                T(
+                    f"豁免已于 {expires or '此前'} 到期，本项重新计入（原因：{s.reason}）",
+                    f"The waiver expired on {expires or 'an earlier date'}; the finding counts again (reason: {s.reason})",
+                ).get(lang)
+            )
+        else:
+            kind = T("已豁免", "Waived") if s.kind == "waiver" else T("已纳入基线", "In the baseline")
+            until = T(f"，{expires} 到期", f", until {expires}").get(lang) if expires else ""
+            lines.append(f"{kind.get(lang)}{'：' if lang == 'zh' else ': '}{s.reason}{until}")
+    lines.append(f.citation.describe(lang))
+    return "\n".join(lines)
+
+
+class GithubReporter:
+    name = "github"
+    description = T("GitHub Actions 注释（工作流命令）", "GitHub Actions annotations (workflow commands)")
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        lang = options.lang
+        lines = []
+        for r in results:
+            path = portable_path(r.source)
+            for f in r.findings:
+                if not f.status.fails:
+                    continue
+                kind = ("error" if f.severity == "error" else "warning") if f.fails else "notice"
+                loc = f.location
+                line = loc.row if loc is not None and not loc.sheet else None
+                file = portable_path(loc.file) if loc is not None else path
+                lines.append(command(kind, annotation_message(f, lang), file=file, line=line, title=f.rule_id))
+            heading = T(f"{r.district} {r.year} 年：", f"{r.district} {r.year}: ").get(lang)
+            lines.append(command("notice", heading + summary_line(r, lang), title=f"ecorules {path}"))
+        return "\n".join(lines) + "\n"
+
+
+@hookimpl
+def ecorules_register_reporters(registry) -> None:
+    registry.add(GithubReporter())

@@ -1,0 +1,127 @@
+"""JUnit XML, for CI systems that show test results (GitLab, Jenkins, Azure Pipelines, test-report actions).
+
+Each submission is a ``<testsuite>`` and each finding (one rule, one sub-item) a
+``<testcase>``, so the CI's test view lists every rule checked and not only the failing
+ones. A not-met or missing-data finding is a ``<failure>``; 不涉及 / 未考核 findings and
+waived or baselined findings are ``<skipped>``, with the reason, because they neither pass
+nor fail the gate. An expired waiver fails again and says so. The counts on each suite
+(tests, failures, skipped, errors = 0) are computed from the same testcases, so a viewer
+that trusts the attributes and one that counts elements agree.
+
+Class names are ``<rule set>.indicator-<number>`` in every language, so a CI's history of
+a test survives switching ``--lang``; test names carry the sub-item in ``--lang``.
+
+The XML is built with :mod:`xml.etree.ElementTree`, which escapes markup; characters that
+XML 1.0 cannot hold at all (control characters in a submitted value) become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ecorules.findings import CheckResult, Finding, Status, Suppression
+from ecorules.fingerprints import portable_path
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReportOptions
+from ecorules.reporters.text import summary_line
+from ecorules.text import Lang, T
+
+# Characters XML 1.0 does not allow, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: object) -> str:
+    return NOT_XML.sub("\ufffd", str(text))
+
+
+def suppression_text(s: Suppression, lang: Lang) -> str:
+    kind = T("豁免", "waived") if s.kind == "waiver" else T("已纳入基线", "in the baseline")
+    expires = s.expires.isoformat() if s.expires else None
+    if s.expired:
+        return T(
+            f"豁免已于 {expires or '此前'} 到期（原因：{s.reason}），本项重新计入",
+            f"the waiver expired on {expires or 'an earlier date'} (reason: {s.reason}); the finding counts again",
+        ).get(lang)
+    if lang == "zh":
+        return f"{kind.zh}：{s.reason}" + (f"（{expires} 到期）" if expires else "")
+    return f"{kind.en}: {s.reason}" + (f" (until {expires})" if expires else "")
+
+
+def verdict(f: Finding, lang: Lang) -> str:
+    """One line: the sub-item, its status, the value and the requirement."""
+    actual = f.actual or T("无数据", "no value").get(lang)
+    if lang == "zh":
+        return f"{f.name.zh}：{f.status.label.zh}（实际值 {actual}；要求：{f.expected.zh}）"
+    return f"{f.name.en}: {f.status.label.en} (actual {actual}; required: {f.expected.en})"
+
+
+class JunitReporter:
+    name = "junit"
+    description = T("JUnit XML（CI 测试结果视图）", "JUnit XML for CI test views")
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        root = ET.Element("testsuites", name="ecorules")
+        totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+        for r in results:
+            suite = self._suite(r, options.lang)
+            root.append(suite)
+            for key in totals:
+                totals[key] += int(suite.get(key, "0"))
+        for key, value in totals.items():
+            root.set(key, str(value))
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def _suite(self, r: CheckResult, lang: Lang) -> ET.Element:
+        path = portable_path(r.source)
+        suite = ET.Element("testsuite", name=xml_text(f"{path} ({r.district} {r.year})"))
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (
+            ("source", path),
+            ("district", r.district),
+            ("district_code", r.district_code),
+            ("year", r.year),
+            ("ruleset", f"{r.ruleset.id} {r.ruleset.version}"),
+            ("document", r.ruleset.document),
+        ):
+            if value is not None:
+                ET.SubElement(properties, "property", name=name, value=xml_text(value))
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for f in r.findings:
+            case = self._case(r, f, lang)
+            suite.append(case)
+            counts["tests"] += 1
+            counts["failures"] += int(case.find("failure") is not None)
+            counts["skipped"] += int(case.find("skipped") is not None)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+        ET.SubElement(suite, "system-out").text = xml_text(summary_line(r, lang))
+        return suite
+
+    @staticmethod
+    def _case(r: CheckResult, f: Finding, lang: Lang) -> ET.Element:
+        case = ET.Element(
+            "testcase",
+            classname=xml_text(f"{r.ruleset.id}.indicator-{f.indicator.number}"),
+            name=xml_text(f"{f.rule_id} {f.name.get(lang)}"),
+        )
+        if f.fails:
+            failure = ET.SubElement(case, "failure", message=xml_text(verdict(f, lang)), type=f.status.value)
+            lines = [verdict(f, lang), *(f"- {d.get(lang)}" for d in f.details)]
+            if f.location is not None:
+                lines.append(T("位置：", "Location: ").get(lang) + f.location.describe())
+            lines.append(T("依据：", "Source: ").get(lang) + f.citation.describe(lang))
+            if f.suppression is not None:  # an expired waiver: say why it no longer covers the finding
+                lines.append(suppression_text(f.suppression, lang))
+            failure.text = xml_text("\n".join(lines))
+        elif f.status.fails and f.suppression is not None:
+            ET.SubElement(case, "skipped", message=xml_text(suppression_text(f.suppression, lang)))
+        elif f.status in (Status.not_applicable, Status.not_assessed):
+            ET.SubElement(case, "skipped", message=xml_text(verdict(f, lang)))
+        return case
+
+
+@hookimpl
+def ecorules_register_reporters(registry) -> None:
+    registry.add(JunitReporter())

@@ -1,0 +1,134 @@
+"""A Markdown summary for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+Per submission: a heading (district, year, rule set), the official count line ("27 met,
+5 not met") and a table of the findings that fail the gate, one row each, so a reviewer sees
+what to fix without opening the log. Waived and baselined findings do not fail the gate;
+they get a short table of their own with the reason and the expiry date, because a waiver
+nobody sees is a waiver nobody renews or retires. A finding whose waiver has expired fails
+again and is in the first table, marked as such.
+
+Cells come from submissions and rule sets, so they are escaped: ``|`` would split the row,
+``<`` and ``&`` could turn a value into HTML in a comment, and a line break would end the
+table.
+"""
+
+from __future__ import annotations
+
+from ecorules.findings import CheckResult, Finding
+from ecorules.fingerprints import portable_path
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReportOptions
+from ecorules.reporters.text import summary_line
+from ecorules.text import Lang, T
+
+FAILING_HEAD = {
+    "zh": ("规则", "指标", "名称", "状态", "实际值", "要求", "位置"),
+    "en": ("Rule", "Indicator", "Sub-item", "Status", "Actual", "Required", "Location"),
+}
+SUPPRESSED_HEAD = {
+    "zh": ("规则", "指标", "名称", "方式", "原因", "到期"),
+    "en": ("Rule", "Indicator", "Sub-item", "Kind", "Reason", "Expires"),
+}
+
+
+def cell(text: object) -> str:
+    """Text that stays inside one GitHub-flavoured Markdown table cell and renders as written."""
+    escaped = (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+    )
+    return "<br>".join(line.strip() for line in escaped.splitlines()) or " "
+
+
+def table(head: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def status_text(f: Finding, lang: Lang) -> str:
+    text = f.status.label.get(lang)
+    if f.severity == "warning":
+        text += T("（参考性）", " (reference)").get(lang)
+    s = f.suppression
+    if s is not None and s.expired:
+        until = s.expires.isoformat() if s.expires else "?"
+        text += T(f"；豁免已于 {until} 到期", f"; waiver expired {until}").get(lang)
+    return text
+
+
+def where(f: Finding, lang: Lang) -> str:
+    """The cell, line or pointer, without the file: the heading names the file."""
+    loc = f.location
+    if loc is None:
+        return "-"
+    if loc.sheet is None and loc.row is not None:
+        return T(f"第 {loc.row} 行", f"line {loc.row}").get(lang)
+    return loc.position()
+
+
+class MarkdownReporter:
+    name = "markdown"
+    description = T("Markdown 摘要（PR 评论、作业摘要）", "Markdown summary for PR comments and job summaries")
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        lang = options.lang
+        blocks = [T("## 生态文明建设指标检查（ecorules）", "## Indicator check (ecorules)").get(lang)]
+        blocks += ["\n".join(self._one(r, lang)) for r in results]
+        return "\n\n".join(blocks) + "\n"
+
+    @staticmethod
+    def _one(r: CheckResult, lang: Lang) -> list[str]:
+        title, document, path = cell(r.ruleset.title.get(lang)), cell(r.ruleset.document), cell(portable_path(r.source))
+        year = T(f"{r.year} 年", str(r.year)).get(lang)
+        lines = [
+            f"### {cell(r.district)} {year} — {cell(r.ruleset.id)} {cell(r.ruleset.version)}",
+            "",
+            T(f"文件 {path}；《{title}》（{document}）", f"File {path}; {title} ({document})").get(lang),
+            "",
+            f"**{cell(summary_line(r, lang))}**",
+        ]
+        failing = [f for f in r.findings if f.fails]
+        if failing:
+            rows = [
+                (
+                    f.rule_id,
+                    f.indicator.number,
+                    f.name.get(lang),
+                    status_text(f, lang),
+                    f.actual or "-",
+                    f.expected.get(lang),
+                    where(f, lang),
+                )
+                for f in failing
+            ]
+            lines += ["", *table(FAILING_HEAD[lang], rows)]
+        else:
+            lines += ["", T("没有未通过的规则。", "No rule fails.").get(lang)]
+        suppressed = [f for f in r.findings if f.status.fails and f.suppression is not None and f.suppression.active]
+        if suppressed:
+            kinds = {"waiver": T("豁免", "waiver"), "baseline": T("基线", "baseline")}
+            rows = [
+                (
+                    f.rule_id,
+                    f.indicator.number,
+                    f.name.get(lang),
+                    kinds[f.suppression.kind].get(lang),
+                    f.suppression.reason,
+                    f.suppression.expires.isoformat() if f.suppression.expires else "-",
+                )
+                for f in suppressed
+                if f.suppression is not None
+            ]
+            heading = T("已豁免或纳入基线（不计入门禁）", "Waived or baselined (not failing the gate)").get(lang)
+            lines += ["", f"**{heading}**", "", *table(SUPPRESSED_HEAD[lang], rows)]
+        return lines
+
+
+@hookimpl
+def ecorules_register_reporters(registry) -> None:
+    registry.add(MarkdownReporter())

@@ -1,0 +1,296 @@
+"""SARIF 2.1.0 for code scanning (GitHub and other SARIF viewers): one result per failing finding.
+
+Choices, and why:
+
+- **One run for all submissions and rule sets.** GitHub code scanning no longer merges
+  several runs of one tool in one upload (files with two runs of the same tool and
+  category are rejected), and a viewer lists one run as one analysis. Rules are keyed by
+  rule ID alone, which is safe because a released rule ID never changes meaning
+  (docs/ruleset-format.md); each rule records its rule set in ``properties.ruleset``.
+- **No ``automationDetails``.** ``upload-sarif`` fills in its ``category`` input only when
+  the file has none, so writing one here would silently override the workflow's category.
+- **Rules.** Every rule a finding refers to is described, met ones too, so the rule list
+  is complete whichever findings fail. ``shortDescription`` is the sub-item,
+  ``fullDescription`` the regulation's threshold wording and citation. They are written in
+  ``--lang``; the other language is a SARIF *translation* (``run.translations``), the
+  format's own way to carry localized rule text. The property bag is data, not prose,
+  and is the same whatever the language; its citation is the official (Chinese) one.
+- **Results.** Only not-met and missing-data findings are results. A waived or baselined
+  one is still a result, with an accepted external suppression carrying the reason, so a
+  viewer shows it as suppressed; an expired waiver suppresses nothing and the message says
+  when it expired.
+- **Locations.** CSV gives a line (``region.startLine``). A workbook cell or a JSON
+  pointer has no line: the file is named and the cell or pointer is a logical location.
+  GitHub code scanning needs a line in every location, so ``ReportOptions.sarif_github``
+  adds line 1 where there is none and names the cell in the message instead.
+  File names are relative to the working directory (see :func:`portable_path`): run the
+  check from the repository root so GitHub finds the files.
+- **Fingerprints** come from :func:`ecorules.fingerprints.finding_fingerprint`, which a
+  moved row does not change, so an alert survives edits to the submission.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ecorules import __version__
+from ecorules.findings import CheckResult, Finding, Suppression
+from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.plugins import hookimpl
+from ecorules.registry import ReportOptions
+from ecorules.reporters.text import summary_line
+from ecorules.text import Lang, T
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+TOOL_NAME = "ecorules"
+# A fixed GUID (uuid5 of the package's index page) ties the translation to the driver.
+TOOL_GUID = "936f2766-a61e-553a-8113-db536b9faa47"
+FALLBACK_INFORMATION_URI = "https://pypi.org/project/ecorules/"
+LANGUAGE_TAGS: dict[Lang, str] = {"zh": "zh-CN", "en": "en-US"}
+LEVELS = {"error": "error", "warning": "warning"}
+
+Json = dict[str, Any]
+
+
+def information_uri() -> str:
+    """The project's home page as the installed package declares it, else its package index page."""
+    try:
+        meta = metadata("ecorules")
+    except PackageNotFoundError:
+        return FALLBACK_INFORMATION_URI
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "home-page") and url.strip():
+            return url.strip()
+    return meta.get("Home-page") or FALLBACK_INFORMATION_URI
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for the file: relative with forward slashes, percent-encoded as RFC 3986 asks
+    (GitHub decodes it); a ``file:`` URI for a file outside the working directory."""
+    portable = portable_path(path)
+    if Path(portable).is_absolute():
+        return Path(portable).as_uri()
+    return quote(portable, safe="/")
+
+
+def other_lang(lang: Lang) -> Lang:
+    return "en" if lang == "zh" else "zh"
+
+
+def rule_name(f: Finding, lang: Lang) -> str:
+    indicator, item = f.indicator.name.get(lang), f.name.get(lang)
+    if indicator == item:
+        return item
+    return f"{indicator}：{item}" if lang == "zh" else f"{indicator}: {item}"
+
+
+def full_description(f: Finding, lang: Lang) -> str:
+    threshold, citation = f.citation.threshold.get(lang), f.citation.describe(lang)
+    return f"{threshold}（{citation}）" if lang == "zh" else f"{threshold} ({citation})"
+
+
+def localized_rule(f: Finding, lang: Lang) -> Json:
+    """The strings of a rule that a translation carries."""
+    return {
+        "id": f.rule_id,
+        "name": rule_name(f, lang),
+        "shortDescription": {"text": f.name.get(lang)},
+        "fullDescription": {"text": full_description(f, lang)},
+    }
+
+
+def reporting_descriptor(f: Finding, ruleset_id: str, lang: Lang) -> Json:
+    return {
+        **localized_rule(f, lang),
+        "defaultConfiguration": {"level": LEVELS[f.severity]},
+        "properties": {
+            "category": f.indicator.category,
+            "citation": f.citation.describe("zh"),
+            "indicator": f.indicator.number,
+            "ruleset": ruleset_id,
+            "tags": [ruleset_id, f.indicator.category, f"indicator-{f.indicator.number}"],
+        },
+    }
+
+
+def expiry_note(s: Suppression, lang: Lang) -> str:
+    what = T("豁免", "waiver") if s.kind == "waiver" else T("基线条目", "baseline entry")
+    if s.expires is not None:
+        return T(
+            f"{what.zh}已于 {s.expires.isoformat()} 到期，本项重新计入。",
+            f"The {what.en} expired on {s.expires.isoformat()}; the finding counts again.",
+        ).get(lang)
+    return T(f"{what.zh}已失效，本项重新计入。", f"The {what.en} has expired; the finding counts again.").get(lang)
+
+
+def message_text(f: Finding, lang: Lang, place: str | None) -> str:
+    """What failed, the value, the requirement, how the verdict was reached, and (for GitHub) where."""
+    actual = f.actual or T("无数据", "no value").get(lang)
+    label = f.citation.indicator_label.get(lang)
+    steps = [d.get(lang) for d in f.details]
+    if lang == "zh":
+        text = f"{f.name.zh}（{label}）：{f.status.label.zh}。实际值：{actual}；要求：{f.expected.zh}。"
+        if steps:
+            text += "；".join(steps) + "。"
+        if place:
+            text += f"位置：{place}。"
+    else:
+        text = f"{f.name.en} ({label}): {f.status.label.en}. Actual: {actual}; required: {f.expected.en}."
+        if steps:
+            text += " " + "; ".join(steps) + "."
+        if place:
+            text += f" Location: {place}."
+    if f.suppression is not None and f.suppression.expired:
+        text += ("" if lang == "zh" else " ") + expiry_note(f.suppression, lang)
+    return text
+
+
+def suppressions(s: Suppression) -> list[Json]:
+    details = {
+        "ecorulesKind": s.kind,
+        "approvedBy": s.approved_by,
+        "expires": s.expires.isoformat() if s.expires else None,
+        "source": s.source,
+    }
+    return [
+        {
+            "kind": "external",  # kept in a waivers or baseline file, not in the submission
+            "status": "accepted",
+            "justification": s.reason,
+            "properties": {k: v for k, v in details.items() if v is not None},
+        }
+    ]
+
+
+class SarifReporter:
+    name = "sarif"
+    description = T("SARIF 2.1.0（代码扫描，如 GitHub）", "SARIF 2.1.0 for code scanning (GitHub and others)")
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        lang = options.lang
+        rules: dict[str, Json] = {}
+        translated: dict[str, Json] = {}
+        for r in results:
+            for f in r.findings:
+                if f.rule_id not in rules:
+                    rules[f.rule_id] = reporting_descriptor(f, r.ruleset.id, lang)
+                    translated[f.rule_id] = localized_rule(f, other_lang(lang))
+        index = {rule_id: i for i, rule_id in enumerate(rules)}
+        run = {
+            "tool": {
+                "driver": {
+                    "name": TOOL_NAME,
+                    "version": __version__,
+                    "informationUri": information_uri(),
+                    "guid": TOOL_GUID,
+                    "language": LANGUAGE_TAGS[lang],
+                    "rules": list(rules.values()),
+                }
+            },
+            "language": LANGUAGE_TAGS[lang],
+            "invocations": [{"executionSuccessful": True}],
+            "artifacts": self._artifacts(results, lang),
+            "results": [
+                self._result(r, f, index[f.rule_id], options) for r in results for f in r.findings if f.status.fails
+            ],
+            "translations": [self._translation(list(translated.values()), other_lang(lang))],
+        }
+        document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def _artifacts(results: list[CheckResult], lang: Lang) -> list[Json]:
+        """Each checked file once (SARIF wants artifacts unique; a workbook may hold several
+        years), described by the official count line of each submission it holds."""
+        by_uri: dict[str, list[CheckResult]] = {}
+        for r in results:
+            by_uri.setdefault(artifact_uri(r.source), []).append(r)
+        return [
+            {
+                "location": {"uri": uri},
+                "roles": ["analysisTarget"],
+                "description": {
+                    "text": "\n".join(
+                        T(f"{r.district} {r.year} 年：", f"{r.district} {r.year}: ").get(lang) + summary_line(r, lang)
+                        for r in held
+                    )
+                },
+                "properties": {
+                    "submissions": [{"district": r.district, "year": r.year, "ruleset": r.ruleset.id} for r in held]
+                },
+            }
+            for uri, held in by_uri.items()
+        ]
+
+    @staticmethod
+    def _translation(rules: list[Json], lang: Lang) -> Json:
+        return {
+            "name": TOOL_NAME,
+            "guid": TOOL_GUID,
+            "version": __version__,
+            "language": LANGUAGE_TAGS[lang],
+            "contents": ["localizedData"],
+            "translationMetadata": {"name": f"{TOOL_NAME} {LANGUAGE_TAGS[lang]}"},
+            "associatedComponent": {"name": TOOL_NAME, "guid": TOOL_GUID},
+            "rules": rules,
+        }
+
+    def _result(self, r: CheckResult, f: Finding, rule_index: int, options: ReportOptions) -> Json:
+        location, place = self._location(r, f, options)
+        result: Json = {
+            "ruleId": f.rule_id,
+            "ruleIndex": rule_index,
+            "level": LEVELS[f.severity],
+            "message": {"text": message_text(f, options.lang, place if options.sarif_github else None)},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT_KEY: finding_fingerprint(r, f)},
+            "properties": {
+                "status": f.status.value,
+                "actual": f.actual,
+                "district": r.district,
+                "year": r.year,
+                "ruleset": r.ruleset.id,
+                "indicator": f.indicator.number,
+            },
+        }
+        if f.suppression is not None and f.suppression.active:
+            result["suppressions"] = suppressions(f.suppression)
+        return result
+
+    @staticmethod
+    def _location(r: CheckResult, f: Finding, options: ReportOptions) -> tuple[Json, str | None]:
+        """The SARIF location, and the place in the file as text when it is not a line."""
+        loc = f.location
+        path = loc.file if loc is not None else r.source
+        physical: Json = {"artifactLocation": {"uri": artifact_uri(path)}}
+        logical: Json | None = None
+        place: str | None = None
+        if loc is not None and loc.sheet:
+            # a workbook: its rows are not lines of the file, so the cell is a logical location
+            place = f"{loc.sheet}!{loc.cell or loc.row or ''}".rstrip("!")
+            logical = {"name": place, "fullyQualifiedName": f"{portable_path(path)}/{place}", "kind": "element"}
+        elif loc is not None and loc.row is not None:
+            physical["region"] = {"startLine": loc.row}
+        elif loc is not None and loc.pointer:
+            place = loc.pointer
+            logical = {"name": place, "fullyQualifiedName": f"{portable_path(path)}#{place}", "kind": "value"}
+        else:
+            # no value at all: name the indicator whose data is missing
+            name = f"{f.citation.indicator_label.get(options.lang)} {f.name.get(options.lang)}"
+            logical = {"name": name, "fullyQualifiedName": f"{portable_path(path)}/{f.rule_id}"}
+        if options.sarif_github and "region" not in physical:
+            physical["region"] = {"startLine": 1}
+        location: Json = {"physicalLocation": physical}
+        if logical is not None:
+            location["logicalLocations"] = [logical]
+        return location, place
+
+
+@hookimpl
+def ecorules_register_reporters(registry) -> None:
+    registry.add(SarifReporter())
