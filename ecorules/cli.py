@@ -30,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rulesets_app = typer.Typer(help="List the installed rule sets.", no_args_is_help=True)
+rulesets_app = typer.Typer(help="List the installed rule sets, or show one.", no_args_is_help=True)
 app.add_typer(rulesets_app, name="rulesets")
 
 
@@ -246,6 +246,141 @@ def rulesets_list(
             f"{meta.id}  {meta.version}  years {meta.years.describe()}  {rules} rules  "
             f"{meta.title.get(language)} ({meta.document.number})  [{reg.plugin}]"
         )
+
+
+@rulesets_app.command("show")
+def rulesets_show(
+    ruleset: Annotated[str, typer.Argument(help="Rule set ID or family (see 'ecorules rulesets list').")],
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Report language.")] = None,  # noqa: UP045
+) -> None:
+    """Show a rule set: its source document, years, notes, and every indicator with its rules."""
+    language = _lang(lang)
+    try:
+        from ecorules.check import lookup_ruleset
+
+        _report_problems(language)
+        reg = lookup_ruleset(ruleset)
+    except EcorulesError as exc:
+        _say_error(exc, language)
+        raise typer.Exit(INPUT_ERROR) from None
+    rs, meta = reg.ruleset, reg.ruleset.ruleset
+    out = [
+        f"{meta.id} {meta.version}  {meta.title.get(language)}",
+        f"{T('文件', 'file').get(language)}: {reg.source}  [{reg.plugin}]",
+        f"{T('依据', 'source').get(language)}: {meta.document.number} {meta.document.title.get(language)}",
+        f"{T('适用年份', 'reporting years').get(language)}: {meta.years.describe()}"
+        f"  {T('系列', 'family').get(language)}: {meta.family_id}"
+        + (f"  {T('适用地区', 'districts').get(language)}: {', '.join(meta.districts)}" if meta.districts else ""),
+    ]
+    if meta.notes:
+        out.append(T("说明：", "Notes:").get(language))
+        out += [f"  - {note.get(language)}" for note in meta.notes]
+    out.append("")
+    for number, ind in rs.indicators.items():
+        kind = T("约束性", "binding") if ind.category == "binding" else T("参考性", "reference")
+        label = ind.label.get(language) if ind.label else number
+        out.append(f"{label}  {ind.name.get(language)}  ({kind.get(language)})")
+        for rule in (r for r in rs.rules if r.indicator == number):
+            out.append(f"    {rule.id:<12} {rs.rule_name(rule).get(language)}: {rule.threshold.get(language)}")
+    typer.echo("\n".join(out))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule ID such as EC24-04.1 (former IDs work too).")],
+    ruleset: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--ruleset", "-r", help="Look only in this rule set (ID, family or .toml file)."),
+    ] = None,
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Report language.")] = None,  # noqa: UP045
+) -> None:
+    """Explain a rule: the regulation's wording in Chinese and English, threshold, unit,
+    binding or reference, citation, and a passing and a failing example checked by the engine."""
+    language = _lang(lang)
+    try:
+        from ecorules.check import lookup_ruleset
+        from ecorules.explain import explain as render
+        from ecorules.plugins import components
+
+        _report_problems(language)
+        if ruleset:
+            reg = lookup_ruleset(ruleset)
+            rule = reg.ruleset.rule(rule_id)
+            found = [(reg, rule)] if rule is not None else []
+        else:
+            found = components().rulesets.find_rule(rule_id)
+        if not found:
+            raise UsageError(
+                T(
+                    f"找不到规则「{rule_id}」；规则编号见 ecorules rulesets show <规则集>",
+                    f"no rule {rule_id!r} in the installed rule sets; see 'ecorules rulesets show <ID>' for rule IDs",
+                )
+            )
+    except EcorulesError as exc:
+        _say_error(exc, language)
+        raise typer.Exit(INPUT_ERROR) from None
+    typer.echo("\n".join(render(reg, rule, language) for reg, rule in found), nl=False)
+
+
+@app.command("lint-ruleset")
+def lint_ruleset(
+    files: Annotated[list[Path], typer.Argument(help="Rule-set TOML files to check.", show_default=False)],
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+) -> None:
+    """Check rule-set files for plugin authors: every error at once, each with file, key and
+    line, plus warnings (unread items, implausible thresholds, ID clashes).
+
+    Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
+    """
+    from ecorules.lint import lint_file
+    from ecorules.plugins import components
+
+    installed = {r.ruleset.ruleset.id: r.source for r in components().rulesets.all()}
+    worst = 0
+    for path in files:
+        if not path.is_file():
+            typer.echo(f"{path}: file not found", err=True)
+            worst = max(worst, INPUT_ERROR)
+            continue
+        rs, problems = lint_file(path, installed)
+        for problem in problems:
+            typer.echo(problem.render(str(path)))
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if rs is not None:
+            meta = rs.ruleset
+            typer.echo(
+                f"{path}: {meta.id} {meta.version}: {len(rs.indicators)} indicators, {len(rs.rules)} rules, "
+                f"{errors} errors, {warnings} warnings"
+            )
+        else:
+            typer.echo(f"{path}: {errors} errors")
+        if errors or (strict and warnings):
+            worst = max(worst, 1)
+    raise typer.Exit(worst)
+
+
+@app.command()
+def plugins() -> None:
+    """List loaded plugins: name, package and version, and what each registered.
+    Plugins that failed to load are listed with their error."""
+    from ecorules.plugins import components, plugin_origins
+
+    c = components()
+    registered: dict[str, list[str]] = {}
+    for reg in c.rulesets.all():
+        registered.setdefault(reg.plugin, []).append(f"ruleset {reg.ruleset.ruleset.id}")
+    for kind, registry in (("input", c.adapters), ("format", c.reporters), ("engine", c.engines)):
+        for name in registry.names():
+            registered.setdefault(registry.source(name), []).append(f"{kind} {name}")
+    for name, origin in plugin_origins().items():
+        typer.echo(f"{name}  [{origin}]")
+        for what in registered.get(name, []):
+            typer.echo(f"    {what}")
+    for line in c.problems:
+        typer.echo(f"FAILED {line}")
+    if os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD"):
+        typer.echo("(third-party plugins not loaded: ECORULES_DISABLE_PLUGIN_AUTOLOAD is set)")
 
 
 def main() -> None:

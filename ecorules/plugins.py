@@ -40,14 +40,27 @@ BUILTIN_PLUGINS = (
 )
 
 
+_ORIGINS: dict[str, str] = {}  # plugin name -> "package version", for `ecorules plugins`
+
+
+def plugin_origins() -> dict[str, str]:
+    """Every registered plugin, in load order, with the package and version it comes from."""
+    get_plugin_manager()
+    return dict(_ORIGINS)
+
+
 @lru_cache(maxsize=1)
 def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
     """The manager and the list of plugins that could not be loaded (one line each)."""
+    from ecorules import __version__
+
     pm = pluggy.PluginManager("ecorules")
     pm.add_hookspecs(hookspecs)
     failures: list[str] = []
+    _ORIGINS.clear()
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
+        _ORIGINS[name] = f"ecorules {__version__}, built in"
     if not os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD"):
         only = {n.strip() for n in os.environ.get("ECORULES_PLUGINS", "").split(",") if n.strip()}
         for ep in entry_points(group="ecorules"):
@@ -60,6 +73,8 @@ def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
                 plugin = ep.load()
                 pm.register(plugin, name=ep.name)
                 pm.check_pending()
+                target = getattr(ep, "value", ep.name)
+                _ORIGINS[ep.name] = f"{dist.name} {dist.version}, {target}" if dist else target
             except Exception as exc:  # a broken plugin must not break the tool
                 failures.append(f"plugin {label} could not be loaded: {type(exc).__name__}: {exc}")
                 if plugin is not None and pm.is_registered(plugin):

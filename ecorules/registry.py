@@ -15,7 +15,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ecorules.errors import RulesetError, UsageError
 from ecorules.findings import CheckResult, Finding
 from ecorules.loading import load_ruleset_file, load_ruleset_text
-from ecorules.ruleset import Ruleset
+from ecorules.ruleset import Rule, Ruleset
 from ecorules.submission import Submission
 from ecorules.text import Lang, T, Text
 
@@ -158,13 +158,34 @@ class RulesetRegistry:
             return
         self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
 
-    def get(self, rid: str) -> RegisteredRuleset:
-        if rid not in self._by_id:
-            known = ", ".join(sorted(self._by_id)) or "none"
+    def get(self, rid: str, year: int | None = None) -> RegisteredRuleset:
+        """A rule set by ID, or by family (``cn-eco-county``): then the edition in force for
+        ``year`` (the latest edition when no year is given)."""
+        if rid in self._by_id:
+            return self._by_id[rid]
+        family = [r for r in self._by_id.values() if r.ruleset.ruleset.family_id == rid]
+        if family:
+            editions = [r for r in family if year is None or r.ruleset.ruleset.years.contains(year)]
+            if editions:
+                return max(editions, key=lambda r: r.ruleset.ruleset.years.from_)
+            listing = "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in family)
             raise UsageError(
-                T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})")
+                T(
+                    f"规则集系列「{rid}」没有适用于 {year} 年的版本（{listing}）",
+                    f"rule set family {rid!r} has no edition in force for {year} ({listing})",
+                )
             )
-        return self._by_id[rid]
+        known = ", ".join(sorted(self._by_id)) or "none"
+        raise UsageError(T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})"))
+
+    def find_rule(self, rule_id: str) -> list[tuple[RegisteredRuleset, Rule]]:
+        """Every rule set's rule with this ID or alias."""
+        found = []
+        for reg in self._by_id.values():
+            rule = reg.ruleset.rule(rule_id)
+            if rule is not None:
+                found.append((reg, rule))
+        return found
 
     def all(self) -> list[RegisteredRuleset]:
         return list(self._by_id.values())

@@ -210,8 +210,21 @@ class RulesetMeta(_Strict):
     title: Text
     years: YearRange
     document: Document
+    # Editions of one indicator system share a family (cn-eco-county-2019, -2024): naming the
+    # family picks the edition in force for the submission's year.
+    family: str | None = Field(None, pattern=RULESET_ID_RE)
+    # Whose targets these are: district names or codes (江津区, 500116). Empty: any district.
+    districts: list[str] = []
     description: Text | None = None
     notes: list[Text] = []
+
+    @property
+    def family_id(self) -> str:
+        """The family, by default the ID without a trailing year: cn-eco-county-2024 -> cn-eco-county."""
+        return self.family or re.sub(r"-(19|20)\d{2}$", "", self.id)
+
+    def applies_to(self, district: str, code: str | None) -> bool:
+        return not self.districts or district in self.districts or (code is not None and code in self.districts)
 
 
 class Attribute(_Strict):

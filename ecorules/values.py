@@ -12,6 +12,7 @@ reason, never a silent zero.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Literal
@@ -76,9 +77,9 @@ def normalize_word(text: str) -> str:
     """A status word as compared: folded, no spaces, list commas unified, no leading 已.
 
     ``已建立`` means the same as ``建立``; ``生态功能不降低, 性质不改变`` the same as
-    ``生态功能不降低、性质不改变``.
+    ``生态功能不降低、性质不改变``; ``Ⅱ类`` (one Roman-numeral character) the same as ``II类``.
     """
-    w = re.sub(r"\s+", "", fold(text))
+    w = re.sub(r"\s+", "", unicodedata.normalize("NFKC", fold(text)))
     w = w.replace(",", "、").replace(";", "、")
     return w[1:] if w.startswith("已") and len(w) > 1 else w
 

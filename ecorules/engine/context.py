@@ -135,12 +135,13 @@ class Context:
         )
 
     def _looks_like_fraction(self, item: Item, obs: Observation) -> bool:
-        """0.879 given for a percentage whose thresholds are like 90: Excel's 87.9 % typed
+        """0.879 given for a share whose thresholds are 50 % or more (collection rates, coverage):
+        Excel's 87.9 % typed
         or pasted as a ratio. Judging it would give a confident wrong verdict."""
         v = obs.value
         if v.number is None or v.percent or v.bound is not None or item.unit != "%":
             return False
-        return 0 < abs(v.number) < 1 and self._scale.get(obs.key, 0) >= 10
+        return 0 < v.number < 1 and self._scale.get(obs.key, 0) >= 50
 
     def _derive(self, key: str, item: Item, year: int) -> Datum | None:
         d = item.derive
@@ -226,13 +227,26 @@ def _threshold_scale(ruleset: Ruleset) -> dict[str, float]:
     return scale
 
 
-def bind(ruleset: Ruleset, submission: Submission) -> Context:
-    """Resolve the submission's keys against the rule set. Raises InputError listing
-    every unknown key and duplicated (key, year), each with its location."""
+def item_names(ruleset: Ruleset) -> dict[str, str]:
+    """Every name a submission may use for an item (key, Chinese and English name, aliases),
+    folded, mapped to the item key."""
     names: dict[str, str] = {}
     for key, item in ruleset.items.items():
         for name in (key, item.name.zh, item.name.en, *item.aliases):
             names.setdefault(name_key(name), key)
+    return names
+
+
+def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
+    """Whether every key of the submission names an item of the rule set."""
+    names = item_names(ruleset)
+    return all(name_key(obs.key) in names for obs in submission.observations)
+
+
+def bind(ruleset: Ruleset, submission: Submission) -> Context:
+    """Resolve the submission's keys against the rule set. Raises InputError listing
+    every unknown key and duplicated (key, year), each with its location."""
+    names = item_names(ruleset)
     ctx = Context(ruleset, submission, _scale=_threshold_scale(ruleset))
     problems: list[str] = []
     for obs in submission.observations:
@@ -262,4 +276,4 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     return ctx
 
 
-__all__ = ["Context", "Datum", "bind"]
+__all__ = ["Context", "Datum", "bind", "item_names", "knows_keys"]

@@ -1,0 +1,320 @@
+"""``ecorules explain RULE_ID``: what a rule asks, where it comes from, and a passing and a
+failing example.
+
+The examples are not written by hand: they are built from the rule's condition
+(its thresholds, status words, targets and trends) and then *checked with the
+engine*, so an example shown as passing is one the engine passes. When no
+example can be built (a rule decided by hand, or a condition the builder does
+not understand), the explanation says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ecorules.engine.context import bind
+from ecorules.engine.plan import compile_ruleset
+from ecorules.findings import Finding, Status
+from ecorules.registry import RegisteredRuleset
+from ecorules.ruleset import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Manual,
+    Rule,
+    Ruleset,
+    ShareOfYear,
+    Target,
+    Tiered,
+    Trend,
+)
+from ecorules.ruleset import Status as StatusCondition
+from ecorules.submission import District, Location, Observation, Submission
+from ecorules.text import Lang, T, Text
+from ecorules.values import parse_value, unit_label
+
+COUNTED_UNITS = {"天", "t", "亩", "个", "项", "人"}
+
+
+@dataclass
+class Scenario:
+    """Values for one example: (item, year) -> cell text, and targets for the reporting year."""
+
+    year: int
+    values: dict[tuple[str, int], str] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+    baseline: bool = False
+
+    def copy(self) -> Scenario:
+        return Scenario(self.year, dict(self.values), dict(self.targets), dict(self.attributes), self.baseline)
+
+
+def _num(x: Decimal) -> str:
+    text = format(x.normalize(), "f")
+    return text
+
+
+class _Builder:
+    """Turns a condition into the values that make it hold (or fail)."""
+
+    def __init__(self, ruleset: Ruleset, rule: Rule, year: int):
+        self.rs = ruleset
+        self.rule = rule
+        self.year = year
+
+    def step(self, item: str) -> Decimal:
+        return Decimal(1) if self.rs.items[item].unit in COUNTED_UNITS else Decimal("0.1")
+
+    def current(self, sc: Scenario, item: str) -> Decimal:
+        derive = self.rs.items[item].derive
+        if isinstance(derive, ShareOfYear) and (derive.item, self.year) in sc.values:
+            days = Decimal(sc.values[(derive.item, self.year)])
+            return (days * 100 / _days_in(self.year)).quantize(Decimal("0.1"))
+        raw = sc.values.get((item, self.year))
+        value = parse_value(raw).number if raw is not None else None
+        if value is None:
+            value = Decimal(60) if self.rs.items[item].unit in COUNTED_UNITS else Decimal(50)
+            self.set(sc, item, value)
+        return value
+
+    def set(self, sc: Scenario, item: str, value: Decimal, year: int | None = None) -> None:
+        sc.values[(item, year or self.year)] = _num(value)
+
+    def plan(self, cond: Condition, want: bool, out: list[tuple[Condition, bool]]) -> bool:
+        """Flatten into leaf intents; False when no example can be built."""
+        if isinstance(cond, Manual):
+            return False
+        if isinstance(cond, AllOf):
+            if want:
+                return all(self.plan(c, True, out) for c in cond.conditions)
+            first, *rest = cond.conditions
+            return self.plan(first, False, out) and all(self.plan(c, True, out) for c in rest)
+        if isinstance(cond, AnyOf):
+            if want:
+                return self.plan(cond.conditions[0], True, out)
+            return all(self.plan(c, False, out) for c in cond.conditions)
+        if isinstance(cond, Tiered):
+            tier = cond.tiers[0]
+            out.append((cond, want))
+            return self.plan(tier.condition, want, out)
+        out.append((cond, want))
+        return True
+
+    def apply(self, sc: Scenario, cond: Condition, want: bool) -> None:
+        item = getattr(cond, "of", None) or self.rule.item
+        if isinstance(cond, Tiered):
+            sc.attributes[cond.attribute] = cond.tiers[0].when[0]
+        elif isinstance(cond, Compare):
+            v, step = Decimal(str(cond.value)), self.step(item)
+            passing = {">=": v, ">": v + step, "<=": v, "<": v - step, "==": v}[cond.op]
+            failing = {">=": v - step, ">": v, "<=": v + step, "<": v, "==": v - step}[cond.op]
+            self.set(sc, item, passing if want else failing)
+        elif isinstance(cond, StatusCondition):
+            sc.values[(item, self.year)] = cond.accept[0] if want else f"未{cond.accept[0]}"
+        elif isinstance(cond, Target):
+            value, step = self.current(sc, item), self.step(item)
+            higher = cond.better == "higher"
+            sc.targets[item] = _num(value if want else (value + step if higher else value - step))
+        elif isinstance(cond, Trend):
+            self._trend(sc, cond, item, want)
+
+    def _trend(self, sc: Scenario, cond: Trend, item: str, want: bool) -> None:
+        value, step = self.current(sc, item), self.step(item)
+        if cond.best is not None and Decimal(str(cond.best)) == value and not want:
+            value = value - step if cond.better == "lower" else value + step
+            value = value if cond.better == "lower" else value - 2 * step
+            self.set(sc, item, value)
+        sign = 1 if cond.better == "higher" else -1
+        tolerance = Decimal(str(cond.tolerance or 0))
+        if want:
+            ref = value if cond.require == "stable_or_improve" else value - sign * step
+        else:
+            ref = value + sign * (step + tolerance)
+        if cond.against == "baseline_year":
+            sc.baseline = True
+            ref_year = self.year - 2
+        else:
+            ref_year = self.year - 1
+        if cond.require == "each_year_improve":
+            for y in range(ref_year, self.year):
+                self.set(sc, item, ref - sign * step * (y - ref_year) if want else ref, y)
+        else:
+            self.set(sc, item, ref, ref_year)
+
+    def scenario(self, want: bool) -> Scenario | None:
+        intents: list[tuple[Condition, bool]] = []
+        if not self.plan(self.rule.condition, want, intents):
+            return None
+        sc = Scenario(self.year)
+        # Values first, then what is judged relative to them (targets, trends); ratios
+        # become the days they are computed from before a target on the days is set.
+        relative = [ci for ci in intents if isinstance(ci[0], (Target, Trend))]
+        for cond, w in [ci for ci in intents if ci not in relative]:
+            self.apply(sc, cond, w)
+        _days_for_ratios(self.rs, sc)
+        for cond, w in relative:
+            self.apply(sc, cond, w)
+        _days_for_ratios(self.rs, sc)
+        return sc
+
+
+def _days_in(year: int) -> int:
+    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+
+
+def _days_for_ratios(rs: Ruleset, sc: Scenario) -> None:
+    """A share-of-year value (good-air ratio) is computed from its days when both are
+    given; give the days that produce the wanted ratio, rounding towards it."""
+    for (key, year), raw in list(sc.values.items()):
+        derive = rs.items[key].derive
+        if isinstance(derive, ShareOfYear):
+            ratio = Decimal(raw)
+            days = Decimal(math.ceil(ratio * _days_in(year) / 100))
+            if (derive.item, year) not in sc.values or sc.values[(derive.item, year)] != _num(days):
+                sc.values[(derive.item, year)] = _num(days)
+            del sc.values[(key, year)]
+            if key in sc.targets:
+                sc.targets[derive.item] = sc.targets.pop(key)
+
+
+def _submission(sc: Scenario) -> Submission:
+    observations = [
+        Observation(
+            key=key,
+            year=year,
+            value=parse_value(raw),
+            target=parse_value(sc.targets[key]) if year == sc.year and key in sc.targets else None,
+            location=Location(file="example", row=i + 1),
+        )
+        for i, ((key, year), raw) in enumerate(sorted(sc.values.items()))
+    ]
+    for key, target in sc.targets.items():
+        if (key, sc.year) not in sc.values:
+            observations.append(
+                Observation(
+                    key=key,
+                    year=sc.year,
+                    value=parse_value("50"),
+                    target=parse_value(target),
+                    location=Location(file="example", row=len(observations) + 1),
+                )
+            )
+    return Submission(
+        source="example",
+        district=District(name="example", attributes=sc.attributes),
+        year=sc.year,
+        baseline_year=sc.year - 2 if sc.baseline else None,
+        observations=observations,
+    )
+
+
+@dataclass
+class Example:
+    scenario: Scenario
+    finding: Finding
+
+
+def examples(ruleset: Ruleset, rule: Rule) -> tuple[Example | None, Example | None]:
+    """A passing and a failing example for the rule, each confirmed by the engine."""
+    meta = ruleset.ruleset.years
+    year = meta.to or max(meta.from_, 2023)
+    builder = _Builder(ruleset, rule, year)
+    compiled = next(r for r in compile_ruleset(ruleset).rules if r.rule.id == rule.id)
+    found: list[Example | None] = []
+    for want, status in ((True, Status.met), (False, Status.not_met)):
+        sc = builder.scenario(want)
+        example = None
+        if sc is not None:
+            finding = compiled.evaluate(bind(ruleset, _submission(sc)))
+            if finding.status is status:
+                example = Example(sc, finding)
+        found.append(example)
+    return found[0], found[1]
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _describe_example(rs: Ruleset, ex: Example, lang: Lang) -> list[str]:
+    sc = ex.scenario
+    parts = []
+    for (key, year), raw in sorted(sc.values.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        item = rs.items[key]
+        unit = unit_label(item.unit, lang)
+        text = f"{item.name.get(lang)} {year} = {raw}{(' ' + unit) if unit and lang == 'en' else unit}"
+        if year == sc.year and key in sc.targets:
+            text += T(f"（考核任务 {sc.targets[key]}）", f" (target {sc.targets[key]})").get(lang)
+        parts.append(text)
+    for name, value in sc.attributes.items():
+        label = rs.attributes[name].values.get(value) if name in rs.attributes else None
+        parts.append(f"{name} = {label.get(lang) if label else value}")
+    if sc.baseline:
+        parts.append(T(f"基准年 {sc.year - 2}", f"baseline year {sc.year - 2}").get(lang))
+    lines = ["    " + ("；" if lang == "zh" else "; ").join(parts)]
+    lines += [f"      - {d.get(lang)}" for d in ex.finding.details]
+    return lines
+
+
+def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
+    rs = registered.ruleset
+    meta = rs.ruleset
+    indicator = rs.indicators[rule.indicator]
+    item = rs.items[rule.item]
+    name = rs.rule_name(rule)
+    category = T("约束性", "binding") if indicator.category == "binding" else T("参考性", "reference")
+    severity = rs.severity(rule)
+    label = indicator.label or T(f"指标 {rule.indicator}", f"indicator {rule.indicator}")
+    zh_en = lambda text: f"{text.zh} / {text.en}"  # noqa: E731 - both languages, always
+    lines = [
+        f"{rule.id}  {name.get(lang)}",
+        "",
+        f"{T('规则集', 'Rule set').get(lang)}: {meta.id} {meta.version} ({meta.years.describe()})",
+        f"{T('指标', 'Indicator').get(lang)}: {label.get(lang)} {zh_en(indicator.name)}",
+        f"{T('子项', 'Sub-item').get(lang)}: {zh_en(name)}",
+        f"{T('要求（原文）', 'Threshold (original wording)').get(lang)}: {rule.threshold.zh}",
+        f"{T('要求（译文）', 'Threshold (translation)').get(lang)}: {rule.threshold.en}",
+        f"{T('单位', 'Unit').get(lang)}: {item.unit}",
+        f"{T('属性', 'Category').get(lang)}: {zh_en(category)} "
+        f"({T('严重级别', 'severity').get(lang)} {severity}: "
+        + (
+            T("未达标时退出码为 1", "a miss exits 1").get(lang)
+            if severity == "error"
+            else T("仅 --fail-on warning 时退出码为 1", "exits 1 only with --fail-on warning").get(lang)
+        )
+        + ")",
+        f"{T('出处', 'Citation').get(lang)}: {meta.document.number}《{meta.document.title.zh}》"
+        + (f" {meta.document.table.zh}" if meta.document.table else "")
+        + f" {label.zh}",
+    ]
+    if rule.applicability == "where_relevant":
+        lines.append(
+            T("适用范围：仅适用于相关地区（可填“不涉及”）", "Applies: only where relevant (不涉及 is accepted)").get(
+                lang
+            )
+        )
+    if rule.aliases:
+        lines.append(f"{T('曾用编号', 'Former IDs').get(lang)}: {', '.join(rule.aliases)}")
+    if rule.note:
+        lines.append(f"{T('说明', 'Note').get(lang)}: {rule.note.get(lang)}")
+    passing, failing = examples(rs, rule)
+    for title, ex in ((T("达标示例", "Passing example"), passing), (T("未达标示例", "Failing example"), failing)):
+        lines.append("")
+        lines.append(f"{title.get(lang)}:")
+        if ex is None:
+            lines.append(_no_example(rule).get(lang))
+        else:
+            lines += _describe_example(rs, ex, lang)
+    return "\n".join(lines) + "\n"
+
+
+def _no_example(rule: Rule) -> Text:
+    if isinstance(rule.condition, Manual):
+        return T(
+            f"    无：该规则需人工判定（{rule.condition.reason.zh}）",
+            f"    none: this rule is decided by hand ({rule.condition.reason.en})",
+        )
+    return T("    无法自动构造示例", "    no example could be built automatically")
