@@ -1,0 +1,19 @@
+"""Registers the Jiangjin rule set with ecorules (entry point ``jiangjin``)."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+
+from ecorules import hookimpl
+
+from ecorules_jiangjin import RULESET_FILES
+
+
+@hookimpl
+def ecorules_register_rulesets(registry) -> None:
+    package = files("ecorules_jiangjin")
+    for name in RULESET_FILES:
+        # as_file gives a real file even when the package is installed zipped;
+        # the registry reads the file before the call returns.
+        with as_file(package / name) as path:
+            registry.add_file(path)
