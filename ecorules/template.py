@@ -182,7 +182,7 @@ def long_rows(t: Template) -> list[list[str]]:
 INSTRUCTIONS = [
     "填表说明 / How to fill in this template",
     "",
-    "1. 在“填报信息”部分填写区县名称等；在年份列填写各子项的数值，不要修改 key 列和表头。",
+    "1. 在表格上方填写区县名称等（B 列）；在年份列填写各子项的数值，不要修改 key 列和表头。",
     "   Fill in the district's name at the top and each sub-item's value in the year columns; "
     "do not change the key column or the header row.",
     "2. 数值只填数字（如 87.9），百分比可写 87.9 或 87.9%；下限可写 ≥25；不要填 0.879。",

@@ -21,7 +21,7 @@ from ecorules.loading import name_key, walk_conditions
 from ecorules.ruleset import Change, Compare, Item, Ratio, Ruleset, ShareOfYear
 from ecorules.submission import Location, Observation, Submission
 from ecorules.text import T, Text
-from ecorules.values import Value, fold, same_unit, unit_label
+from ecorules.values import Value, ValueKind, fold, same_unit, unit_label
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ class Context:
     @staticmethod
     def _note_submitted(derived: Datum, obs: Observation | None) -> Datum:
         """A value computed from its inputs wins over one submitted directly; say so when they differ."""
-        if obs is None or derived.interval is None:
-            return derived
+        if obs is None or derived.interval is None or obs.value.kind is ValueKind.missing:
+            return derived  # nothing else was said (an empty template row)
         given = Interval.from_value(obs.value)
         computed = derived.interval.exact_value
         if (
@@ -115,7 +115,7 @@ class Context:
                 f"单位填为「{obs.unit}」，本规则集要求「{item.unit}」，该值未采用",
                 f"unit given as '{obs.unit}' where the rule set expects '{item.unit}'; value not used",
             )
-        elif self._looks_like_fraction(item, obs):
+        elif self._looks_like_fraction(key, item, obs):
             shown = fmt(Fraction(str(obs.value.number)) * 100)
             problem = T(
                 f"「{obs.value.display()}」看起来是小数形式的比例：本项单位为 %，应填 {shown}；请核对该单元格，该值未采用",
@@ -134,14 +134,14 @@ class Context:
             problem=problem,
         )
 
-    def _looks_like_fraction(self, item: Item, obs: Observation) -> bool:
+    def _looks_like_fraction(self, key: str, item: Item, obs: Observation) -> bool:
         """0.879 given for a share whose thresholds are 50 % or more (collection rates, coverage):
         Excel's 87.9 % typed
         or pasted as a ratio. Judging it would give a confident wrong verdict."""
         v = obs.value
         if v.number is None or v.percent or v.bound is not None or item.unit != "%":
             return False
-        return 0 < v.number < 1 and self._scale.get(obs.key, 0) >= 50
+        return 0 < v.number < 1 and self._scale.get(key, 0) >= 50
 
     def _derive(self, key: str, item: Item, year: int) -> Datum | None:
         d = item.derive
@@ -255,7 +255,9 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
         if key is None:
             hint = difflib.get_close_matches(obs.key, list(ruleset.items), n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.append(f"{where}: unknown key {obs.key!r}{suggestion}")
+            problem = f"{where}: unknown key {obs.key!r}{suggestion}"
+            if problem not in problems:  # a wide row repeats its key once per year column
+                problems.append(problem)
             continue
         if (key, obs.year) in ctx._observed:
             first = ctx._observed[(key, obs.year)]
