@@ -123,11 +123,45 @@ def check(
         ),
     ] = None,
     engine: Annotated[str, typer.Option("--engine", help="Evaluation backend.")] = "python",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report (--format) to this file, atomically; the summary still goes to the terminal.",
+        ),
+    ] = None,
+    waivers: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--waivers",
+            help="Waivers file for every submission. Default: a waivers.toml next to each submission "
+            "(or in a parent folder up to the working directory or repository root).",
+        ),
+    ] = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore waivers files.")] = False,
+    baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--baseline", help="Fail only on findings not recorded in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record the failing findings of this run as the baseline, then exit 0."),
+    ] = None,
+    sarif_github: Annotated[
+        bool,
+        typer.Option(
+            "--sarif-github",
+            help="SARIF for GitHub code scanning: line 1 where a result has no line, the cell named in the message.",
+        ),
+    ] = False,
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
-    Exit codes: 0 nothing failed at or above --fail-on; 1 something did; 2 usage or input
-    error (a file that cannot be read is reported and the other files are still checked).
+    Formats: text, json, sarif, junit, github, markdown (and any a plugin adds).
+    Exit codes: 0 nothing failed at or above --fail-on (waived and baselined findings do
+    not fail); 1 something did; 2 usage or input error (a file that cannot be read is
+    reported and the other files are still checked). See docs/ci.md.
     """
     language = _lang(lang)
     any_unreadable = False
@@ -148,15 +182,69 @@ def check(
                 # One unreadable file in a batch is reported; the others are still checked.
                 any_unreadable = True
                 _say_error(exc, language)
+        results = _gate(
+            results, language, waivers=None if no_waivers else waivers, use_found=not no_waivers, baseline=baseline
+        )
+        if write_baseline is not None:
+            from ecorules.baseline import write_baseline as record
+
+            recorded = record(results, write_baseline)
+            typer.echo(
+                T(
+                    f"已写入基线 {write_baseline}：{len(recorded.findings)} 条未通过的结果",
+                    f"wrote baseline {write_baseline}: {len(recorded.findings)} failing findings",
+                ).get(language),
+                err=True,
+            )
         if results:
-            sys.stdout.write(reporter.render(results, ReportOptions(lang=language)))
-            sys.stdout.flush()
+            report = reporter.render(results, ReportOptions(lang=language, sarif_github=sarif_github))
+            if output is None:
+                sys.stdout.write(report)
+                sys.stdout.flush()
+            else:
+                _write_report(output, report)
+                from ecorules.reporters.text import summary_line
+
+                for r in results:
+                    typer.echo(f"{r.source} {r.year}: {summary_line(r, language)}")
     except EcorulesError as exc:
         _say_error(exc, language)
         raise typer.Exit(INPUT_ERROR) from None
     if any_unreadable:
         raise typer.Exit(INPUT_ERROR)
+    if write_baseline is not None:
+        raise typer.Exit(0)
     raise typer.Exit(exit_code(results, fail_on.value))
+
+
+def _gate(results: list, lang: Lang, *, waivers: Path | None, use_found: bool, baseline: Path | None) -> list:
+    """Waivers first, then the baseline: both only mark findings, never drop them."""
+    import datetime
+
+    if use_found or waivers is not None:
+        from ecorules.waivers import apply_waiver_files
+
+        results, stale = apply_waiver_files(results, datetime.date.today(), waivers)
+        for s in stale:
+            typer.echo(("警告：" if lang == "zh" else "warning: ") + s.describe(lang), err=True)
+    if baseline is not None:
+        from ecorules.baseline import apply_baseline, load_baseline
+
+        results = apply_baseline(results, load_baseline(baseline))
+    return results
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Replace ``path`` in one step, so a reader never sees half a report."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(T(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}")) from None
 
 
 class LayoutChoice(str, Enum):

@@ -91,11 +91,32 @@ class TextReporter:
         status = f.status.label.get(lang)
         if f.status.fails and f.severity == "warning":
             status += T("（参考性）", " (reference)").get(lang)
+        if f.suppression is not None and f.suppression.active:
+            status += (
+                T("（已豁免）", " (waived)") if f.suppression.kind == "waiver" else T("（基线已有）", " (in baseline)")
+            ).get(lang)
         return (f.indicator.number, f.rule_id, f.name.get(lang), status, f.actual or "-", f.expected.get(lang))
 
     @staticmethod
     def _details(f: Finding, lang: Lang) -> list[str]:
         out = [f"      - {d.get(lang)}" for d in f.details]
+        s = f.suppression
+        if s is not None and s.kind == "waiver":
+            until = s.expires.isoformat() if s.expires else "?"
+            by = f"，{s.approved_by}" if s.approved_by else ""
+            note = (
+                T(
+                    f"豁免已于 {until} 到期，重新计为未通过（{s.reason}）",
+                    f"waiver expired on {until}; failing again ({s.reason})",
+                )
+                if s.expired
+                else T(f"已豁免至 {until}：{s.reason}{by}", f"waived until {until}: {s.reason}{by.replace('，', ', ')}")
+            )
+            out.append(f"      ! {note.get(lang)}")
+        elif s is not None:
+            out.append(
+                f"      ! {T('基线中已记录，不计入本次门禁', 'recorded in the baseline; does not fail this run').get(lang)}"
+            )
         if f.location is not None:
             out.append(f"      @ {f.location.describe()}")
         return out
