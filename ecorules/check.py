@@ -118,7 +118,10 @@ class Checker:
                 file=sub.source,
             )
         chosen = ranked[0]
-        return chosen, T(f"适用于{district.name} {sub.year} 年的规则集", f"the rule set in force for {sub.year}")
+        return chosen, T(
+            f"适用于{district.name} {sub.year} 年的规则集",
+            f"the rule set in force for {sub.year} that applies to {district.name}",
+        )
 
     def check(self, path: Path) -> list[CheckResult]:
         """One result per submission in the file (a wide workbook may hold several years)."""

@@ -451,8 +451,8 @@ def lint_ruleset(
 @app.command()
 def plugins() -> None:
     """List loaded plugins: name, package and version, and what each registered.
-    Plugins that failed to load are listed with their error."""
-    from ecorules.plugins import components, plugin_origins
+    Plugins that failed to load are listed with their error, and the exit code is then 1."""
+    from ecorules.plugins import autoload_disabled, components, plugin_origins
 
     c = components()
     registered: dict[str, list[str]] = {}
@@ -467,8 +467,9 @@ def plugins() -> None:
             typer.echo(f"    {what}")
     for line in c.problems:
         typer.echo(f"FAILED {line}")
-    if os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD"):
+    if autoload_disabled():
         typer.echo("(third-party plugins not loaded: ECORULES_DISABLE_PLUGIN_AUTOLOAD is set)")
+    raise typer.Exit(1 if c.problems else 0)
 
 
 def main() -> None:

@@ -40,6 +40,11 @@ BUILTIN_PLUGINS = (
 )
 
 
+def autoload_disabled() -> bool:
+    """ECORULES_DISABLE_PLUGIN_AUTOLOAD set to anything but empty, 0, false or no."""
+    return os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD", "").strip().lower() not in ("", "0", "false", "no")
+
+
 _ORIGINS: dict[str, str] = {}  # plugin name -> "package version", for `ecorules plugins`
 
 
@@ -61,7 +66,7 @@ def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
         _ORIGINS[name] = f"ecorules {__version__}, built in"
-    if not os.environ.get("ECORULES_DISABLE_PLUGIN_AUTOLOAD"):
+    if not autoload_disabled():
         only = {n.strip() for n in os.environ.get("ECORULES_PLUGINS", "").split(",") if n.strip()}
         for ep in entry_points(group="ecorules"):
             if only and ep.name not in only:

@@ -114,3 +114,17 @@ def test_autoload_can_be_switched_off(installed, monkeypatch):
     plugins.reset()
     result = runner.invoke(app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--format", "count"])
     assert result.exit_code == 2 and "unknown output format 'count'" in result.stderr
+
+
+def test_plugins_command_reports_failures_and_exits_1(installed):
+    result = runner.invoke(app, ["plugins"])
+    assert result.exit_code == 1
+    assert "good  [" in result.stdout and "format count" in result.stdout
+    assert "FAILED plugin broken could not be loaded: ImportError" in result.stdout
+
+
+def test_autoload_switch_accepts_zero_as_off(installed, monkeypatch):
+    monkeypatch.setenv("ECORULES_DISABLE_PLUGIN_AUTOLOAD", "0")
+    plugins.reset()
+    result = runner.invoke(app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--format", "count", "--fail-on", "never"])
+    assert result.stdout.strip() == "[49]"
