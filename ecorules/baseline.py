@@ -29,8 +29,6 @@ Choices, and why:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -40,9 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ecorules import __version__
 from ecorules.errors import InputError
+from ecorules.files import write_atomically
 from ecorules.findings import CheckResult, Finding, Status, Suppression
 from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
-from ecorules.text import T, Text
+from ecorules.text import T
 
 BASELINE_VERSION = 1
 
@@ -148,32 +147,8 @@ def write_baseline(results: Iterable[CheckResult], path: str | Path, *, created:
         findings=baseline_entries(results),
     )
     baseline._source = portable_path(str(path))
-    _write_atomically(path, dumps_baseline(baseline))
+    write_atomically(path, dumps_baseline(baseline))
     return baseline
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InputError(_os_problem(exc), file=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes the file private; a baseline is shared like any other file
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(_os_problem(exc), file=str(path)) from None
-
-
-def _os_problem(exc: OSError) -> Text:
-    why = exc.strerror or str(exc)
-    return T(f"无法写入基线文件：{why}", f"cannot write the baseline file: {why}")
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -202,7 +202,9 @@ def check(
                 sys.stdout.write(report)
                 sys.stdout.flush()
             else:
-                _write_report(output, report)
+                from ecorules.files import write_atomically
+
+                write_atomically(output, report)
                 from ecorules.reporters.text import summary_line
 
                 for r in results:
@@ -232,19 +234,6 @@ def _gate(results: list, lang: Lang, *, waivers: Path | None, use_found: bool, b
 
         results = apply_baseline(results, load_baseline(baseline))
     return results
-
-
-def _write_report(path: Path, text: str) -> None:
-    """Replace ``path`` in one step, so a reader never sees half a report."""
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageError(T(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}")) from None
 
 
 class LayoutChoice(str, Enum):
@@ -300,12 +289,7 @@ def template(
         registered = lookup_ruleset(ruleset)
         year = year or datetime.date.today().year - 1
         built = build_template(registered.ruleset, year, baseline_year)
-        try:
-            write_template(built, output, layout.value)
-        except OSError as exc:
-            raise UsageError(
-                T(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}")
-            ) from None
+        write_template(built, output, layout.value)
     except EcorulesError as exc:
         _say_error(exc, language)
         raise typer.Exit(INPUT_ERROR) from None

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ecorules.files import write_atomically
 from ecorules.loading import walk_conditions
 from ecorules.ruleset import Change, Condition, Ratio, Rule, Ruleset, ShareOfYear, Status, Target, Tiered, Trend
 
@@ -209,14 +208,7 @@ def write_template(t: Template, path: Path, layout: Layout) -> None:
         data = _csv_text(t, layout).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         raise ValueError(suffix)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)
 
 
 def _title(t: Template) -> str:

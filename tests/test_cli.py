@@ -242,3 +242,23 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path):
     assert usage.returncode == 2
     help_ = subprocess.run([sys.executable, "-m", "ecorules", "--help"], capture_output=True, text=True, env=env)
     assert help_.returncode == 0 and "check" in help_.stdout
+
+
+def test_outputs_are_written_whole_and_shareable(tmp_path):
+    report = tmp_path / "out" / "report.sarif"
+    result = run("check", Y2023, "--format", "sarif", "--output", str(report))
+    assert result.exit_code == 1
+    assert json.loads(report.read_text(encoding="utf-8"))["runs"]
+    template = tmp_path / "t.xlsx"
+    assert run("template", "-r", "cn-eco-county-2024", "-o", str(template)).exit_code == 0
+    for path in (report, template):
+        assert path.stat().st_mode & 0o044 == 0o044  # readable by the team, not private to the writer
+    assert not [p for p in tmp_path.rglob(".*.tmp")]  # no temporary files left behind
+
+
+def test_output_that_cannot_be_written_is_exit_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("check", Y2023, "--format", "json", "--output", str(blocker / "report.json"), "--lang", "en")
+    assert result.exit_code == 2
+    assert "cannot write the file" in result.stderr and "Traceback" not in result.stderr
