@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ecorules import __version__
 from ecorules.errors import InputError
-from ecorules.files import write_atomically
+from ecorules.files import read_json, write_atomically
 from ecorules.findings import CheckResult, Finding, Status, Suppression
 from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.text import T
@@ -158,29 +158,12 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline; an :class:`~ecorules.errors.InputError` (exit 2) says what is wrong with it."""
     path = Path(path)
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(
-            T("基线文件不存在；可用 --write-baseline 生成", "baseline file not found; create it with --write-baseline"),
-            file=name,
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            T(f"不是 UTF-8 文本（第 {exc.start} 字节）", f"not UTF-8 text ({exc.reason} at byte {exc.start})"),
-            file=name,
-        ) from None
-    except OSError as exc:
-        why = exc.strerror or str(exc)
-        raise InputError(T(f"无法读取基线文件：{why}", f"cannot read the baseline file: {why}"), file=name) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            T(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
-            file=name,
-            where=f"line {exc.lineno}, column {exc.colno}",
-        ) from None
+    data = read_json(
+        path,
+        missing_hint=T(
+            "基线文件不存在；可用 --write-baseline 生成", "baseline file not found; create it with --write-baseline"
+        ),
+    )
     if not isinstance(data, dict) or "findings" not in data:
         raise InputError(
             T(

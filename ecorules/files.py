@@ -1,4 +1,5 @@
-"""Writing the files ecorules produces (reports, baselines, templates): whole or not at all.
+"""Reading the files ecorules is given, and writing the ones it produces (reports,
+baselines, templates) whole or not at all.
 
 A CI job that reads a half-written SARIF file, or a baseline cut short by a full disk,
 fails in confusing ways; so every output goes to a temporary file in the same folder,
@@ -9,12 +10,13 @@ files, not secrets.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
-from ecorules.errors import UsageError
-from ecorules.text import T
+from ecorules.errors import InputError, UsageError
+from ecorules.text import T, Text
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
@@ -38,3 +40,41 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
             Path(tmp).unlink(missing_ok=True)
         why = exc.strerror or str(exc)
         raise UsageError(T(f"无法写入文件：{why}", f"cannot write the file: {why}"), file=str(path)) from None
+
+
+def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> str:
+    """A text file's content; a file that is missing, unreadable or not in ``encoding`` is an
+    :class:`~ecorules.errors.InputError` (exit 2) naming the file. Rule sets, waivers,
+    baselines and JSON submissions all read through here, so they fail the same way."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        hint = missing_hint or T("文件不存在", "file not found")
+        raise InputError(hint, file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            T(
+                f"不是 {encoding} 文本（第 {exc.start} 字节）",
+                f"not {encoding} text ({exc.reason} at byte {exc.start})",
+            ),
+            file=str(path),
+        ) from None
+    except LookupError:
+        raise InputError(T(f"未知的编码「{encoding}」", f"unknown encoding {encoding!r}"), file=str(path)) from None
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise InputError(T(f"无法读取文件：{why}", f"cannot read the file: {why}"), file=str(path)) from None
+
+
+def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
+    """A JSON file's data; invalid JSON is an :class:`~ecorules.errors.InputError` with its line and column."""
+    text = read_text(path, encoding, missing_hint=missing_hint)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            T(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
+            file=str(path),
+            where=f"line {exc.lineno}, column {exc.colno}",
+        ) from None

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ecorules.errors import RulesetError
+from ecorules.errors import InputError, RulesetError
+from ecorules.files import read_text
 from ecorules.ruleset import AllOf, AnyOf, Condition, Rule, Ruleset, Tiered
 
 if sys.version_info >= (3, 11):
@@ -30,15 +31,10 @@ _UNION_TAGS = {
 
 
 def load_ruleset_file(path: str | Path) -> Ruleset:
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RulesetError(str(path), [("", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise RulesetError(str(path), [("", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
-    except OSError as exc:
-        raise RulesetError(str(path), [("", exc.strerror or str(exc))]) from None
+        text = read_text(path)
+    except InputError as exc:
+        raise RulesetError(str(path), [("", exc.message.en)]) from None
     return load_ruleset_text(text, str(path))
 
 

@@ -54,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from pydantic_core import PydanticCustomError
 
 from ecorules.errors import InputError, UsageError
+from ecorules.files import read_text
 from ecorules.findings import CheckResult, Finding, Suppression
 from ecorules.fingerprints import portable_path
 from ecorules.loading import name_key
@@ -207,14 +208,9 @@ def load_waivers(path: str | Path) -> WaiverFile:
     """Read and validate a waivers file; raise :class:`WaiversError` listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WaiversError(str(path), [("", T("文件不存在", "file not found"))]) from None
-    except UnicodeDecodeError as exc:
-        why = T(f"不是 UTF-8 文本（第 {exc.start} 字节）", f"not UTF-8 text ({exc.reason} at byte {exc.start})")
-        raise WaiversError(str(path), [("", why)]) from None
-    except OSError as exc:
-        raise WaiversError(str(path), [("", T(exc.strerror or str(exc), exc.strerror or str(exc)))]) from None
+        text = read_text(path)
+    except InputError as exc:
+        raise WaiversError(str(path), [("", exc.message)]) from None
     return load_waivers_text(text, path)
 
 

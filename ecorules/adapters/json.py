@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ecorules.adapters.records import FIELDS, Record, build_submissions
 from ecorules.errors import InputError
+from ecorules.files import read_json
 from ecorules.plugins import hookimpl
 from ecorules.registry import ReadOptions
 from ecorules.submission import Location, Submission
@@ -20,22 +20,7 @@ class JsonAdapter:
 
     def read(self, path: Path, options: ReadOptions) -> list[Submission]:
         source = str(path)
-        try:
-            text = path.read_text(encoding=options.encoding or "utf-8-sig")
-        except OSError as exc:
-            raise InputError(
-                T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source
-            ) from None
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(T(f"无法解码：{exc}", f"cannot decode the file: {exc}"), file=source) from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                T(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
-                file=source,
-                where=f"line {exc.lineno}, column {exc.colno}",
-            ) from None
+        data = read_json(path, options.encoding or "utf-8-sig")
         return build_submissions(self._records(data, source), source)
 
     @staticmethod
