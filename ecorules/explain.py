@@ -49,13 +49,10 @@ class Scenario:
     attributes: dict[str, str] = field(default_factory=dict)
     baseline: bool = False
 
-    def copy(self) -> Scenario:
-        return Scenario(self.year, dict(self.values), dict(self.targets), dict(self.attributes), self.baseline)
-
 
 def _num(x: Decimal) -> str:
-    text = format(x.normalize(), "f")
-    return text
+    """As a cell would hold it: 90, not 9E+1."""
+    return format(x.normalize(), "f")
 
 
 class _Builder:
@@ -125,8 +122,8 @@ class _Builder:
     def _trend(self, sc: Scenario, cond: Trend, item: str, want: bool) -> None:
         value, step = self.current(sc, item), self.step(item)
         if cond.best is not None and Decimal(str(cond.best)) == value and not want:
-            value = value - step if cond.better == "lower" else value + step
-            value = value if cond.better == "lower" else value - 2 * step
+            # The best value satisfies the trend by itself: step back from it to show a failure.
+            value = value - step if cond.better == "higher" else value + step
             self.set(sc, item, value)
         sign = 1 if cond.better == "higher" else -1
         tolerance = Decimal(str(cond.tolerance or 0))
@@ -173,9 +170,7 @@ def _days_for_ratios(rs: Ruleset, sc: Scenario) -> None:
         derive = rs.items[key].derive
         if isinstance(derive, ShareOfYear):
             ratio = Decimal(raw)
-            days = Decimal(math.ceil(ratio * _days_in(year) / 100))
-            if (derive.item, year) not in sc.values or sc.values[(derive.item, year)] != _num(days):
-                sc.values[(derive.item, year)] = _num(days)
+            sc.values[(derive.item, year)] = str(math.ceil(ratio * _days_in(year) / 100))
             del sc.values[(key, year)]
             if key in sc.targets:
                 sc.targets[derive.item] = sc.targets.pop(key)
@@ -192,17 +187,7 @@ def _submission(sc: Scenario) -> Submission:
         )
         for i, ((key, year), raw) in enumerate(sorted(sc.values.items()))
     ]
-    for key, target in sc.targets.items():
-        if (key, sc.year) not in sc.values:
-            observations.append(
-                Observation(
-                    key=key,
-                    year=sc.year,
-                    value=parse_value("50"),
-                    target=parse_value(target),
-                    location=Location(file="example", row=len(observations) + 1),
-                )
-            )
+    # Every target belongs to a value set before it (see _Builder.current), so none is left out.
     return Submission(
         source="example",
         district=District(name="example", attributes=sc.attributes),

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecorules.errors import RulesetError
-from ecorules.loading import _line_hint, load_ruleset_file, walk_conditions
+from ecorules.errors import InputError, RulesetError
+from ecorules.files import read_text
+from ecorules.loading import line_hint, load_ruleset_text, walk_conditions
 from ecorules.ruleset import Change, Compare, Ratio, Ruleset, ShareOfYear
 
 
@@ -32,11 +33,13 @@ def lint_file(path: Path, installed: dict[str, str] | None = None) -> tuple[Rule
     """The rule set (None when it does not load) and every problem found.
     ``installed`` maps installed rule-set IDs to the file they come from."""
     try:
-        rs = load_ruleset_file(path)
+        text = read_text(path)
+        rs = load_ruleset_text(text, str(path))
+    except InputError as exc:
+        return None, [LintProblem("error", "", exc.message.en)]
     except RulesetError as exc:
         return None, [LintProblem("error", key, why) for key, why in exc.problems]
-    text = path.read_text(encoding="utf-8")
-    return rs, [LintProblem("warning", k, m + _line_hint(k, text)) for k, m in _warnings(rs, path, installed or {})]
+    return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in _warnings(rs, path, installed or {})]
 
 
 def _warnings(rs: Ruleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:

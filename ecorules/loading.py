@@ -60,7 +60,7 @@ def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
     for key, why in check_references(ruleset):
         m = re.match(r"rules\[(\d+)\]", key)
         rule_id = ruleset.rules[int(m.group(1))].id if m else None
-        out.append((key, why + _line_hint(key, text, rule_id)))
+        out.append((key, why + line_hint(key, text, rule_id)))
     return out
 
 
@@ -79,7 +79,7 @@ def _describe(err: dict, data: dict, text: str) -> tuple[str, str]:
     rule_id = _rule_id_at(loc, data)
     if rule_id:
         msg += f" [rule {rule_id}]"
-    return key, msg + _line_hint(key, text, rule_id)
+    return key, msg + line_hint(key, text, rule_id)
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -116,7 +116,7 @@ def _rule_id_at(loc: tuple, data: dict) -> str | None:
     return None
 
 
-def _line_hint(key: str, text: str, rule_id: str | None = None) -> str:
+def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
     """' (line N)' where the offending table or rule can be found in the file."""
     if not text:
         return ""

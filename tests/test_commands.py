@@ -2,7 +2,7 @@
 and how a check chooses among several installed rule sets."""
 
 import pytest
-from conftest import EXAMPLES, HEADER
+from conftest import EXAMPLES, HEADER, single_rule
 from test_plugins import FakeEntryPoint
 from typer.testing import CliRunner
 
@@ -254,3 +254,14 @@ def test_same_id_twice_names_both_sources(install):
     result = run("rulesets", "list", "--lang", "en")
     assert "rule set 'dup-2024' is also defined by a.toml" in result.stderr
     assert "b.toml" in result.stderr
+
+
+@pytest.mark.parametrize("better", ["higher", "lower"])
+def test_explain_steps_away_from_a_best_value_to_show_a_failure(better):
+    # The builder's default value is 50; with best = 50 that value passes the trend by itself.
+    rs = single_rule(
+        f'{{ kind = "trend", better = "{better}", require = "improve", against = "previous_year", best = 50 }}'
+    )
+    passing, failing = examples(rs, rs.rules[0])
+    assert passing is not None and passing.finding.status is Status.met
+    assert failing is not None and failing.finding.status is Status.not_met
