@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from pydantic import ValidationError
 
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
-from ecorules.ruleset import AllOf, AnyOf, Condition, Rule, Ruleset, Tiered
+from ecorules.ruleset import AllOf, AnyOf, Condition, Rule, Ruleset, Tiered, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -230,11 +229,6 @@ def _derivation_cycle(rs: Ruleset, start: str) -> bool:
                 seen.add(ref)
                 stack.append(ref)
     return False
-
-
-def name_key(name: str) -> str:
-    """How submission keys and item names are matched: width, case and spacing do not count."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
 def walk_conditions(cond: Condition, path: str) -> Iterator[tuple[str, Condition]]:

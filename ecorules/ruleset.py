@@ -9,6 +9,8 @@ kinds evaluated by the engine, never code.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cached_property
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -274,6 +276,11 @@ class Rule(_Strict):
     note: Text | None = None
 
 
+def name_key(name: str) -> str:
+    """How submission keys and item names are matched: width, case and spacing do not count."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
+
+
 class Ruleset(_Strict):
     ruleset: RulesetMeta
     attributes: dict[str, Attribute] = {}
@@ -291,6 +298,17 @@ class Ruleset(_Strict):
 
     # Cross-references are checked by ecorules.loading.check_references, which
     # reports every broken reference with its key path at once.
+
+    @cached_property
+    def item_names(self) -> dict[str, str]:
+        """Every name a submission may use for an item (key, Chinese and English name,
+        aliases), folded by :func:`name_key`, mapped to the item key. Computed once per
+        rule set: every submission checked against it is resolved through this."""
+        names: dict[str, str] = {}
+        for key, item in self.items.items():
+            for name in (key, item.name.zh, item.name.en, *item.aliases):
+                names.setdefault(name_key(name), key)
+        return names
 
     def rule(self, rule_id: str) -> Rule | None:
         for rule in self.rules:

@@ -146,25 +146,10 @@ def wide_header(t: Template) -> list[str]:
     return [*WIDE_FIXED, *(str(y) for y in t.years), f"{t.year}年目标值", "目标期", "备注"]
 
 
-def wide_rows(t: Template) -> list[list[str]]:
-    rows = []
-    for r in t.rows:
-        rows.append(
-            [
-                r.indicator,
-                r.indicator_name,
-                r.name,
-                r.key,
-                r.unit,
-                "；".join(r.thresholds),
-                r.category,
-                *("" for _ in t.years),
-                "",
-                "",
-                "",
-            ]
-        )
-    return rows
+def wide_row(t: Template, r: TemplateRow) -> list[str]:
+    """The row as written: descriptive columns filled, the value, target and note cells empty."""
+    described = [r.indicator, r.indicator_name, r.name, r.key, r.unit, "；".join(r.thresholds), r.category]
+    return [*described, *("" for _ in t.years), "", "", ""]
 
 
 LONG_HEADER = ("key", "子项名称", "year", "value", "unit", "target", "target_period", "指标值要求", "note")
@@ -225,7 +210,7 @@ def _csv_text(t: Template, layout: Layout) -> str:
             writer.writerow([key, value, label])
         writer.writerow([])
         writer.writerow(wide_header(t))
-        writer.writerows(wide_rows(t))
+        writer.writerows(wide_row(t, r) for r in t.rows)
     else:
         writer.writerow(LONG_HEADER)
         writer.writerows(long_rows(t))
@@ -281,7 +266,7 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
         year_col = first_year_col + len(t.years) - 1
         target_col = year_col + 1
         for r in t.rows:
-            ws.append(wide_rows(Template(t.ruleset, t.year, t.baseline_year, [r]))[0])
+            ws.append(wide_row(t, r))
             row = ws.max_row
             if not r.needs_target:
                 ws.cell(row=row, column=target_col).fill = grey

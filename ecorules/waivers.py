@@ -57,8 +57,7 @@ from ecorules.errors import InputError, UsageError
 from ecorules.files import read_text
 from ecorules.findings import CheckResult, Finding, Suppression
 from ecorules.fingerprints import portable_path
-from ecorules.loading import name_key
-from ecorules.ruleset import RULE_ID_RE
+from ecorules.ruleset import RULE_ID_RE, name_key
 from ecorules.text import Lang, T, Text
 
 if sys.version_info >= (3, 11):

@@ -35,7 +35,8 @@ from ecorules.values import fold
 # How far down a sheet the header row may be (title and identity rows come first).
 HEADER_SEARCH_ROWS = 40
 
-# Columns of the plans' own tables that carry nothing to check.
+# Columns of the plans' own tables that carry nothing to check. (指标名称 and 子项名称 are
+# key candidates: when another column is the key they are ignored too, see _choose_key.)
 INFORMATIONAL_HEADERS = {
     "序号",
     "指标序号",
@@ -47,8 +48,6 @@ INFORMATIONAL_HEADERS = {
     "任务",
     "domain",
     "task",
-    "指标名称",
-    "子项名称",
     "sub-item",
     "name",
     "指标值要求",

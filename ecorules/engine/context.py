@@ -17,8 +17,8 @@ from fractions import Fraction
 
 from ecorules.engine.numbers import Interval, fmt
 from ecorules.errors import InputError
-from ecorules.loading import name_key, walk_conditions
-from ecorules.ruleset import Change, Compare, Item, Ratio, Ruleset, ShareOfYear
+from ecorules.loading import walk_conditions
+from ecorules.ruleset import Change, Compare, Item, Ratio, Ruleset, ShareOfYear, name_key
 from ecorules.submission import Location, Observation, Submission
 from ecorules.text import T, Text
 from ecorules.values import Value, ValueKind, fold, same_unit, unit_label
@@ -227,26 +227,16 @@ def _threshold_scale(ruleset: Ruleset) -> dict[str, float]:
     return scale
 
 
-def item_names(ruleset: Ruleset) -> dict[str, str]:
-    """Every name a submission may use for an item (key, Chinese and English name, aliases),
-    folded, mapped to the item key."""
-    names: dict[str, str] = {}
-    for key, item in ruleset.items.items():
-        for name in (key, item.name.zh, item.name.en, *item.aliases):
-            names.setdefault(name_key(name), key)
-    return names
-
-
 def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
     """Whether every key of the submission names an item of the rule set."""
-    names = item_names(ruleset)
+    names = ruleset.item_names
     return all(name_key(obs.key) in names for obs in submission.observations)
 
 
 def bind(ruleset: Ruleset, submission: Submission) -> Context:
     """Resolve the submission's keys against the rule set. Raises InputError listing
     every unknown key and duplicated (key, year), each with its location."""
-    names = item_names(ruleset)
+    names = ruleset.item_names
     ctx = Context(ruleset, submission, _scale=_threshold_scale(ruleset))
     problems: list[str] = []
     for obs in submission.observations:
@@ -278,4 +268,4 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     return ctx
 
 
-__all__ = ["Context", "Datum", "bind", "item_names", "knows_keys"]
+__all__ = ["Context", "Datum", "bind", "knows_keys"]
