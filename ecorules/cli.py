@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -68,6 +70,16 @@ def _lang(choice: LangChoice | None) -> Lang:
 
 def _say_error(exc: EcorulesError, lang: Lang) -> None:
     typer.echo(("错误：" if lang == "zh" else "error: ") + exc.render(lang), err=True)
+
+
+@contextmanager
+def _errors_exit_2(lang: Lang) -> Iterator[None]:
+    """A problem the user can fix ends the command with its message, in the chosen language, and exit 2."""
+    try:
+        yield
+    except EcorulesError as exc:
+        _say_error(exc, lang)
+        raise typer.Exit(INPUT_ERROR) from None
 
 
 def _report_problems(lang: Lang) -> None:
@@ -165,7 +177,7 @@ def check(
     """
     language = _lang(lang)
     any_unreadable = False
-    try:
+    with _errors_exit_2(language):
         from ecorules.check import Checker, CheckOptions
         from ecorules.plugins import components
         from ecorules.policy import exit_code
@@ -182,9 +194,7 @@ def check(
                 # One unreadable file in a batch is reported; the others are still checked.
                 any_unreadable = True
                 _say_error(exc, language)
-        results = _gate(
-            results, language, waivers=None if no_waivers else waivers, use_found=not no_waivers, baseline=baseline
-        )
+        results = _gate(results, language, waivers=False if no_waivers else waivers, baseline=baseline)
         if write_baseline is not None:
             from ecorules.baseline import write_baseline as record
 
@@ -209,9 +219,6 @@ def check(
 
                 for r in results:
                     typer.echo(f"{r.source} {r.year}: {summary_line(r, language)}")
-    except EcorulesError as exc:
-        _say_error(exc, language)
-        raise typer.Exit(INPUT_ERROR) from None
     if any_unreadable:
         raise typer.Exit(INPUT_ERROR)
     if write_baseline is not None:
@@ -219,11 +226,12 @@ def check(
     raise typer.Exit(exit_code(results, fail_on.value))
 
 
-def _gate(results: list, lang: Lang, *, waivers: Path | None, use_found: bool, baseline: Path | None) -> list:
-    """Waivers first, then the baseline: both only mark findings, never drop them."""
+def _gate(results: list, lang: Lang, *, waivers: Path | Literal[False] | None, baseline: Path | None) -> list:
+    """Waivers first (``waivers``: a file, None to find each submission's own, False for
+    none), then the baseline: both only mark findings, never drop them."""
     import datetime
 
-    if use_found or waivers is not None:
+    if waivers is not False:
         from ecorules.waivers import apply_waiver_files
 
         results, stale = apply_waiver_files(results, datetime.date.today(), waivers)
@@ -274,7 +282,7 @@ def template(
     import datetime
 
     language = default_lang()
-    try:
+    with _errors_exit_2(language):
         from ecorules.check import lookup_ruleset
         from ecorules.template import build_template, write_template
 
@@ -290,9 +298,6 @@ def template(
         year = year or datetime.date.today().year - 1
         built = build_template(registered.ruleset, year, baseline_year)
         write_template(built, output, layout.value)
-    except EcorulesError as exc:
-        _say_error(exc, language)
-        raise typer.Exit(INPUT_ERROR) from None
     typer.echo(
         T(
             f"已写入 {output}：{len(built.rows)} 个子项，{year} 年（规则集 {registered.ruleset.ruleset.id}）",
@@ -327,14 +332,11 @@ def rulesets_show(
 ) -> None:
     """Show a rule set: its source document, years, notes, and every indicator with its rules."""
     language = _lang(lang)
-    try:
+    with _errors_exit_2(language):
         from ecorules.check import lookup_ruleset
 
         _report_problems(language)
         reg = lookup_ruleset(ruleset)
-    except EcorulesError as exc:
-        _say_error(exc, language)
-        raise typer.Exit(INPUT_ERROR) from None
     rs, meta = reg.ruleset, reg.ruleset.ruleset
     out = [
         f"{meta.id} {meta.version}  {meta.title.get(language)}",
@@ -369,7 +371,7 @@ def explain(
     """Explain a rule: the regulation's wording in Chinese and English, threshold, unit,
     binding or reference, citation, and a passing and a failing example checked by the engine."""
     language = _lang(lang)
-    try:
+    with _errors_exit_2(language):
         from ecorules.check import lookup_ruleset
         from ecorules.explain import explain as render
         from ecorules.plugins import components
@@ -388,9 +390,6 @@ def explain(
                     f"no rule {rule_id!r} in the installed rule sets; see 'ecorules rulesets show <ID>' for rule IDs",
                 )
             )
-    except EcorulesError as exc:
-        _say_error(exc, language)
-        raise typer.Exit(INPUT_ERROR) from None
     typer.echo("\n".join(render(reg, rule, language) for reg, rule in found), nl=False)
 
 
