@@ -2,7 +2,7 @@
 and how a check chooses among several installed rule sets."""
 
 import pytest
-from conftest import EXAMPLES, HEADER, single_rule
+from conftest import EXAMPLES, HEADER, single_rule, single_rule_body
 from test_plugins import FakeEntryPoint
 from typer.testing import CliRunner
 
@@ -265,3 +265,11 @@ def test_explain_steps_away_from_a_best_value_to_show_a_failure(better):
     passing, failing = examples(rs, rs.rules[0])
     assert passing is not None and passing.finding.status is Status.met
     assert failing is not None and failing.finding.status is Status.not_met
+
+
+def test_explain_a_rule_of_a_rule_set_file(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = 20 }'), encoding="utf-8")
+    result = run("explain", "X-1", "--ruleset", path, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "Rule set: test-set" in result.stdout and "Passing example:" in result.stdout

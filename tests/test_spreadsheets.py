@@ -390,3 +390,19 @@ def test_input_file_is_never_written(tmp_path):
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     with zipfile.ZipFile(path) as zf:  # still a valid workbook
         assert zf.testzip() is None
+
+
+def test_template_force_overwrites(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"old")
+    assert run("template", "-r", "cn-eco-county-2024", "-o", path, "--force").exit_code == 0
+    assert openpyxl.load_workbook(path).sheetnames[:2] == ["填表说明", "填报表"]
+
+
+def test_sarif_github_option_from_the_command_line():
+    result = run("check", WORKBOOK, "--format", "sarif", "--sarif-github")
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    assert results and all(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1 and "表4!" in r["message"]["text"]
+        for r in results
+    )

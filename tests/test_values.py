@@ -72,6 +72,7 @@ def test_unreadable_value_is_never_zero():
 
 def test_status_words_normalise():
     assert normalize_word("已建立") == normalize_word("建立")
+    assert normalize_word("Ⅱ类") == normalize_word("II类")  # one Roman-numeral character or two letters
     assert normalize_word("生态功能不降低，性质不改变") == normalize_word("生态功能不降低、性质不改变")
 
 
