@@ -244,6 +244,11 @@ def _describe_example(rs: Ruleset, ex: Example, lang: Lang) -> list[str]:
     return lines
 
 
+def _both(text: Text) -> str:
+    """Names are shown in both languages whatever --lang is: the Chinese is what the regulation says."""
+    return f"{text.zh} / {text.en}"
+
+
 def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
     rs = registered.ruleset
     meta = rs.ruleset
@@ -253,17 +258,16 @@ def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
     category = T("约束性", "binding") if indicator.category == "binding" else T("参考性", "reference")
     severity = rs.severity(rule)
     label = indicator.label or T(f"指标 {rule.indicator}", f"indicator {rule.indicator}")
-    zh_en = lambda text: f"{text.zh} / {text.en}"  # noqa: E731 - both languages, always
     lines = [
         f"{rule.id}  {name.get(lang)}",
         "",
         f"{T('规则集', 'Rule set').get(lang)}: {meta.id} {meta.version} ({meta.years.describe()})",
-        f"{T('指标', 'Indicator').get(lang)}: {label.get(lang)} {zh_en(indicator.name)}",
-        f"{T('子项', 'Sub-item').get(lang)}: {zh_en(name)}",
+        f"{T('指标', 'Indicator').get(lang)}: {label.get(lang)} {_both(indicator.name)}",
+        f"{T('子项', 'Sub-item').get(lang)}: {_both(name)}",
         f"{T('要求（原文）', 'Threshold (original wording)').get(lang)}: {rule.threshold.zh}",
         f"{T('要求（译文）', 'Threshold (translation)').get(lang)}: {rule.threshold.en}",
         f"{T('单位', 'Unit').get(lang)}: {item.unit}",
-        f"{T('属性', 'Category').get(lang)}: {zh_en(category)} "
+        f"{T('属性', 'Category').get(lang)}: {_both(category)} "
         f"({T('严重级别', 'severity').get(lang)} {severity}: "
         + (
             T("未达标时退出码为 1", "a miss exits 1").get(lang)

@@ -98,10 +98,6 @@ class Value(BaseModel):
     problem: str | None = None  # why a missing value is missing (for messages)
 
     @property
-    def is_number(self) -> bool:
-        return self.kind is ValueKind.number
-
-    @property
     def says_not_assessed(self) -> bool:
         """The cell states that no target was assigned (未考核, 未下达, ...)."""
         return self.kind is ValueKind.not_assessed or (
