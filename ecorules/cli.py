@@ -410,7 +410,7 @@ def lint_ruleset(
     worst = 0
     for path in files:
         if not path.is_file():
-            typer.echo(f"{path}: file not found", err=True)
+            typer.echo(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}", err=True)
             worst = max(worst, INPUT_ERROR)
             continue
         rs, problems = lint_file(path, installed)

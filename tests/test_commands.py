@@ -125,6 +125,8 @@ condition = { kind = "compare", op = ">=", value = 120 }
     assert "a percentage compared with 120" in result.stdout
     assert run("lint-ruleset", path, "--strict").exit_code == 1
     assert run("lint-ruleset", tmp_path / "missing.toml").exit_code == 2
+    folder = run("lint-ruleset", tmp_path)
+    assert folder.exit_code == 2 and "a folder, not a file" in folder.stderr
 
 
 def test_lint_shipped_rule_set_is_clean():
