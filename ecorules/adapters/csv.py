@@ -7,10 +7,10 @@ import csv
 import io
 from pathlib import Path
 
-from ecorules.adapters.records import build_submissions
-from ecorules.adapters.tables import Sheet, read_sheets
+from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.errors import InputError
 from ecorules.plugins import hookimpl
+from ecorules.projects import ProjectLibrary
 from ecorules.registry import ReadOptions
 from ecorules.submission import Submission
 from ecorules.text import T
@@ -54,7 +54,7 @@ class CsvAdapter:
         "CSV, long or wide layout; UTF-8, GB18030/GBK or UTF-16, detected",
     )
 
-    def read(self, path: Path, options: ReadOptions) -> list[Submission]:
+    def read(self, path: Path, options: ReadOptions) -> list[Submission | ProjectLibrary]:
         source = str(path)
         try:
             data = path.read_bytes()
@@ -86,7 +86,7 @@ class CsvAdapter:
             raise InputError(
                 T(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), file=source, where=f"row {reader.line_num}"
             ) from None
-        return build_submissions(read_sheets([sheet], source), source)
+        return read_tables([sheet], source)
 
 
 @hookimpl

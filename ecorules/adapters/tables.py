@@ -26,9 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
-from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record
+from ecorules.adapters.project_tables import looks_like_project_header, read_project_table
+from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record, build_submissions
 from ecorules.errors import InputError
-from ecorules.submission import Location
+from ecorules.projects import ProjectLibrary
+from ecorules.submission import Location, Submission
 from ecorules.text import T
 from ecorules.values import fold
 
@@ -102,6 +104,8 @@ class Sheet:
     source: str
     name: str | None
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    # Merged ranges (xlsx): (first row, first column index, last row, last column index).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def location(self, row: int, col: int | None = None, column: str | None = None) -> Location:
         cell = f"{column_letter(col)}{row}" if col is not None else None
@@ -247,14 +251,18 @@ def _preamble(sheet: Sheet, rows: Iterable[tuple[int, list[object]]]) -> list[Re
     return records
 
 
-def sheet_records(sheet: Sheet) -> list[Record] | None:
-    """The sheet's records, or None when the sheet holds no table to read (an
-    instructions sheet, an empty one, or one with no header row)."""
+def sheet_records(sheet: Sheet) -> list[Record] | ProjectLibrary | None:
+    """The sheet's indicator records, or its project table, or None when the sheet holds
+    no table to read (an instructions sheet, an empty one, or one with no header row)."""
     if sheet.name is not None and _fold(sheet.name) in INSTRUCTION_SHEETS:
         return None
-    header_at = next(
-        (n for n, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]) if _looks_like_header(cells)), None
-    )
+    header_at = None
+    for n, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if _looks_like_header(cells):
+            header_at = n
+            break
+        if looks_like_project_header(cells):
+            return read_project_table(sheet, n)
     if header_at is None:
         _explain_near_header(sheet)
         identity = _preamble(sheet, sheet.rows)
@@ -341,24 +349,51 @@ def _wide_records(sheet: Sheet, columns: list[_Column], body: list[tuple[int, li
     return records
 
 
+def read_tables(sheets: list[Sheet], source: str) -> list[Submission | ProjectLibrary]:
+    """What a spreadsheet-like file holds: the indicator submissions its sheets make up
+    (one per reporting year), then one project library per sheet holding a project
+    table. An error when no sheet holds a table."""
+    records: list[Record] = []
+    libraries: list[ProjectLibrary] = []
+    indicator_sheets = 0
+    for sheet in sheets:
+        found = sheet_records(sheet)
+        if isinstance(found, ProjectLibrary):
+            libraries.append(found)
+        elif found is not None:
+            indicator_sheets += 1
+            records += found
+    if not indicator_sheets and not libraries:
+        raise _no_header(sheets, source)
+    submissions = build_submissions(records, source) if indicator_sheets else []
+    return [*submissions, *libraries]
+
+
 def read_sheets(sheets: list[Sheet], source: str) -> list[Record]:
-    """Records from every sheet that holds a table; an error when none does."""
+    """Indicator records from every sheet that holds an indicator table; an error when
+    none does. (:func:`read_tables` also reads project tables.)"""
     records: list[Record] = []
     read_any = False
     for sheet in sheets:
         found = sheet_records(sheet)
-        if found is not None:
+        if found is not None and not isinstance(found, ProjectLibrary):
             read_any = True
             records += found
     if not read_any:
-        names = ", ".join(s.name for s in sheets if s.name) if any(s.name for s in sheets) else ""
-        where = f" (sheets: {names})" if names else ""
-        raise InputError(
-            T(
-                f"找不到表头行{where}：需要 key（或 指标）列，以及 value 列或年份列（如 2023）",
-                f"no header row found{where}: a table needs a key column (key, 指标, 子项名称) and either a "
-                "value column (long layout) or one column per year such as 2023 (wide layout)",
-            ),
-            file=source,
-        )
+        raise _no_header(sheets, source)
     return records
+
+
+def _no_header(sheets: list[Sheet], source: str) -> InputError:
+    names = ", ".join(s.name for s in sheets if s.name) if any(s.name for s in sheets) else ""
+    where = f" (sheets: {names})" if names else ""
+    return InputError(
+        T(
+            f"找不到表头行{where}：指标表需要 key（或 指标）列，以及 value 列或年份列（如 2023）；"
+            "项目表需要 项目名称 列",
+            f"no header row found{where}: an indicator table needs a key column (key, 指标, 子项名称) and "
+            "either a value column (long layout) or one column per year such as 2023 (wide layout); "
+            "a project table needs a project-name column (项目名称, 工程名称, project)",
+        ),
+        file=source,
+    )

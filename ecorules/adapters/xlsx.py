@@ -15,10 +15,10 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from ecorules.adapters.records import build_submissions
-from ecorules.adapters.tables import Sheet, read_sheets
+from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.errors import InputError
 from ecorules.plugins import hookimpl
+from ecorules.projects import ProjectLibrary
 from ecorules.registry import ReadOptions
 from ecorules.submission import Submission
 from ecorules.text import T
@@ -99,8 +99,30 @@ def read_workbook(path: Path) -> list[Sheet]:
     return sheets
 
 
+def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first row, first column index, last row, last column
+    index). openpyxl's read-only mode streams cells and skips the ``<mergeCells>`` element,
+    so it is read from the sheet's XML here; without it a merged category or project name
+    would belong to its first row only."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    get_source = getattr(ws, "_get_source", None)
+    if get_source is None:  # a future openpyxl without it: blank cells still continue where a rule set says so
+        return []
+    out = []
+    with get_source() as xml:
+        for _, element in iterparse(xml):
+            if element.tag.endswith("}mergeCell") and element.get("ref"):
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                out.append((min_row, min_col - 1, max_row, max_col - 1))
+            element.clear()
+    return out
+
+
 def _sheet(ws, source: str) -> Sheet:
-    sheet = Sheet(source, ws.title)
+    sheet = Sheet(source, ws.title, merged=_merged_ranges(ws))
     for row in ws.iter_rows():
         # Empty cells carry no position; a row with none but empty cells holds nothing.
         number = next((c.row for c in row if getattr(c, "row", None)), None)
@@ -120,9 +142,9 @@ class XlsxAdapter:
         "Excel workbook, long or wide layout, with sheet and cell locations",
     )
 
-    def read(self, path: Path, options: ReadOptions) -> list[Submission]:
+    def read(self, path: Path, options: ReadOptions) -> list[Submission | ProjectLibrary]:
         source = str(path)
-        return build_submissions(read_sheets(read_workbook(path), source), source)
+        return read_tables(read_workbook(path), source)
 
 
 @hookimpl

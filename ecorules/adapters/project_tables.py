@@ -1,0 +1,142 @@
+"""A sheet holding a table of projects -> :class:`~ecorules.projects.ProjectLibrary`.
+
+A project table is recognised by its header row: a column naming each project
+(项目名称, 工程名称, 工地名称, project, site ...) and at least two other columns,
+with no value or year column (those make an indicator table, see
+:mod:`ecorules.adapters.tables`). Which columns mean what is the rule set's
+business: the header is kept as written, and the engine binds it to the rule
+set's fields.
+
+- Rows above the header are a preamble of pairs (``规划年限 | 2023—2030``).
+- A row whose first filled cell is 合计 / 总计 is the totals row: the amounts the
+  table declares for itself.
+- A row holding one note (``注：…``) is skipped; a blank row too.
+- Cells inside a merged range (xlsx) take the merged cell's text, remembering
+  where it came from, so a category or project name merged over several rows
+  belongs to each of them, and an amount merged over several rows is counted once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecorules.errors import InputError
+from ecorules.projects import TOTAL_WORDS, ProjectLibrary, ProjectRecord, RecordCell, canonical_meta_key
+from ecorules.submission import Location
+from ecorules.text import T
+from ecorules.values import fold
+
+# Headers that name a project in a project table.
+RECORD_NAME_HEADERS = frozenset(
+    {
+        "项目名称",
+        "工程名称",
+        "工地名称",
+        "工程项目名称",
+        "建设项目名称",
+        "项目",
+        "project",
+        "projectname",
+        "site",
+        "sitename",
+    }
+)
+_NOTE_RE = re.compile(r"^(注|备注|说明|note)\s*[:：\d(（]", re.IGNORECASE)
+
+
+def _fold(raw: object) -> str:
+    return re.sub(r"[\s_]+", "", fold(str(raw if raw is not None else ""))).lower()
+
+
+def _text(raw: object) -> str:
+    if raw is None:
+        return ""
+    return str(raw).strip()
+
+
+def looks_like_project_header(cells: list[object]) -> bool:
+    filled = [c for c in cells if _text(c)]
+    return len(filled) >= 3 and any(_fold(c) in RECORD_NAME_HEADERS for c in filled)
+
+
+def read_project_table(sheet, header_at: int) -> ProjectLibrary:
+    """The table whose header is ``sheet.rows[header_at]``; ``sheet`` is an
+    :class:`~ecorules.adapters.tables.Sheet`."""
+    merged = _merged_lookup(sheet)
+    line, header_cells = sheet.rows[header_at]
+    columns: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    problems = []
+    for i, raw in enumerate(header_cells):
+        text = re.sub(r"\s+", "", _text(raw))
+        if not text:
+            continue
+        if text in seen:
+            problems.append(
+                f"{sheet.where(line, i)}: column {text!r} repeats {sheet.where(line, seen[text])}; "
+                "a project table names each column once"
+            )
+        seen[text] = i
+        columns.append((i, text))
+    if problems:
+        listing = "\n  ".join(problems)
+        raise InputError(T(f"表头有误：\n  {listing}", f"the header row is not valid:\n  {listing}"), file=sheet.source)
+
+    def cell(row: int, cells: list[object], col: int, header: str) -> RecordCell:
+        location = sheet.location(row, col, header)
+        origin = merged.get((row, col))
+        if origin is not None:
+            return RecordCell(
+                text=origin[0], location=location, merged_from=origin[1].model_copy(update={"column": header})
+            )
+        raw = cells[col] if col < len(cells) else None
+        return RecordCell(text=_text(raw), location=location)
+
+    meta: dict[str, RecordCell] = {}
+    for row, cells in sheet.rows[:header_at]:
+        filled = [i for i, c in enumerate(cells) if _text(c)]
+        if len(filled) < 2:
+            continue  # a title, or nothing
+        key = canonical_meta_key(_text(cells[filled[0]]))
+        meta.setdefault(key, cell(row, cells, filled[1], key))
+
+    records: list[ProjectRecord] = []
+    totals: ProjectRecord | None = None
+    for row, cells in sheet.rows[header_at + 1 :]:
+        own = {header: cell(row, cells, i, header) for i, header in columns}
+        texts = [c.text for c in own.values() if c.text]
+        if not texts or (len(texts) == 1 and _NOTE_RE.match(fold(texts[0]))):
+            continue
+        record = ProjectRecord(location=Location(file=sheet.source, sheet=sheet.name, row=row), cells=own)
+        first = next(c.text for c in own.values() if c.text)
+        if _fold(first) in TOTAL_WORDS and totals is None:
+            totals = record
+            continue
+        records.append(record)
+    return ProjectLibrary(
+        source=sheet.source,
+        sheet=sheet.name,
+        header=[h for _, h in columns],
+        header_locations={h: sheet.location(line, i, h) for i, h in columns},
+        meta=meta,
+        records=records,
+        totals=totals,
+    )
+
+
+def _merged_lookup(sheet) -> dict[tuple[int, int], tuple[str, Location]]:
+    """(row, column index) of every cell inside a merged range other than its top-left
+    cell -> (the merged cell's text, its location)."""
+    if not sheet.merged:
+        return {}
+    by_row = dict(sheet.rows)
+    out: dict[tuple[int, int], tuple[str, Location]] = {}
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        cells = by_row.get(first_row, [])
+        text = _text(cells[first_col]) if first_col < len(cells) else ""
+        origin = sheet.location(first_row, first_col)
+        for row in range(first_row, last_row + 1):
+            for col in range(first_col, last_col + 1):
+                if (row, col) != (first_row, first_col):
+                    out[(row, col)] = (text, origin)
+    return out
