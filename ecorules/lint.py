@@ -16,6 +16,7 @@ from pathlib import Path
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
 from ecorules.loading import line_hint, load_ruleset_text, walk_conditions
+from ecorules.project_ruleset import ProjectRuleset
 from ecorules.ruleset import Change, Compare, Ratio, Ruleset, ShareOfYear
 
 
@@ -42,7 +43,33 @@ def lint_file(path: Path, installed: dict[str, str] | None = None) -> tuple[Rule
     return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in _warnings(rs, path, installed or {})]
 
 
-def _warnings(rs: Ruleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:
+def _warnings(rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:
+    out = _project_warnings(rs) if isinstance(rs, ProjectRuleset) else _indicator_warnings(rs)
+    rid = rs.ruleset.id
+    if rid in installed and Path(installed[rid]).resolve() != path.resolve():
+        out.append(("ruleset.id", f"{rid!r} is already the ID of an installed rule set ({installed[rid]})"))
+    return out
+
+
+def _project_warnings(rs: ProjectRuleset) -> list[tuple[str, str]]:
+    read = {k for k in (rs.records.name, rs.records.number, rs.records.amount) if k}
+    for rule in rs.rules:
+        for cond in (rule.condition, rule.when):
+            if cond is not None:
+                read |= {getattr(c, "of", None) for _, c in walk_conditions(cond, "")} - {None}  # type: ignore[arg-type]
+        if rule.aggregate is not None:
+            read |= {rule.aggregate.of, rule.aggregate.group_by} - {None}  # type: ignore[arg-type]
+    return [
+        (
+            f"fields.{key}",
+            "no rule reads this field and it names no record; a required column nobody reads only stops checks",
+        )
+        for key, f in rs.fields.items()
+        if key not in read and f.required
+    ]
+
+
+def _indicator_warnings(rs: Ruleset) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     read: set[str] = set()
     for rule in rs.rules:
@@ -64,7 +91,4 @@ def _warnings(rs: Ruleset, path: Path, installed: dict[str, str]) -> list[tuple[
             item = rs.items[getattr(cond, "of", None) or rule.item]
             if isinstance(cond, Compare) and item.unit == "%" and abs(cond.value) > 100:
                 out.append((where, f"{rule.id}: a percentage compared with {cond.value:g}; is the unit right?"))
-    rid = rs.ruleset.id
-    if rid in installed and Path(installed[rid]).resolve() != path.resolve():
-        out.append(("ruleset.id", f"{rid!r} is already the ID of an installed rule set ({installed[rid]})"))
     return out

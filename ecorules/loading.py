@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
+from ecorules.project_ruleset import ProjectRule, ProjectRuleset, RecordAll, RecordAny
 from ecorules.ruleset import AllOf, AnyOf, Condition, Rule, Ruleset, Tiered, name_key
 
 if sys.version_info >= (3, 11):
@@ -25,11 +26,13 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 _UNION_TAGS = {
     "compare", "status", "target", "trend", "manual", "all", "any", "tiered",
-    "share_of_year", "change", "ratio",
+    "share_of_year", "change", "ratio", "present", "number", "within_period", "date",
 }  # fmt: skip
 
+AnyRuleset = Ruleset | ProjectRuleset
 
-def load_ruleset_file(path: str | Path) -> Ruleset:
+
+def load_ruleset_file(path: str | Path) -> AnyRuleset:
     try:
         text = read_text(path)
     except InputError as exc:
@@ -37,8 +40,9 @@ def load_ruleset_file(path: str | Path) -> Ruleset:
     return load_ruleset_text(text, str(path))
 
 
-def load_ruleset_text(text: str, source: str) -> Ruleset:
-    """Parse and validate one rule set; raise :class:`RulesetError` listing every problem."""
+def load_ruleset_text(text: str, source: str) -> AnyRuleset:
+    """Parse and validate one rule set (an indicator one, or ``kind = "projects"``); raise
+    :class:`RulesetError` listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -46,17 +50,25 @@ def load_ruleset_text(text: str, source: str) -> Ruleset:
     problems = validate_data(data, text)
     if problems:
         raise RulesetError(source, problems)
-    return Ruleset.model_validate(data)
+    return model_for(data).model_validate(data)
+
+
+def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
+    """The model a parsed rule set is validated into, by its ``ruleset.kind``."""
+    meta = data.get("ruleset")
+    kind = meta.get("kind") if isinstance(meta, dict) else None
+    return ProjectRuleset if kind == "projects" else Ruleset
 
 
 def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
     """All problems of a parsed rule set, as (key path, explanation) pairs; empty when valid."""
     try:
-        ruleset = Ruleset.model_validate(data)
+        ruleset = model_for(data).model_validate(data)
     except ValidationError as exc:
         return [_describe(err, data, text) for err in exc.errors()]
     out = []
-    for key, why in check_references(ruleset):
+    found = check_project_references(ruleset) if isinstance(ruleset, ProjectRuleset) else check_references(ruleset)
+    for key, why in found:
         m = re.match(r"rules\[(\d+)\]", key)
         rule_id = ruleset.rules[int(m.group(1))].id if m else None
         out.append((key, why + line_hint(key, text, rule_id)))
@@ -87,7 +99,7 @@ def _clean_loc(loc: tuple) -> tuple:
     for i, part in enumerate(loc):
         if isinstance(part, str) and part in _UNION_TAGS and i > 0:
             prev = loc[i - 1]
-            if prev in ("condition", "derive") or isinstance(prev, int):
+            if prev in ("condition", "derive", "when") or isinstance(prev, int):
                 continue
         out.append(part)
     return tuple(out)
@@ -122,7 +134,7 @@ def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
     patterns: list[str] = []
     if rule_id:
         patterns.append(rf'^\s*id\s*=\s*"{re.escape(rule_id)}"')
-    m = re.match(r"^(items|indicators|attributes)\.([^.\[]+)", key)
+    m = re.match(r"^(items|indicators|attributes|fields|requirements)\.([^.\[]+)", key)
     if m:
         name = re.escape(m.group(2))
         patterns.append(rf'^\s*\[{m.group(1)}\.(?:"{name}"|{name})[\].]')
@@ -137,15 +149,9 @@ def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
 
 def check_references(rs: Ruleset) -> list[tuple[str, str]]:
     """Problems the schema alone cannot see: references between parts of the rule set."""
-    problems: list[tuple[str, str]] = []
-    seen: dict[str, str] = {}
+    problems: list[tuple[str, str]] = _duplicate_ids(rs.rules)
     for i, rule in enumerate(rs.rules):
         where = f"rules[{i}]"
-        for rid in (rule.id, *rule.aliases):
-            if rid in seen:
-                problems.append((f"{where}.id", f"duplicate rule ID {rid!r} (also used by {seen[rid]})"))
-            else:
-                seen[rid] = f"rules[{i}]"
         if rule.indicator not in rs.indicators:
             problems.append((f"{where}.indicator", f"unknown indicator {rule.indicator!r} [rule {rule.id}]"))
         if rule.item not in rs.items:
@@ -160,18 +166,7 @@ def check_references(rs: Ruleset) -> list[tuple[str, str]]:
     for number in rs.indicators:
         if number not in used:
             problems.append((f"indicators.{number}", "indicator has no rule"))
-    names: dict[str, str] = {}
-    for key, item in rs.items.items():
-        for name in {key, item.name.zh, item.name.en, *item.aliases}:
-            folded = name_key(name)
-            if folded in names and names[folded] != key:
-                problems.append(
-                    (
-                        f"items.{key}",
-                        f"name or alias {name!r} is also used by items.{names[folded]}; submissions could not tell them apart",
-                    )
-                )
-            names.setdefault(folded, key)
+    problems += _name_clashes({k: (i.name, i.aliases) for k, i in rs.items.items()}, "items", "submissions")
     for key, item in rs.items.items():
         d = item.derive
         if d is None:
@@ -231,10 +226,88 @@ def _derivation_cycle(rs: Ruleset, start: str) -> bool:
     return False
 
 
+def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
+    """Problems the schema alone cannot see in a project rule set: fields and requirements
+    that rules name, and rule IDs used twice."""
+    problems: list[tuple[str, str]] = []
+    problems += _duplicate_ids(rs.rules)
+    fields = rs.fields
+
+    def field_ref(path: str, key: str | None, rule: ProjectRule | None, *, what: str = "field") -> None:
+        tag = f" [rule {rule.id}]" if rule else ""
+        if key is None:
+            problems.append((path, f"required key is missing (the {what} this applies to){tag}"))
+        elif key not in fields:
+            problems.append((path, f"unknown field {key!r} (declare it under [fields]){tag}"))
+
+    for name in ("name", "number", "amount"):
+        key = getattr(rs.records, name)
+        if key is not None:
+            field_ref(f"records.{name}", key, None)
+    for i, rule in enumerate(rs.rules):
+        where = f"rules[{i}]"
+        if rule.requirement not in rs.requirements:
+            problems.append((f"{where}.requirement", f"unknown requirement {rule.requirement!r} [rule {rule.id}]"))
+        for part in ("condition", "when"):
+            cond = getattr(rule, part)
+            if cond is None:
+                continue
+            for path, c in walk_conditions(cond, f"{where}.{part}"):
+                if not isinstance(c, (RecordAll, RecordAny)):
+                    field_ref(f"{path}.of", getattr(c, "of", None), rule)
+        agg = rule.aggregate
+        if agg is not None:
+            if agg.of is not None:
+                field_ref(f"{where}.aggregate.of", agg.of, rule)
+                if agg.of in fields and fields[agg.of].type != "number":
+                    problems.append(
+                        (
+                            f"{where}.aggregate.of",
+                            f"field {agg.of!r} is not a number field (type = 'number') [rule {rule.id}]",
+                        )
+                    )
+            if agg.group_by is not None:
+                field_ref(f"{where}.aggregate.group_by", agg.group_by, rule)
+    used = {rule.requirement for rule in rs.rules}
+    problems += [(f"requirements.{n}", "requirement has no rule") for n in rs.requirements if n not in used]
+    problems += _name_clashes({k: (f.name, f.aliases) for k, f in fields.items()}, "fields", "tables")
+    return problems
+
+
+def _duplicate_ids(rules: list) -> list[tuple[str, str]]:
+    problems = []
+    seen: dict[str, str] = {}
+    for i, rule in enumerate(rules):
+        for rid in (rule.id, *rule.aliases):
+            if rid in seen:
+                problems.append((f"rules[{i}].id", f"duplicate rule ID {rid!r} (also used by {seen[rid]})"))
+            else:
+                seen[rid] = f"rules[{i}]"
+    return problems
+
+
+def _name_clashes(named: dict, table: str, readers: str) -> list[tuple[str, str]]:
+    """Two keys of ``[items]`` or ``[fields]`` answering to one name."""
+    problems = []
+    names: dict[str, str] = {}
+    for key, (name, aliases) in named.items():
+        for one in {key, name.zh, name.en, *aliases}:
+            folded = name_key(one)
+            if folded in names and names[folded] != key:
+                problems.append(
+                    (
+                        f"{table}.{key}",
+                        f"name or alias {one!r} is also used by {table}.{names[folded]}; {readers} could not tell them apart",
+                    )
+                )
+            names.setdefault(folded, key)
+    return problems
+
+
 def walk_conditions(cond: Condition, path: str) -> Iterator[tuple[str, Condition]]:
     """Every condition in a tree, with its key path, parents first."""
     yield path, cond
-    if isinstance(cond, (AllOf, AnyOf)):
+    if isinstance(cond, (AllOf, AnyOf, RecordAll, RecordAny)):
         for i, sub in enumerate(cond.conditions):
             yield from walk_conditions(sub, f"{path}.conditions[{i}]")
     elif isinstance(cond, Tiered):

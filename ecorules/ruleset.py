@@ -208,6 +208,9 @@ class Document(_Strict):
 
 class RulesetMeta(_Strict):
     id: str = Field(pattern=RULESET_ID_RE)
+    # What the rule set checks: a district's indicator submission, or a table of project
+    # records (ecorules.project_ruleset).
+    kind: Literal["indicators", "projects"] = "indicators"
     version: str = Field(min_length=1)
     title: Text
     years: YearRange

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from ecorules.engine.context import Context
 from ecorules.engine.plan import Plan, compile_ruleset
+from ecorules.engine.projects import ProjectPlan, compile_projects
+from ecorules.engine.records import BoundLibrary
 from ecorules.findings import Finding
 from ecorules.plugins import hookimpl
+from ecorules.project_ruleset import ProjectRuleset
 from ecorules.ruleset import Ruleset
 from ecorules.text import T
 
@@ -14,10 +17,14 @@ class PythonEngine:
     name = "python"
     description = T("纯 Python 后端（默认）", "pure-Python backend (default)")
 
-    def compile(self, ruleset: Ruleset) -> Plan:
+    def compile(self, ruleset: Ruleset | ProjectRuleset) -> Plan | ProjectPlan:
+        if isinstance(ruleset, ProjectRuleset):
+            return compile_projects(ruleset)
         return compile_ruleset(ruleset)
 
-    def evaluate(self, plan: Plan, context: Context) -> list[Finding]:
+    def evaluate(self, plan: Plan | ProjectPlan, context: Context | BoundLibrary) -> list[Finding]:
+        if isinstance(plan, ProjectPlan):
+            return plan.evaluate(context)  # type: ignore[arg-type]
         return [rule.evaluate(context) for rule in plan.rules]
 
 

@@ -1,0 +1,386 @@
+"""A project rule set compiled into a plan, and a bound project table run through it.
+
+Record rules give one finding per record (per row): ``when`` false is 不涉及, a value
+the condition cannot read is missing data, otherwise met or not met. Aggregate rules
+give one finding per group (or one for the whole table): the count or sum of the
+rows against the figure the table declares, both shown; a group that declares no
+such figure is 未考核 (nothing to compare with).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ecorules.engine.records import BoundLibrary, BoundRecord, Declared, FieldValue, number_of
+from ecorules.findings import Citation, Finding, IndicatorRef, Status
+from ecorules.project_ruleset import (
+    DateCompare,
+    IsNumber,
+    Present,
+    ProjectRule,
+    ProjectRuleset,
+    RecordAll,
+    RecordAny,
+    WithinPeriod,
+)
+from ecorules.ruleset import Compare
+from ecorules.ruleset import Status as StatusCondition
+from ecorules.text import T, Text
+from ecorules.values import format_decimal, normalize_word
+
+_OPS: dict[str, Callable] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
+_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+MET, NOT_MET, UNDECIDED = Status.met, Status.not_met, Status.missing
+
+
+@dataclass
+class Verdict:
+    status: Status  # met, not_met or missing
+    reasons: list[Text]
+    field: str | None = None  # the field that decided it: where the finding points
+
+
+def _label(lib: BoundLibrary, key: str) -> Text:
+    return lib.field_label(key)
+
+
+def evaluate_condition(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
+    """One condition on one record."""
+    if isinstance(cond, (RecordAll, RecordAny)):
+        parts = [evaluate_condition(c, rec, lib) for c in cond.conditions]
+        reasons = [r for p in parts for r in p.reasons]
+        statuses = [p.status for p in parts]
+        decisive, other = (NOT_MET, MET) if isinstance(cond, RecordAll) else (MET, NOT_MET)
+        status = decisive if decisive in statuses else UNDECIDED if UNDECIDED in statuses else other
+        field = next(p.field for p in parts if p.status is status)
+        return Verdict(status, reasons, field)
+    verdict = _leaf(cond, rec, lib)
+    verdict.field = cond.of
+    return verdict
+
+
+def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
+    fv = rec.fields.get(cond.of)
+    name = _label(lib, cond.of)
+    if fv is None:  # an optional column the table does not have
+        return Verdict(UNDECIDED, [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+    shown = fv.text.strip() or "（空）"
+    shown_en = fv.text.strip() or "(empty)"
+    if isinstance(cond, Present):
+        if fv.empty:
+            return Verdict(NOT_MET, [T(f"{name.zh}未填写", f"{name.en} is not given")])
+        return Verdict(MET, [T(f"{name.zh}：{shown}", f"{name.en}: {shown_en}")])
+    if isinstance(cond, IsNumber):
+        if number_of(fv) is not None:
+            return Verdict(MET, [T(f"{name.zh}为 {shown}", f"{name.en} is {shown_en}")])
+        return Verdict(NOT_MET, [T(f"{name.zh}为「{shown}」，不是数额", f"{name.en} is '{shown_en}', not an amount")])
+    if fv.empty:
+        return Verdict(UNDECIDED, [T(f"{name.zh}未填写", f"{name.en} is not given")])
+    if isinstance(cond, StatusCondition):
+        accepted = {normalize_word(a) for a in cond.accept}
+        ok = normalize_word(fv.text) in accepted
+        wanted = "、".join(cond.accept)
+        return Verdict(
+            MET if ok else NOT_MET,
+            [
+                T(
+                    f"{name.zh}为「{shown}」" + ("" if ok else f"，不是「{wanted}」"),
+                    f"{name.en} is '{shown_en}'" + ("" if ok else f", not '{' / '.join(cond.accept)}'"),
+                )
+            ],
+        )
+    if isinstance(cond, Compare):
+        number = number_of(fv)
+        if number is None:
+            return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])
+        ok = _OPS[cond.op](number, Decimal(str(cond.value)))
+        limit = f"{_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
+        verb = T("满足", "meets") if ok else T("不满足", "does not meet")
+        return Verdict(
+            MET if ok else NOT_MET,
+            [T(f"{name.zh} {shown}，{verb.zh} {limit}", f"{name.en} {shown_en} {verb.en} {limit}")],
+        )
+    if isinstance(cond, WithinPeriod):
+        span = fv.years()
+        if span is None:
+            return Verdict(
+                UNDECIDED,
+                [T(f"{name.zh}「{shown}」无法识别为年份", f"{name.en} '{shown_en}' is not a year or span of years")],
+            )
+        if lib.period is None:
+            return Verdict(UNDECIDED, [lib.period_problem or T("无规划年限", "no period")])
+        first, last = lib.period
+        ok = first <= span[0] and span[1] <= last
+        period = f"{first}—{last}"
+        return Verdict(
+            MET if ok else NOT_MET,
+            [
+                T(
+                    f"{name.zh} {shown}{'在' if ok else '超出'}规划年限 {period}{'内' if ok else ''}",
+                    f"{name.en} {shown_en} {'lies within' if ok else 'falls outside'} the period {period}",
+                )
+            ],
+        )
+    if isinstance(cond, DateCompare):
+        date = fv.date()
+        if date is None:
+            return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是日期", f"{name.en} '{shown_en}' is not a date")])
+        ok = _OPS[cond.op](date, cond.value)
+        limit = f"{_SIGN[cond.op]}{cond.value.isoformat()}"
+        return Verdict(
+            MET if ok else NOT_MET,
+            [T(f"{name.zh} {date.isoformat()}（{limit}）", f"{name.en} {date.isoformat()} ({limit})")],
+        )
+    raise TypeError(f"unknown record condition {cond!r}")  # pragma: no cover - the model admits no other kind
+
+
+@dataclass(frozen=True)
+class CompiledProjectRule:
+    rule: ProjectRule
+    requirement: IndicatorRef
+    severity: str
+    citation: Citation
+    units: dict[str, str]  # field -> unit
+
+    def evaluate(self, lib: BoundLibrary) -> list[Finding]:
+        if self.rule.aggregate is None:
+            return [self._record(rec, lib) for rec in lib.records]
+        if self.rule.aggregate.group_by is None:
+            return [self._table(lib)]
+        return self._groups(lib)
+
+    # --- one record ---------------------------------------------------------------------------
+
+    def _record(self, rec: BoundRecord, lib: BoundLibrary) -> Finding:
+        rule = self.rule
+        assert rule.condition is not None
+        applies: list[Text] = []
+        if rule.when is not None:
+            gate = evaluate_condition(rule.when, rec, lib)
+            fv = rec.fields.get(gate.field or "")
+            if gate.status is NOT_MET:
+                return self._finding(Status.not_applicable, gate.reasons, rec.subject, fv, rec.location)
+            if gate.status is UNDECIDED:
+                why = T("无法判断本条是否适用", "cannot tell whether the rule applies")
+                return self._finding(UNDECIDED, [why, *gate.reasons], rec.subject, fv, rec.location)
+            applies = [T(f"适用：{r.zh}", f"applies: {r.en}") for r in gate.reasons]
+        verdict = evaluate_condition(rule.condition, rec, lib)
+        fv = rec.fields.get(verdict.field or "")
+        return self._finding(verdict.status, [*applies, *verdict.reasons], rec.subject, fv, rec.location)
+
+    # --- aggregates -------------------------------------------------------------------------------
+
+    def _groups(self, lib: BoundLibrary) -> list[Finding]:
+        agg = self.rule.aggregate
+        assert agg is not None and agg.group_by is not None
+        if not any(agg.group_by in rec.fields for rec in lib.records):
+            name = lib.field_label(agg.group_by)
+            why = T(
+                f"表中没有「{name.zh}」列，不按类别核对",
+                f"the table has no {name.en} column, so there are no groups to check",
+            )
+            return [self._finding(Status.not_applicable, [why], T("全表", "whole table"), None, None)]
+        members: dict[str, list[BoundRecord]] = {}
+        for rec in lib.records:
+            members.setdefault(rec.group.get(agg.group_by, ""), []).append(rec)
+        out = []
+        for group, recs in members.items():
+            subject = T(f"「{group}」", f"'{group}'") if group else T("（未分类）", "(no group)")
+            declared = lib.declared.get(agg.group_by, {}).get(group)
+            where = declared.location if declared else recs[0].fields[agg.group_by].source
+            if agg.function == "count":
+                figure = Decimal(declared.count) if declared and declared.count is not None else None
+                out.append(
+                    self._compare(Decimal(len(recs)), [], figure, declared, subject, where, unit=T("项", "projects"))
+                )
+            else:
+                counted, open_ = self._sum(recs, lib)
+                figure = declared.amount if declared else None
+                out.append(self._compare(counted, open_, figure, declared, subject, where))
+        return out
+
+    def _table(self, lib: BoundLibrary) -> Finding:
+        agg = self.rule.aggregate
+        assert agg is not None and agg.of is not None
+        counted, open_ = self._sum(lib.records, lib)
+        cell = lib.totals.get(agg.of)
+        subject = T("全表", "whole table")
+        if cell is None:
+            why = T(
+                "表中没有合计行，无可比较的声明数",
+                "the table has no totals row (合计): nothing declared to compare with",
+            )
+            return self._finding(Status.not_assessed, [why], subject, None, None)
+        declared = Declared(None, number_of(cell), "", cell.source, cell.text.strip())
+        return self._compare(counted, open_, declared.amount, declared, subject, cell.location)
+
+    def _sum(self, recs: list[BoundRecord], lib: BoundLibrary) -> tuple[Decimal, list[BoundRecord]]:
+        return sum_field(recs, self.rule.aggregate.of)  # type: ignore[union-attr]
+
+    def _compare(
+        self,
+        counted: Decimal,
+        open_: list[BoundRecord],
+        figure: Decimal | None,
+        declared: Declared | None,
+        subject: Text,
+        where,
+        unit: Text | None = None,
+    ) -> Finding:
+        agg = self.rule.aggregate
+        assert agg is not None
+        if unit is None:
+            field_unit = self._field_unit(agg.of)
+            unit = T(field_unit, field_unit)
+        shown = f"{format_decimal(counted)} {unit.zh}"
+        reasons: list[Text] = []
+        if open_:
+            numbers = "、".join(r.number for r in open_)
+            reasons.append(
+                T(
+                    f"{len(open_)} 个项目的金额不是数额（序号 {numbers}），未计入合计",
+                    f"{len(open_)} projects state no amount (no. {numbers.replace('、', ', ')}) and are not summed",
+                )
+            )
+        if figure is None:
+            what = T("项目数", "number of projects") if agg.function == "count" else T("金额", "amount")
+            reasons.insert(
+                0,
+                T(
+                    f"表中未声明{what.zh}，无可比较的数（逐项{'计数' if agg.function == 'count' else '合计'} {shown}）",
+                    f"the table declares no {what.en} here, so there is nothing to compare with (the rows give {format_decimal(counted)} {unit.en})",
+                ),
+            )
+            return self._finding(Status.not_assessed, reasons, subject, None, where, actual=shown)
+        if declared is not None and agg.function == "sum" and not _same_unit(declared.unit, self._field_unit(agg.of)):
+            reasons.insert(
+                0,
+                T(
+                    f"声明的金额单位「{declared.unit}」与字段单位「{self._field_unit(agg.of)}」不一致，无法比较",
+                    f"the declared amount's unit {declared.unit!r} differs from the field's unit "
+                    f"{self._field_unit(agg.of)!r}; they cannot be compared",
+                ),
+            )
+            return self._finding(UNDECIDED, reasons, subject, None, where, actual=shown)
+        diff = counted - figure
+        ok = abs(diff) <= Decimal(str(agg.tolerance))
+        declared_zh = f"声明 {format_decimal(figure)} {unit.zh}"
+        declared_en = f"declared {format_decimal(figure)} {unit.en}"
+        summed_zh = "逐项计数" if agg.function == "count" else "逐项合计"
+        summed_en = "counted" if agg.function == "count" else "sum of the rows"
+        text = T(
+            f"{declared_zh}，{summed_zh} {shown}" + ("" if ok else f"，相差 {format_decimal(diff)} {unit.zh}"),
+            f"{declared_en}, {summed_en} {format_decimal(counted)} {unit.en}"
+            + ("" if ok else f", a difference of {format_decimal(diff)} {unit.en}"),
+        )
+        return self._finding(MET if ok else NOT_MET, [text, *reasons], subject, None, where, actual=shown)
+
+    def _field_unit(self, key: str | None) -> str:
+        return self.units.get(key or "", "")
+
+    # --- the finding ----------------------------------------------------------------------------
+
+    def _finding(self, status, reasons, subject, fv: FieldValue | None, where, actual: str | None = None) -> Finding:
+        location = fv.location if fv is not None else where
+        if actual is None and fv is not None:
+            actual = fv.text.strip() or "-"
+        label = status.label
+        name = self.rule.name
+        return Finding(
+            rule_id=self.rule.id,
+            indicator=self.requirement,
+            name=name,
+            subject=subject,
+            scope=self.rule.scope,
+            status=status,
+            severity=self.severity,  # type: ignore[arg-type]
+            actual=actual,
+            expected=self.rule.threshold,
+            unit="",
+            citation=self.citation,
+            location=location,
+            message=T(
+                f"{subject.zh}：{name.zh}：{label.zh}。" + "；".join(r.zh for r in reasons),
+                f"{subject.en}: {name.en}: {label.en}. " + "; ".join(r.en for r in reasons),
+            ),
+            details=reasons,
+        )
+
+
+def _same_unit(declared: str, field_unit: str) -> bool:
+    """'' (no unit written) and 万 (of 万元) agree with 万元."""
+    d = declared.strip()
+    return not d or d == field_unit or f"{d}元" == field_unit
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    ruleset: ProjectRuleset
+    rules: tuple[CompiledProjectRule, ...]
+
+    def evaluate(self, lib: BoundLibrary) -> list[Finding]:
+        return [f for rule in self.rules for f in rule.evaluate(lib)]
+
+
+def compile_projects(rs: ProjectRuleset) -> ProjectPlan:
+    meta = rs.ruleset
+    units = {key: f.unit for key, f in rs.fields.items()}
+    compiled = []
+    for rule in rs.rules:
+        req = rs.requirements[rule.requirement]
+        document = req.document or meta.document
+        title = req.section or document.table or document.title
+        compiled.append(
+            CompiledProjectRule(
+                rule=rule,
+                requirement=IndicatorRef(number=rule.requirement, name=req.name, category=req.category),
+                severity=rs.severity(rule),
+                citation=Citation(
+                    document=document.number,
+                    document_aliases=document.aliases,
+                    title=title,
+                    indicator=rule.requirement,
+                    indicator_label=T(f"要求 {rule.requirement}", f"requirement {rule.requirement}"),
+                    threshold=rule.threshold,
+                ),
+                units=units,
+            )
+        )
+    return ProjectPlan(ruleset=rs, rules=tuple(compiled))
+
+
+def sum_field(recs: list[BoundRecord], key: str | None) -> tuple[Decimal, list[BoundRecord]]:
+    """The sum of a number field over records, each source cell once (an amount merged over
+    several rows is one amount), and the records whose cell holds words, not a number
+    (以具体实施为准). Empty cells add nothing."""
+    total, seen, open_ = Decimal(0), set(), []
+    for rec in recs:
+        fv = rec.fields.get(key) if key else None
+        if fv is None:
+            continue
+        number = number_of(fv)
+        if number is None:
+            if not fv.empty:
+                open_.append(rec)
+            continue
+        ident = (fv.source.sheet, fv.source.row, fv.source.cell)
+        if ident not in seen:
+            seen.add(ident)
+            total += number
+    return total, open_
+
+
+def project_totals(lib: BoundLibrary) -> tuple[int, Decimal, int]:
+    """For the summary: the number of records, the sum of the rule set's amount field, and
+    how many records state no amount."""
+    total, open_ = sum_field(lib.records, lib.ruleset.records.amount)
+    return len(lib.records), total, len(open_)

@@ -1,0 +1,238 @@
+"""A project table bound to a project rule set: columns become fields, cells become values.
+
+- Headers are matched to fields by name, English name or alias, ignoring width,
+  case and spacing (``投资额（万元）`` = ``投资额(万元)``). Columns the rule set does
+  not name are left alone (项目内容 is for the reader); a required field with no
+  column is an input error naming the fields and the headers found.
+- A blank cell of a ``merged = true`` field continues the record above, as a merged
+  cell does in the source table.
+- A group heading such as ``生态安全体系建设(53项230855万元)`` names the group
+  (生态安全体系建设) and declares its figures (53 projects, 230855 万元): data of the
+  file, compared by aggregate rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ecorules.errors import InputError
+from ecorules.project_ruleset import ProjectRuleset
+from ecorules.projects import ProjectLibrary, RecordCell
+from ecorules.ruleset import name_key
+from ecorules.submission import Location
+from ecorules.text import T, Text
+from ecorules.values import EMPTY_MARKS, Value, ValueKind, fold, format_decimal, parse_value
+
+_YEAR = r"((?:19|20|21)\d{2})"
+_YEARS_RE = re.compile(rf"^{_YEAR}\s*年?\s*(?:[-~至到—–]+\s*{_YEAR}\s*年?)?$")
+# "生态安全体系建设(53项230855万元)", "目标责任体系建设(3项)", "生态文明制度建设(1项100万)"
+_DECLARED_RE = re.compile(
+    r"^(?P<name>.+?)\s*\(\s*(?:(?P<count>\d+)\s*[项个])?\s*[,，、;；]?\s*"
+    r"(?:(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>[^\d()]*?))?\s*\)$"
+)
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """Figures a group heading (or the totals row) declares, and the cell that declares them."""
+
+    count: int | None
+    amount: Decimal | None
+    unit: str
+    location: Location
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One field of one record: the text as shown, where it is (in the record's own row),
+    and the cell it was taken from (a merged cell or the row above, for merged fields)."""
+
+    text: str
+    location: Location
+    source: Location
+
+    @property
+    def empty(self) -> bool:
+        return fold(self.text) in EMPTY_MARKS
+
+    @property
+    def value(self) -> Value:
+        return parse_value(self.text)
+
+    def years(self) -> tuple[int, int] | None:
+        return parse_years_span(self.text)
+
+    def date(self) -> dt.date | None:
+        m = _DATE_RE.match(fold(self.text))
+        if not m:
+            return None
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+
+
+@dataclass
+class BoundRecord:
+    number: str  # as the table numbers it (序号), else the row number
+    name: str
+    location: Location
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    group: dict[str, str] = field(default_factory=dict)  # group_by field -> group name
+
+    @property
+    def subject(self) -> Text:
+        name = self.name or "-"
+        return T(f"序号 {self.number}「{name}」", f"no. {self.number} '{name}'")
+
+
+@dataclass
+class BoundLibrary:
+    library: ProjectLibrary
+    ruleset: ProjectRuleset
+    records: list[BoundRecord]
+    declared: dict[str, dict[str, Declared]]  # group_by field -> group name -> figures
+    totals: dict[str, FieldValue]  # field -> the totals row's cell
+    period: tuple[int, int] | None
+    period_problem: Text | None = None
+
+    def field_label(self, key: str) -> Text:
+        return self.ruleset.fields[key].name
+
+
+def parse_years_span(text: str) -> tuple[int, int] | None:
+    """'2023-2025', '2023—2030', '2024', '2023年—2025年' -> (first, last)."""
+    m = _YEARS_RE.match(fold(text).replace(" ", ""))
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (first, last) if first <= last else None
+
+
+def parse_declared(text: str) -> tuple[str, int | None, Decimal | None, str] | None:
+    """A group heading's name and declared figures, or None when it declares none."""
+    m = _DECLARED_RE.match(fold(text))
+    if not m or (m.group("count") is None and m.group("amount") is None):
+        return None
+    amount = Decimal(m.group("amount")) if m.group("amount") else None
+    return m.group("name").strip(), int(m.group("count")) if m.group("count") else None, amount, m.group("unit") or ""
+
+
+def bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
+    columns = _columns(rs, library)
+    group_fields = {r.aggregate.group_by for r in rs.rules if r.aggregate is not None and r.aggregate.group_by}
+    declared: dict[str, dict[str, Declared]] = {key: {} for key in group_fields}
+    records: list[BoundRecord] = []
+    above: dict[str, FieldValue] = {}
+    for rec in library.records:
+        values: dict[str, FieldValue] = {}
+        for key, header in columns.items():
+            cell: RecordCell = rec.cells[header]
+            fv = FieldValue(cell.text, cell.location, cell.source)
+            if rs.fields[key].merged and cell.blank and key in above:
+                fv = FieldValue(above[key].text, cell.location, above[key].source)
+            values[key] = above[key] = fv
+        bound = BoundRecord(
+            number=_record_number(rs, values, rec.location),
+            name="",
+            location=rec.location,
+            fields=values,
+        )
+        for key in group_fields:
+            fv = values.get(key)
+            if fv is None:
+                continue
+            parsed = parse_declared(fv.text)
+            if parsed is None:
+                bound.group[key] = fv.text.strip()
+                continue
+            name, count, amount, unit = parsed
+            bound.group[key] = name
+            declared[key].setdefault(name, Declared(count, amount, unit, fv.source, fv.text.strip()))
+        name_field = values.get(rs.records.name)
+        bound.name = "" if name_field is None or name_field.empty else name_field.text.strip()
+        records.append(bound)
+    totals: dict[str, FieldValue] = {}
+    if library.totals is not None:
+        for key, header in columns.items():
+            cell = library.totals.cells[header]
+            totals[key] = FieldValue(cell.text, cell.location, cell.source)
+    period, problem = _period(library)
+    return BoundLibrary(library, rs, records, declared, totals, period, problem)
+
+
+def _record_number(rs: ProjectRuleset, values: dict[str, FieldValue], row: Location) -> str:
+    key = rs.records.number
+    fv = values.get(key) if key else None
+    if fv is None or fv.empty:
+        return str(row.row)
+    return format_decimal(Decimal(fv.text)) if re.fullmatch(r"\d+(\.0+)?", fv.text.strip()) else fv.text.strip()
+
+
+def field_columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]:
+    """field key -> the header (as written) of the column that holds it."""
+    names = rs.field_names
+    columns: dict[str, str] = {}
+    for header in library.header:
+        key = names.get(name_key(header))
+        if key is not None and key not in columns:
+            columns[key] = header
+    return columns
+
+
+def missing_fields(rs: ProjectRuleset, library: ProjectLibrary) -> list[str]:
+    """Required fields the table has no column for."""
+    columns = field_columns(rs, library)
+    return [k for k, f in rs.fields.items() if f.required and k not in columns]
+
+
+def _columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]:
+    """field key -> header as written; an input error when a required field has no column."""
+    columns = field_columns(rs, library)
+    missing = [k for k, f in rs.fields.items() if f.required and k not in columns]
+    if missing:
+        wanted = "; ".join(
+            f"{rs.fields[k].name.zh} ({rs.fields[k].name.en}"
+            + (f", or {', '.join(rs.fields[k].aliases)}" if rs.fields[k].aliases else "")
+            + ")"
+            for k in missing
+        )
+        found = ", ".join(library.header)
+        first = library.header_locations.get(library.header[0]) if library.header else None
+        raise InputError(
+            T(
+                f"表中没有规则集 {rs.ruleset.id} 所需的列：{wanted}（表头为：{found}）",
+                f"the table has no column for what rule set {rs.ruleset.id} needs: {wanted} (the header is: {found})",
+            ),
+            file=library.source,
+            where=(f"{library.sheet}!{first.row}:{first.row}" if library.sheet else f"row {first.row}")
+            if first is not None
+            else None,
+        )
+    return columns
+
+
+def _period(library: ProjectLibrary) -> tuple[tuple[int, int] | None, Text | None]:
+    cell = library.meta.get("library.period")
+    if cell is None or cell.blank:
+        return None, T(
+            "表中未写明规划年限（如表头上方一行：规划年限 | 2023—2030）",
+            "the table does not state its period (a row above the header such as: 规划年限 | 2023—2030)",
+        )
+    span = parse_years_span(cell.text)
+    if span is None:
+        return None, T(
+            f"{cell.location.position()} 的规划年限「{cell.text}」无法识别（应如 2023—2030）",
+            f"the period {cell.text!r} at {cell.location.position()} cannot be read (expected e.g. 2023—2030)",
+        )
+    return span, None
+
+
+def number_of(fv: FieldValue) -> Decimal | None:
+    v = fv.value
+    return v.number if v.kind is ValueKind.number and v.bound is None else None

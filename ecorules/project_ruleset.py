@@ -1,0 +1,212 @@
+"""The rule-set format for project records (``kind = "projects"``), as pydantic models.
+
+Same file format and same ``[ruleset]`` table as indicator rule sets
+(:mod:`ecorules.ruleset`); what differs is what the rules look at. Documented for
+authors in ``docs/project-rulesets.md``:
+
+- ``[fields.<key>]``: the columns a project table has (名称, unit, type, aliases);
+- ``[records]``: which fields number, name and price a record;
+- ``[requirements.<number>]``: the numbered requirements of the source document,
+  binding or reference, each with its own citation when it comes from another
+  document than the rule set's;
+- ``[[rules]]``: a *record rule* (``condition``, optionally ``when``) is checked on every
+  row; an *aggregate rule* (``aggregate``) counts or sums rows, per group or for the
+  whole table, and compares the result with the figure the table itself declares.
+
+Conditions are a closed set of kinds, evaluated by the engine, never code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from ecorules.ruleset import KEY_RE, RULE_ID_RE, Compare, Document, RulesetMeta, Status, _Strict, name_key
+from ecorules.text import Text
+
+# --- conditions on one record ------------------------------------------------------------------
+
+
+class Present(_Strict):
+    """The field is filled in (not empty, not ``/`` or ``-``): every project names a lead department."""
+
+    kind: Literal["present"]
+    of: str
+
+
+class IsNumber(_Strict):
+    """The field holds a number, not a word: an investment stated as 以具体实施为准
+    (set at implementation) is not one."""
+
+    kind: Literal["number"]
+    of: str
+
+
+class WithinPeriod(_Strict):
+    """The field's years (``2023-2025``, ``2024``) lie inside the period the table states
+    in its preamble (``规划年限 | 2023—2030``). The period is data of the file, never of
+    the rule set."""
+
+    kind: Literal["within_period"]
+    of: str
+
+
+class DateCompare(_Strict):
+    """A date field compared with a date: ``{kind = "date", of = "approved", op = ">=",
+    value = 2022-04-01}`` (a TOML date, no quotes)."""
+
+    kind: Literal["date"]
+    of: str
+    op: Literal[">=", ">", "<=", "<", "=="]
+    value: dt.date
+
+
+class RecordAll(_Strict):
+    """Every condition holds (且)."""
+
+    kind: Literal["all"]
+    conditions: list[RecordCondition] = Field(min_length=1)
+
+
+class RecordAny(_Strict):
+    """At least one condition holds (或)."""
+
+    kind: Literal["any"]
+    conditions: list[RecordCondition] = Field(min_length=1)
+
+
+# ``compare`` and ``status`` are the indicator format's own kinds; on a record ``of`` names
+# the field and is required.
+RecordCondition = Annotated[
+    Union[Compare, Status, Present, IsNumber, WithinPeriod, DateCompare, RecordAll, RecordAny],  # noqa: UP007
+    Field(discriminator="kind"),
+]
+for _model in (RecordAll, RecordAny):
+    _model.model_rebuild()
+
+
+# --- aggregates ------------------------------------------------------------------------------------
+
+
+class Aggregate(_Strict):
+    """Count the records, or sum a field over them, and compare the result with the figure
+    the table declares: per group when ``group_by`` names a field whose cells carry the
+    group's figures (``生态安全体系建设(53项230855万元)``), else for the whole table against
+    its totals row (合计). Records whose field is not a number (以具体实施为准) are left
+    out of a sum and named in the finding. An amount merged over several rows is counted
+    once."""
+
+    function: Literal["count", "sum"]
+    of: str | None = None  # the field summed
+    group_by: str | None = None
+    tolerance: float = Field(0, ge=0, description="largest difference still counted as equal")
+
+    @model_validator(mode="after")
+    def _sum_needs_field(self) -> Aggregate:
+        if self.function == "sum" and self.of is None:
+            raise ValueError("function = 'sum' needs 'of' (the field to sum)")
+        if self.function == "count" and self.of is not None:
+            raise ValueError("function = 'count' counts records; remove 'of'")
+        if self.function == "count" and self.group_by is None:
+            raise ValueError(
+                "function = 'count' needs 'group_by': a totals row (合计) declares amounts, not a number of projects"
+            )
+        return self
+
+
+# --- the rule set ----------------------------------------------------------------------------------
+
+
+class ProjectField(_Strict):
+    """One column of a project table."""
+
+    name: Text
+    type: Literal["text", "number", "years", "date"] = "text"
+    unit: str = "-"
+    aliases: list[str] = Field(default_factory=list)  # other headers the column may have: 投资额(万元), 投资（万元）
+    required: bool = True  # a table without this column cannot be checked against the rule set
+    # A blank cell continues the cell above: the source tables merge these cells over rows.
+    merged: bool = False
+
+
+class RecordFields(_Strict):
+    """Which fields identify a record in findings and count in the summary."""
+
+    name: str  # names each record (项目名称)
+    number: str | None = None  # numbers each record (序号)
+    amount: str | None = None  # summed in the summary line (投资额)
+
+
+class Requirement(_Strict):
+    """A numbered requirement of the source document; what findings group under."""
+
+    name: Text
+    category: Literal["binding", "reference"]
+    section: Text | None = None  # where in the document: 附件 1 说明 (2), 第三章 二、(二)
+    document: Document | None = None  # when it is another document than the rule set's
+
+
+class ProjectRule(_Strict):
+    id: str = Field(pattern=RULE_ID_RE)
+    requirement: str
+    name: Text
+    threshold: Text = Field(description="the source's wording of the requirement, and its translation")
+    condition: RecordCondition | None = None
+    when: RecordCondition | None = None  # records it applies to; others are 不涉及 (not applicable)
+    aggregate: Aggregate | None = None
+    aliases: list[Annotated[str, Field(pattern=RULE_ID_RE)]] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ProjectRule:
+        if (self.condition is None) == (self.aggregate is None):
+            raise ValueError("a project rule has either 'condition' (checked on each record) or 'aggregate'")
+        if self.aggregate is not None and self.when is not None:
+            raise ValueError("'when' selects records for a 'condition'; an aggregate rule has none")
+        return self
+
+    @property
+    def scope(self) -> Literal["record", "group", "table"]:
+        if self.aggregate is None:
+            return "record"
+        return "group" if self.aggregate.group_by else "table"
+
+
+class ProjectRuleset(_Strict):
+    ruleset: RulesetMeta
+    fields: dict[str, ProjectField] = Field(min_length=1)
+    records: RecordFields
+    requirements: dict[str, Requirement] = Field(min_length=1)
+    rules: list[ProjectRule] = Field(min_length=1)
+
+    @field_validator("fields")
+    @classmethod
+    def _snake_keys(cls, v: dict) -> dict:
+        for key in v:
+            if not re.match(KEY_RE, key):
+                raise ValueError(f"key {key!r} must be lower_snake_case (a-z, 0-9, _)")
+        return v
+
+    # References between parts are checked by ecorules.loading.check_project_references.
+
+    @cached_property
+    def field_names(self) -> dict[str, str]:
+        """Every header a table may use for a field, folded by :func:`name_key`, -> field key."""
+        names: dict[str, str] = {}
+        for key, f in self.fields.items():
+            for name in (key, f.name.zh, f.name.en, *f.aliases):
+                names.setdefault(name_key(name), key)
+        return names
+
+    def rule(self, rule_id: str) -> ProjectRule | None:
+        for rule in self.rules:
+            if rule.id == rule_id or rule_id in rule.aliases:
+                return rule
+        return None
+
+    def severity(self, rule: ProjectRule) -> Literal["error", "warning"]:
+        return "error" if self.requirements[rule.requirement].category == "binding" else "warning"
