@@ -55,12 +55,12 @@ class BaselineEntry(BaseModel):
     rule_id: str
     file: str
     district: str
-    year: int
+    year: int | None  # None for a project table
     indicator: str
     status: Status
 
     def sort_key(self) -> tuple[str, str, int, str, str]:
-        return (self.file, self.district, self.year, self.rule_id, self.fingerprint)
+        return (self.file, self.district, self.year or 0, self.rule_id, self.fingerprint)
 
 
 class BaselineTool(BaseModel):

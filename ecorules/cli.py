@@ -295,6 +295,15 @@ def template(
                 T(f"{output} 已存在；如需覆盖请加 --force", f"{output} exists; add --force to overwrite it")
             )
         registered = lookup_ruleset(ruleset)
+        if registered.ruleset.ruleset.kind == "projects":
+            raise UsageError(
+                T(
+                    f"{registered.ruleset.ruleset.id} 是项目规则集，模板只适用于指标规则集；"
+                    f"项目表的列见 ecorules rulesets show {registered.ruleset.ruleset.id}",
+                    f"{registered.ruleset.ruleset.id} is a project rule set; templates are for indicator rule sets. "
+                    f"For a project table's columns see 'ecorules rulesets show {registered.ruleset.ruleset.id}'",
+                )
+            )
         year = year or datetime.date.today().year - 1
         built = build_template(registered.ruleset, year, baseline_year)
         write_template(built, output, layout.value)
@@ -320,7 +329,7 @@ def rulesets_list(
         meta = reg.ruleset.ruleset
         rules = len(reg.ruleset.rules)
         typer.echo(
-            f"{meta.id}  {meta.version}  years {meta.years.describe()}  {rules} rules  "
+            f"{meta.id}  {meta.version}  {meta.kind}  years {meta.years.describe()}  {rules} rules  "
             f"{meta.title.get(language)} ({meta.document.number})  [{reg.plugin}]"
         )
 
@@ -334,6 +343,8 @@ def rulesets_show(
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules.check import lookup_ruleset
+        from ecorules.explain_projects import show_project_ruleset
+        from ecorules.project_ruleset import ProjectRuleset
 
         _report_problems(language)
         reg = lookup_ruleset(ruleset)
@@ -350,6 +361,9 @@ def rulesets_show(
         out.append(T("说明：", "Notes:").get(language))
         out += [f"  - {note.get(language)}" for note in meta.notes]
     out.append("")
+    if isinstance(rs, ProjectRuleset):
+        typer.echo("\n".join(out + show_project_ruleset(rs, language)))
+        return
     for number, ind in rs.indicators.items():
         kind = T("约束性", "binding") if ind.category == "binding" else T("参考性", "reference")
         label = ind.label.get(language) if ind.label else number
@@ -373,7 +387,6 @@ def explain(
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules.check import lookup_ruleset
-        from ecorules.explain import explain as render
         from ecorules.plugins import components
 
         _report_problems(language)
@@ -390,7 +403,15 @@ def explain(
                     f"no rule {rule_id!r} in the installed rule sets; see 'ecorules rulesets show <ID>' for rule IDs",
                 )
             )
-    typer.echo("\n".join(render(reg, rule, language) for reg, rule in found), nl=False)
+    typer.echo("\n".join(_explain_one(reg, rule, language) for reg, rule in found), nl=False)
+
+
+def _explain_one(reg, rule, language: Lang) -> str:
+    from ecorules.explain import explain as render
+    from ecorules.explain_projects import explain_project_rule
+    from ecorules.project_ruleset import ProjectRule
+
+    return explain_project_rule(reg, rule, language) if isinstance(rule, ProjectRule) else render(reg, rule, language)
 
 
 @app.command("lint-ruleset")

@@ -249,6 +249,16 @@ def _both(text: Text) -> str:
     return f"{text.zh} / {text.en}"
 
 
+def category_line(category: Text, severity: str, lang: Lang) -> str:
+    """'Category: 约束性 / binding (severity error: a miss exits 1)'."""
+    exits = (
+        T("未达标时退出码为 1", "a miss exits 1")
+        if severity == "error"
+        else T("仅 --fail-on warning 时退出码为 1", "exits 1 only with --fail-on warning")
+    )
+    return f"{T('属性', 'Category').get(lang)}: {_both(category)} ({T('严重级别', 'severity').get(lang)} {severity}: {exits.get(lang)})"
+
+
 def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
     rs = registered.ruleset
     meta = rs.ruleset
@@ -267,14 +277,7 @@ def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
         f"{T('要求（原文）', 'Threshold (original wording)').get(lang)}: {rule.threshold.zh}",
         f"{T('要求（译文）', 'Threshold (translation)').get(lang)}: {rule.threshold.en}",
         f"{T('单位', 'Unit').get(lang)}: {item.unit}",
-        f"{T('属性', 'Category').get(lang)}: {_both(category)} "
-        f"({T('严重级别', 'severity').get(lang)} {severity}: "
-        + (
-            T("未达标时退出码为 1", "a miss exits 1").get(lang)
-            if severity == "error"
-            else T("仅 --fail-on warning 时退出码为 1", "exits 1 only with --fail-on warning").get(lang)
-        )
-        + ")",
+        category_line(category, severity, lang),
         f"{T('出处', 'Citation').get(lang)}: {meta.document.number}《{meta.document.title.zh}》"
         + (f" {meta.document.table.zh}" if meta.document.table else "")
         + f" {label.zh}",

@@ -96,8 +96,10 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     rule_id: str
-    indicator: IndicatorRef
-    name: Text  # the sub-item
+    indicator: IndicatorRef  # for a project rule set: the requirement
+    name: Text  # the sub-item (the rule's name, for a project rule)
+    subject: Text | None = None  # what a project rule's finding is about: a project, a group, the table
+    scope: Literal["record", "group", "table"] | None = None  # project rules only: what ``subject`` is
     status: Status
     severity: Severity
     actual: str | None  # the value as submitted (and derived), for display
@@ -108,6 +110,14 @@ class Finding(BaseModel):
     message: Text
     details: list[Text] = Field(default_factory=list)  # how the verdict was reached, step by step
     suppression: Suppression | None = None  # set after evaluation by waivers / a baseline
+
+    @property
+    def title(self) -> Text:
+        """The sub-item, and for a project rule what the finding is about:
+        '序号 34「污染地块风险管控项目」：实施年度'."""
+        if self.subject is None:
+            return self.name
+        return T(f"{self.subject.zh}：{self.name.zh}", f"{self.subject.en}: {self.name.en}")
 
     @property
     def fails(self) -> bool:
@@ -182,6 +192,18 @@ def summarize(indicators: list[IndicatorResult], findings: list[Finding]) -> Sum
     return Summary(indicators=counts, rules=rules)
 
 
+class ProjectTotals(BaseModel):
+    """What a check of a project table covered: the official question is "how many
+    projects, how much investment"."""
+
+    table: str  # the table's title (项目库), or its sheet
+    records: int
+    amount: float | None  # the sum of the amount field over the records; None without one
+    amount_unit: str
+    amount_open: int  # records whose amount is words (以具体实施为准), not a number
+    period: str | None = None  # the period the table states (规划年限)
+
+
 class RulesetRef(BaseModel):
     id: str
     version: str
@@ -191,13 +213,24 @@ class RulesetRef(BaseModel):
 
 
 class CheckResult(BaseModel):
-    """Everything known about one checked submission; what reporters render."""
+    """Everything known about one checked submission or project table; what reporters render.
+    A project table has no reporting year (``year`` is None) and carries ``projects``."""
 
     source: str
     district: str
     district_code: str | None
-    year: int
+    year: int | None
     ruleset: RulesetRef
     summary: Summary
-    indicators: list[IndicatorResult]
+    indicators: list[IndicatorResult]  # for a project table: its requirements
     findings: list[Finding]
+    projects: ProjectTotals | None = None
+
+    @property
+    def heading(self) -> Text:
+        """Who and what was checked, as a report's heading names it: '渝北区 2023 年',
+        '渝北区 近期重点工程项目库'."""
+        if self.projects is not None:
+            text = f"{self.district} {self.projects.table}".strip()
+            return T(text, text)
+        return T(f"{self.district} {self.year} 年", f"{self.district} {self.year}")

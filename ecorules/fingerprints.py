@@ -14,7 +14,10 @@ row 31 is still the same finding. The recipe, version 1, hashes these fields::
   two findings;
 - the district name and the reporting year: Yubei 2022 and Yubei 2023 failing the same rule
   are two problems, each fixed (or waived) on its own;
-- the indicator number, so a report can group by it without parsing rule IDs.
+- the indicator number, so a report can group by it without parsing rule IDs;
+- for a project table (no reporting year), what the finding is about: the project's number
+  and name (``序号 34「污染地块风险管控项目」``), the group, or the whole table. Indicator
+  findings have no subject, so their fingerprints are unchanged by it.
 
 The fields are hashed as a JSON array, so no two combinations of values can run together
 into the same text. A change to the recipe must change :data:`FINGERPRINT_KEY`, so stored
@@ -56,5 +59,7 @@ def finding_fingerprint(result: CheckResult, finding: Finding) -> str:
         finding.indicator.number,
         result.year,
     ]
+    if finding.subject is not None:  # a project rule: which project (or group) is one identity
+        identity.append(finding.subject.zh)
     text = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

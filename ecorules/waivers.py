@@ -528,7 +528,7 @@ def _why_stale(w: LoadedWaiver, results: list[CheckResult], aliases: Mapping[str
                     f"district = {value!r} matches no checked district ({seen})",
                 )
             else:
-                seen = _listing(sorted({r.year for r in remaining})) or "-"
+                seen = _listing(sorted({r.year for r in remaining if r.year is not None})) or "-"
                 why = T(
                     f"year = {value} 不匹配本次检查的年份（{seen}）", f"year = {value} matches no checked year ({seen})"
                 )
@@ -543,8 +543,8 @@ def _why_stale(w: LoadedWaiver, results: list[CheckResult], aliases: Mapping[str
             f"本次所用规则集（{rulesets}）中没有{what_zh}", f"the rule sets used ({rulesets}) have no {waiver.what()}"
         )
         return StaleWaiver(w, target, why)
-    zh = _listing(f"{r.district} {r.year} {f.rule_id} {f.status.label.zh}" for r, f in hits)
-    en = _listing(f"{r.district} {r.year} {f.rule_id} {f.status.label.en}" for r, f in hits)
+    zh = _listing(f"{r.heading.zh} {f.rule_id} {f.status.label.zh}" for r, f in hits)
+    en = _listing(f"{r.heading.en} {f.rule_id} {f.status.label.en}" for r, f in hits)
     why = T(f"已不再未通过：{zh}；可删除此豁免", f"no longer fails: {en}; the waiver can be removed")
     return StaleWaiver(w, target, why)
 

@@ -44,9 +44,9 @@ def annotation_message(f: Finding, lang: Lang) -> str:
     actual = f.actual or T("无数据", "no value").get(lang)
     label = f.citation.indicator_label.get(lang)
     if lang == "zh":
-        lines = [f"{f.name.zh}（{label}）：{f.status.label.zh}，实际值 {actual}，要求：{f.expected.zh}"]
+        lines = [f"{f.title.zh}（{label}）：{f.status.label.zh}，实际值 {actual}，要求：{f.expected.zh}"]
     else:
-        lines = [f"{f.name.en} ({label}): {f.status.label.en}, actual {actual}, required: {f.expected.en}"]
+        lines = [f"{f.title.en} ({label}): {f.status.label.en}, actual {actual}, required: {f.expected.en}"]
     lines += [f"- {d.get(lang)}" for d in f.details]
     loc = f.location
     if loc is not None and (loc.sheet or loc.row is None) and loc.position():
@@ -86,7 +86,7 @@ class GithubReporter:
                 line = loc.row if loc is not None and not loc.sheet else None
                 file = portable_path(loc.file) if loc is not None else path
                 lines.append(command(kind, annotation_message(f, lang), file=file, line=line, title=f.rule_id))
-            heading = T(f"{r.district} {r.year} 年：", f"{r.district} {r.year}: ").get(lang)
+            heading = T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang)
             lines.append(command("notice", heading + summary_line(r, lang), title=f"ecorules {path}"))
         return "\n".join(lines) + "\n"
 

@@ -52,8 +52,8 @@ def verdict(f: Finding, lang: Lang) -> str:
     """One line: the sub-item, its status, the value and the requirement."""
     actual = f.actual or T("无数据", "no value").get(lang)
     if lang == "zh":
-        return f"{f.name.zh}：{f.status.label.zh}（实际值 {actual}；要求：{f.expected.zh}）"
-    return f"{f.name.en}: {f.status.label.en} (actual {actual}; required: {f.expected.en})"
+        return f"{f.title.zh}：{f.status.label.zh}（实际值 {actual}；要求：{f.expected.zh}）"
+    return f"{f.title.en}: {f.status.label.en} (actual {actual}; required: {f.expected.en})"
 
 
 class JunitReporter:
@@ -75,7 +75,7 @@ class JunitReporter:
 
     def _suite(self, r: CheckResult, lang: Lang) -> ET.Element:
         path = portable_path(r.source)
-        suite = ET.Element("testsuite", name=xml_text(f"{path} ({r.district} {r.year})"))
+        suite = ET.Element("testsuite", name=xml_text(f"{path} ({r.heading.get(lang)})"))
         properties = ET.SubElement(suite, "properties")
         for name, value in (
             ("source", path),
@@ -104,7 +104,7 @@ class JunitReporter:
         case = ET.Element(
             "testcase",
             classname=xml_text(f"{r.ruleset.id}.indicator-{f.indicator.number}"),
-            name=xml_text(f"{f.rule_id} {f.name.get(lang)}"),
+            name=xml_text(f"{f.rule_id} {f.title.get(lang)}"),
         )
         if f.fails:
             failure = ET.SubElement(case, "failure", message=xml_text(verdict(f, lang)), type=f.status.value)

@@ -84,9 +84,8 @@ class MarkdownReporter:
     @staticmethod
     def _one(r: CheckResult, lang: Lang) -> list[str]:
         title, document, path = cell(r.ruleset.title.get(lang)), cell(r.ruleset.document), cell(portable_path(r.source))
-        year = T(f"{r.year} 年", str(r.year)).get(lang)
         lines = [
-            f"### {cell(r.district)} {year} — {cell(r.ruleset.id)} {cell(r.ruleset.version)}",
+            f"### {cell(r.heading.get(lang))} — {cell(r.ruleset.id)} {cell(r.ruleset.version)}",
             "",
             T(f"文件 {path}；《{title}》（{document}）", f"File {path}; {title} ({document})").get(lang),
             "",
@@ -98,7 +97,7 @@ class MarkdownReporter:
                 (
                     f.rule_id,
                     f.indicator.number,
-                    f.name.get(lang),
+                    f.title.get(lang),
                     status_text(f, lang),
                     f.actual or "-",
                     f.expected.get(lang),
@@ -116,7 +115,7 @@ class MarkdownReporter:
                 (
                     f.rule_id,
                     f.indicator.number,
-                    f.name.get(lang),
+                    f.title.get(lang),
                     kinds[f.suppression.kind].get(lang),
                     f.suppression.reason,
                     f.suppression.expires.isoformat() if f.suppression.expires else "-",

@@ -134,13 +134,13 @@ def message_text(f: Finding, lang: Lang, place: str | None) -> str:
     label = f.citation.indicator_label.get(lang)
     steps = [d.get(lang) for d in f.details]
     if lang == "zh":
-        text = f"{f.name.zh}（{label}）：{f.status.label.zh}。实际值：{actual}；要求：{f.expected.zh}。"
+        text = f"{f.title.zh}（{label}）：{f.status.label.zh}。实际值：{actual}；要求：{f.expected.zh}。"
         if steps:
             text += "；".join(steps) + "。"
         if place:
             text += f"位置：{place}。"
     else:
-        text = f"{f.name.en} ({label}): {f.status.label.en}. Actual: {actual}; required: {f.expected.en}."
+        text = f"{f.title.en} ({label}): {f.status.label.en}. Actual: {actual}; required: {f.expected.en}."
         if steps:
             text += " " + "; ".join(steps) + "."
         if place:
@@ -216,8 +216,7 @@ class SarifReporter:
                 "roles": ["analysisTarget"],
                 "description": {
                     "text": "\n".join(
-                        T(f"{r.district} {r.year} 年：", f"{r.district} {r.year}: ").get(lang) + summary_line(r, lang)
-                        for r in held
+                        T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang) + summary_line(r, lang) for r in held
                     )
                 },
                 "properties": {

@@ -4,15 +4,21 @@ and the summary line counted the way the plan counts ("27 met, 5 not met")."""
 from __future__ import annotations
 
 import unicodedata
+from decimal import Decimal
 
 from ecorules.findings import CheckResult, Finding, Status
 from ecorules.plugins import hookimpl
 from ecorules.registry import ReportOptions
 from ecorules.text import Lang, T
+from ecorules.values import format_decimal
 
 HEAD = {
     "zh": ("指标", "规则", "名称", "状态", "实际值", "要求"),
     "en": ("No.", "Rule", "Sub-item", "Status", "Actual", "Required"),
+}
+PROJECT_HEAD = {
+    "zh": ("要求", "规则", "对象：规则", "状态", "实际值", "要求内容"),
+    "en": ("Req.", "Rule", "Subject: rule", "Status", "Actual", "Required"),
 }
 
 
@@ -26,14 +32,40 @@ def pad(text: str, to: int) -> str:
 
 
 def summary_line(result: CheckResult, lang: Lang) -> str:
+    """'27 met, 5 not met' for indicators; for a project table, first what was checked."""
+    if result.projects is not None:
+        return f"{projects_line(result, lang)}{T('；', '; ').get(lang)}{counts_line(result, lang)}"
+    return counts_line(result, lang)
+
+
+def projects_line(result: CheckResult, lang: Lang) -> str:
+    """'64 projects, investment 412011 万元 (7 set at implementation), period 2023—2030'."""
+    p = result.projects
+    assert p is not None
+    zh, en = f"{p.records} 个项目", f"{p.records} projects"
+    if p.amount is not None:
+        amount = format_decimal(Decimal(str(p.amount)))
+        zh += f"，投资 {amount} {p.amount_unit}"
+        en += f", investment {amount} {p.amount_unit}"
+        if p.amount_open:
+            zh += f"（另有 {p.amount_open} 个项目投资额未定）"
+            en += f" ({p.amount_open} more with no amount stated)"
+    if p.period:
+        zh += f"，规划年限 {p.period}"
+        en += f", period {p.period}"
+    return T(zh, en).get(lang)
+
+
+def counts_line(result: CheckResult, lang: Lang) -> str:
     c = result.summary.indicators
+    projects = result.projects is not None
     included = []
     if c.not_applicable:
         included.append(T(f"不涉及 {c.not_applicable} 项", f"{c.not_applicable} not applicable").get(lang))
     if c.not_assessed:
         included.append(T(f"未考核 {c.not_assessed} 项", f"{c.not_assessed} not assessed").get(lang))
     if lang == "zh":
-        line = f"{c.total} 项指标：达标 {c.met} 项"
+        line = f"{c.total} 项{'要求' if projects else '指标'}：达标 {c.met} 项"
         if included:
             line += f"（含{'、'.join(included)}）"
         line += f"，未达标 {c.not_met} 项"
@@ -42,7 +74,7 @@ def summary_line(result: CheckResult, lang: Lang) -> str:
         if c.missing:
             line += f"，缺数据 {c.missing} 项（{'、'.join(c.missing_numbers)}）"
         return line
-    line = f"{c.total} indicators: {c.met} met"
+    line = f"{c.total} {'requirements' if projects else 'indicators'}: {c.met} met"
     if included:
         line += f" (incl. {', '.join(included)})"
     line += f", {c.not_met} not met"
@@ -69,22 +101,54 @@ class TextReporter:
     def _one(self, r: CheckResult, lang: Lang) -> str:
         title = r.ruleset.title.get(lang)
         head = [
-            f"{r.district} {r.year}{'年' if lang == 'zh' else ''} — {r.source}",
+            f"{r.heading.get(lang)} — {r.source}",
             T(
                 f"规则集：{r.ruleset.id} {r.ruleset.version}《{title}》（{r.ruleset.document}），{r.ruleset.chosen_because.zh}",
                 f"Rule set: {r.ruleset.id} {r.ruleset.version}, {title} ({r.ruleset.document}); {r.ruleset.chosen_because.en}",
             ).get(lang),
             "",
         ]
-        rows = [HEAD[lang]] + [self._row(f, lang) for f in r.findings]
-        widths = [max(width(row[i]) for row in rows) for i in range(len(HEAD[lang]) - 1)]
+        if r.projects is not None:
+            return "\n".join(head + self._projects(r, lang) + ["", summary_line(r, lang)])
+        rows: list[tuple[tuple[str, ...], Finding | None]] = [(self._row(f, lang), f) for f in r.findings]
+        return "\n".join(head + self._table(HEAD[lang], rows, lang) + ["", summary_line(r, lang)])
+
+    def _table(
+        self, header: tuple[str, ...], rows: list[tuple[tuple[str, ...], Finding | None]], lang: Lang
+    ) -> list[str]:
+        """Aligned rows; under each failing finding, how the verdict was reached and where."""
+        cells = [header, *(row for row, _ in rows)]
+        widths = [max(width(row[i]) for row in cells) for i in range(len(header) - 1)]
         lines = []
-        for i, row in enumerate(rows):
-            cells = [pad(cell, widths[j]) for j, cell in enumerate(row[:-1])]
-            lines.append("  ".join([*cells, row[-1]]).rstrip())
-            if i and r.findings[i - 1].status in (Status.not_met, Status.missing):
-                lines.extend(self._details(r.findings[i - 1], lang))
-        return "\n".join(head + lines + ["", summary_line(r, lang)])
+        for row, finding in [(header, None), *rows]:
+            lines.append("  ".join([*(pad(c, widths[j]) for j, c in enumerate(row[:-1])), row[-1]]).rstrip())
+            if finding is not None and finding.status in (Status.not_met, Status.missing):
+                lines.extend(self._details(finding, lang))
+        return lines
+
+    def _projects(self, r: CheckResult, lang: Lang) -> list[str]:
+        """A project table has a finding per row and rule: aggregates are shown group by group,
+        record rules as one line of counts each, followed by the rows that fail."""
+        rows: list[tuple[tuple[str, ...], Finding | None]] = []
+        by_rule: dict[str, list[Finding]] = {}
+        for f in r.findings:
+            by_rule.setdefault(f.rule_id, []).append(f)
+        for rule_id, found in by_rule.items():
+            first = found[0]
+            if first.scope != "record":
+                rows += [(self._row(f, lang), f) for f in found]
+                continue
+            counts = {s: sum(f.status is s for f in found) for s in Status}
+            shown = [f"{n} {s.label.get(lang)}" for s, n in counts.items() if n]
+            summary = (T("；", "; ").get(lang)).join(shown)
+            rows.append(
+                ((first.indicator.number, rule_id, first.name.get(lang), summary, "", first.expected.get(lang)), None)
+            )
+            for f in found:
+                if f.status in (Status.not_met, Status.missing):
+                    row = self._row(f, lang)
+                    rows.append((("", "", "  " + (f.subject.get(lang) if f.subject else ""), *row[3:5], ""), f))
+        return self._table(PROJECT_HEAD[lang], rows, lang)
 
     @staticmethod
     def _row(f: Finding, lang: Lang) -> tuple[str, ...]:
@@ -95,7 +159,7 @@ class TextReporter:
             status += (
                 T("（已豁免）", " (waived)") if f.suppression.kind == "waiver" else T("（基线已有）", " (in baseline)")
             ).get(lang)
-        return (f.indicator.number, f.rule_id, f.name.get(lang), status, f.actual or "-", f.expected.get(lang))
+        return (f.indicator.number, f.rule_id, f.title.get(lang), status, f.actual or "-", f.expected.get(lang))
 
     @staticmethod
     def _details(f: Finding, lang: Lang) -> list[str]:
