@@ -1,11 +1,13 @@
-"""Rebuild the wide-layout examples from the long-layout CSV files beside this script.
+"""Rebuild the workbook examples from the CSV files beside this script.
 
     python examples/yubei/make_workbook.py
 
 Writes ``yubei-2022-2023.xlsx`` (sheet 表4: one row per sub-item, one column per year,
 like Table 4 of the plan) and ``yubei-2022-2023-gb18030.csv`` (the same table saved
 the way Chinese Windows Excel saves CSV). Both hold 2022 and 2023, so one check gives
-both years' verdicts. Requires openpyxl (installed with ecorules).
+both years' verdicts. Also writes ``yubei-projects.xlsx``: the two project libraries
+(sheets 附件1 and 附件2) with their category, task and project-name cells merged over
+rows, as in the plan. Requires openpyxl (installed with ecorules).
 """
 
 from __future__ import annotations
@@ -98,5 +100,46 @@ def main() -> None:
         writer.writerows(body)
 
 
+# Columns the annexes merge over the rows of one category, task or project.
+MERGED_COLUMNS = ("任务类别", "任务名称", "项目名称")
+
+
+def project_sheet(wb: Workbook, title: str, source: Path) -> None:
+    """One annex as a sheet: its preamble, header and rows, with blank cells of the merged
+    columns merged into the filled cell above them."""
+    with source.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    ws = wb.create_sheet(title)
+    for row in rows:
+        ws.append(row if any(row) else [])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.isdigit():
+                cell.value = int(cell.value)
+    header_at = next(i for i, row in enumerate(rows) if row and row[0] == "序号")
+    header = rows[header_at]
+    ws.freeze_panes = ws.cell(row=header_at + 2, column=1)
+    for cell in ws[header_at + 1]:
+        cell.font = Font(bold=True)
+    body = [(header_at + 2 + i, row) for i, row in enumerate(rows[header_at + 1 :]) if row and row[0] != "合计"]
+    for name in MERGED_COLUMNS:
+        if name not in header:
+            continue
+        col = header.index(name) + 1
+        # Runs of rows: a filled cell and the blank cells below it make one merged range.
+        starts = [i for i, (_, row) in enumerate(body) if row[col - 1] != ""]
+        for first, nxt in zip(starts, [*starts[1:], len(body)]):
+            if nxt - first > 1:
+                ws.merge_cells(start_row=body[first][0], start_column=col, end_row=body[nxt - 1][0], end_column=col)
+
+
+def project_workbook() -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    project_sheet(wb, "附件1", HERE / "yubei-projects-near-term.csv")
+    project_sheet(wb, "附件2", HERE / "yubei-projects-long-term.csv")
+    wb.save(HERE / "yubei-projects.xlsx")
+
+
 if __name__ == "__main__":
     main()
+    project_workbook()
