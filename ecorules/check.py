@@ -193,7 +193,7 @@ class Checker:
             _expect_kind(registered, ProjectRuleset, lib.source)
             return registered, T("表中「规则集」一行指定", "named by the table (its 规则集 row)")
         kind = [r for r in registry.all() if isinstance(r.ruleset, ProjectRuleset)]
-        if lib.district:
+        if lib.district or lib.district_code:
             kind = [r for r in kind if r.ruleset.ruleset.applies_to(lib.district, lib.district_code)]
         fits = [r for r in kind if not missing_fields(r.ruleset, lib)]  # type: ignore[arg-type]
         ranked = _newest_first(fits)

@@ -441,8 +441,13 @@ def lint_ruleset(
         warnings = len(problems) - errors
         if rs is not None:
             meta = rs.ruleset
+            groups = (
+                f"{len(rs.requirements)} requirements"
+                if meta.kind == "projects"
+                else f"{len(rs.indicators)} indicators"
+            )
             typer.echo(
-                f"{path}: {meta.id} {meta.version}: {len(rs.indicators)} indicators, {len(rs.rules)} rules, "
+                f"{path}: {meta.id} {meta.version}: {groups}, {len(rs.rules)} rules, "
                 f"{errors} errors, {warnings} warnings"
             )
         else:

@@ -25,8 +25,12 @@ _SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 def describe_condition(cond, rs: ProjectRuleset) -> Text:
     """A record condition in words: '建筑面积 ≥ 50000 m²', '项目来源为「新增」'."""
     if isinstance(cond, (RecordAll, RecordAny)):
-        parts = [describe_condition(c, rs) for c in cond.conditions]
-        zh, en = ("且", " and ") if isinstance(cond, RecordAll) else ("或", " or ")
+        # A compound inside a compound is bracketed: "A and (B or C)" is not "(A and B) or C".
+        parts = [
+            T(f"（{p.zh}）", f"({p.en})") if isinstance(c, (RecordAll, RecordAny)) else p
+            for c, p in ((c, describe_condition(c, rs)) for c in cond.conditions)
+        ]
+        zh, en = ("，且", " and ") if isinstance(cond, RecordAll) else ("，或", " or ")
         return T(zh.join(p.zh for p in parts), en.join(p.en for p in parts))
     field = rs.fields[cond.of]
     name = field.name

@@ -59,7 +59,7 @@ def _project_warnings(rs: ProjectRuleset) -> list[tuple[str, str]]:
                 read |= {getattr(c, "of", None) for _, c in walk_conditions(cond, "")} - {None}  # type: ignore[arg-type]
         if rule.aggregate is not None:
             read |= {rule.aggregate.of, rule.aggregate.group_by} - {None}  # type: ignore[arg-type]
-    return [
+    out = [
         (
             f"fields.{key}",
             "no rule reads this field and it names no record; a required column nobody reads only stops checks",
@@ -67,6 +67,17 @@ def _project_warnings(rs: ProjectRuleset) -> list[tuple[str, str]]:
         for key, f in rs.fields.items()
         if key not in read and f.required
     ]
+    for i, rule in enumerate(rs.rules):
+        group = rule.aggregate.group_by if rule.aggregate else None
+        if group and not rs.fields[group].merged:
+            out.append(
+                (
+                    f"rules[{i}].aggregate.group_by",
+                    f"{rule.id}: {group!r} is not merged = true, so a row that leaves it blank (as merged "
+                    "headings do) falls into no group",
+                )
+            )
+    return out
 
 
 def _indicator_warnings(rs: Ruleset) -> list[tuple[str, str]]:

@@ -62,10 +62,15 @@ def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
 
 def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
     """All problems of a parsed rule set, as (key path, explanation) pairs; empty when valid."""
+    model = model_for(data)
     try:
-        ruleset = model_for(data).model_validate(data)
+        ruleset = model.model_validate(data)
     except ValidationError as exc:
-        return [_describe(err, data, text) for err in exc.errors()]
+        problems = [_describe(err, data, text) for err in exc.errors()]
+        if model is Ruleset and ("fields" in data or "requirements" in data):
+            hint = 'this looks like a project rule set (it has [fields] or [requirements]): add kind = "projects" under [ruleset] (docs/project-rulesets.md)'
+            problems.insert(0, ("ruleset.kind", hint + line_hint("ruleset", text)))
+        return problems
     out = []
     found = check_project_references(ruleset) if isinstance(ruleset, ProjectRuleset) else check_references(ruleset)
     for key, why in found:
@@ -253,8 +258,18 @@ def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
             if cond is None:
                 continue
             for path, c in walk_conditions(cond, f"{where}.{part}"):
-                if not isinstance(c, (RecordAll, RecordAny)):
-                    field_ref(f"{path}.of", getattr(c, "of", None), rule)
+                if isinstance(c, (RecordAll, RecordAny)):
+                    continue
+                of = getattr(c, "of", None)
+                field_ref(f"{path}.of", of, rule)
+                wanted = _FIELD_TYPE_FOR.get(c.kind)
+                if of in fields and wanted and fields[of].type != wanted:
+                    problems.append(
+                        (
+                            f"{path}.of",
+                            f"a {c.kind!r} condition reads a {wanted} field; {of!r} has type = {fields[of].type!r} [rule {rule.id}]",
+                        )
+                    )
         agg = rule.aggregate
         if agg is not None:
             if agg.of is not None:
@@ -272,6 +287,10 @@ def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
     problems += [(f"requirements.{n}", "requirement has no rule") for n in rs.requirements if n not in used]
     problems += _name_clashes({k: (f.name, f.aliases) for k, f in fields.items()}, "fields", "tables")
     return problems
+
+
+# The field type each record-condition kind reads (kinds not listed read any field).
+_FIELD_TYPE_FOR = {"compare": "number", "number": "number", "within_period": "years", "date": "date"}
 
 
 def _duplicate_ids(rules: list) -> list[tuple[str, str]]:

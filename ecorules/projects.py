@@ -43,6 +43,8 @@ LIBRARY_META_ALIASES = {
 
 # The first cell of a totals row (合计 / 总计), whose amounts the library declares.
 TOTAL_WORDS = frozenset({"合计", "总计", "共计", "total", "sum"})
+# A subtotal row (小计) is neither a project nor the table's total.
+SUBTOTAL_WORDS = frozenset({"小计", "subtotal"})
 
 
 def canonical_meta_key(text: str) -> str:

@@ -344,3 +344,44 @@ def test_explain_and_show_a_project_rule_set():
     shown = run("rulesets", "show", "cq-construction-sites-2022", "--lang", "en")
     assert shown.exit_code == 0 and "floor_area" in shown.stdout and "CQCS-3" in shown.stdout
     assert "on every row where" in shown.stdout
+
+
+def test_headings_subtotals_and_a_second_total_are_not_projects(tmp_path):
+    lines = LONG.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("序号,"))
+    body = lines[header + 1 :]
+    extra = [*lines[: header + 1], "一、污水治理,,,,,,,", *body[:-1], "小计,,,,50000,,,", body[-1], "总计,,,,101229,,,"]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    (result,) = check(path)
+    assert result.projects.records == 14 and result.projects.amount == 101229
+    assert failing(result) == [("YBKP-4", "序号 14「重庆港主城港区洛碛作业区工程」", line_of(path, "14"))]
+
+
+def test_lint_ruleset_on_project_rule_sets(tmp_path):
+    for name in ("cq-yubei-key-projects-2023", "cq-construction-sites-2022"):
+        result = run("lint-ruleset", ROOT / "rulesets" / f"{name}.toml")
+        assert result.exit_code == 0 and "requirements" in result.stdout and "0 errors, 0 warnings" in result.stdout
+    body = (ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml").read_text(encoding="utf-8")
+    unmerged = tmp_path / "unmerged.toml"
+    unmerged.write_text(body.replace("required = false  # 附件 2 has none\nmerged = true", "required = false"), "utf-8")
+    result = run("lint-ruleset", unmerged, "--strict")
+    assert result.exit_code == 1 and "rules[0].aggregate.group_by" in result.stdout
+
+
+def test_a_condition_on_a_field_of_the_wrong_type_is_a_rule_set_error():
+    body = (ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml").read_text(encoding="utf-8")
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(
+            body.replace('kind = "within_period", of = "years"', 'kind = "within_period", of = "lead"'), "t.toml"
+        )
+    ((key, why),) = err.value.problems
+    assert key == "rules[3].condition.of" and "reads a years field" in why
+
+
+def test_a_project_rule_set_without_its_kind_says_so():
+    body = (ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml").read_text(encoding="utf-8")
+    with pytest.raises(RulesetError) as err:
+        load_ruleset_text(body.replace('kind = "projects"\n', ""), "t.toml")
+    key, why = err.value.problems[0]
+    assert key == "ruleset.kind" and 'add kind = "projects"' in why

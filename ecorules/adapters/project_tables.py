@@ -10,7 +10,9 @@ set's fields.
 - Rows above the header are a preamble of pairs (``规划年限 | 2023—2030``).
 - A row whose first filled cell is 合计 / 总计 is the totals row: the amounts the
   table declares for itself.
-- A row holding one note (``注：…``) is skipped; a blank row too.
+- A row with a single filled cell (a section heading such as ``一、近期项目``, or a note
+  ``注：…``) is skipped, and so is a subtotal row (小计): a project row always fills
+  several cells, and a subtotal is not a project. A blank row is skipped too.
 - Cells inside a merged range (xlsx) take the merged cell's text, remembering
   where it came from, so a category or project name merged over several rows
   belongs to each of them, and an amount merged over several rows is counted once.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ecorules.errors import InputError
-from ecorules.projects import TOTAL_WORDS, ProjectLibrary, ProjectRecord, RecordCell, canonical_meta_key
+from ecorules.projects import SUBTOTAL_WORDS, TOTAL_WORDS, ProjectLibrary, ProjectRecord, RecordCell, canonical_meta_key
 from ecorules.submission import Location
 from ecorules.text import T
 from ecorules.values import fold
@@ -41,7 +43,6 @@ RECORD_NAME_HEADERS = frozenset(
         "sitename",
     }
 )
-_NOTE_RE = re.compile(r"^(注|备注|说明|note)\s*[:：\d(（]", re.IGNORECASE)
 
 
 def _fold(raw: object) -> str:
@@ -104,13 +105,17 @@ def read_project_table(sheet, header_at: int) -> ProjectLibrary:
     totals: ProjectRecord | None = None
     for row, cells in sheet.rows[header_at + 1 :]:
         own = {header: cell(row, cells, i, header) for i, header in columns}
-        texts = [c.text for c in own.values() if c.text]
-        if not texts or (len(texts) == 1 and _NOTE_RE.match(fold(texts[0]))):
+        # Cells of the row itself: a merged cell reaching down from above is not the row's text.
+        texts = [c.text for c in own.values() if c.text and c.merged_from is None]
+        if len(texts) < 2:
+            continue
+        first = _fold(texts[0])
+        if first in SUBTOTAL_WORDS:
             continue
         record = ProjectRecord(location=Location(file=sheet.source, sheet=sheet.name, row=row), cells=own)
-        first = next(c.text for c in own.values() if c.text)
-        if _fold(first) in TOTAL_WORDS and totals is None:
-            totals = record
+        if first in TOTAL_WORDS:
+            if totals is None:
+                totals = record
             continue
         records.append(record)
     return ProjectLibrary(

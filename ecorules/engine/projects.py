@@ -126,7 +126,7 @@ def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
             [
                 T(
                     f"{name.zh} {shown}{'在' if ok else '超出'}规划年限 {period}{'内' if ok else ''}",
-                    f"{name.en} {shown_en} {'lies within' if ok else 'falls outside'} the period {period}",
+                    f"{name.en} {shown_en}: {'within' if ok else 'outside'} the period {period}",
                 )
             ],
         )
@@ -200,7 +200,7 @@ class CompiledProjectRule:
             if agg.function == "count":
                 figure = Decimal(declared.count) if declared and declared.count is not None else None
                 out.append(
-                    self._compare(Decimal(len(recs)), [], figure, declared, subject, where, unit=T("项", "projects"))
+                    self._compare(Decimal(len(recs)), [], figure, declared, subject, where, unit=T("项", "project(s)"))
                 )
             else:
                 counted, open_ = self._sum(recs, lib)
@@ -248,7 +248,8 @@ class CompiledProjectRule:
             reasons.append(
                 T(
                     f"{len(open_)} 个项目的金额不是数额（序号 {numbers}），未计入合计",
-                    f"{len(open_)} projects state no amount (no. {numbers.replace('、', ', ')}) and are not summed",
+                    f"{len(open_)} project{'s' if len(open_) > 1 else ''} with no amount stated "
+                    f"(no. {numbers.replace('、', ', ')}), not summed",
                 )
             )
         if figure is None:

@@ -93,7 +93,15 @@ class TextReporter:
         lang = options.lang
         blocks = [self._one(r, lang) for r in results]
         if len(results) > 1:
-            total = T(f"共检查 {len(results)} 份提交", f"{len(results)} submissions checked").get(lang)
+            kinds = {r.projects is None for r in results}
+            what = (
+                T("份提交", "submissions")
+                if kinds == {True}
+                else T("份项目表", "project tables")
+                if kinds == {False}
+                else T("份结果（提交与项目表）", "results (submissions and project tables)")
+            )
+            total = T(f"共检查 {len(results)} {what.zh}", f"{len(results)} {what.en} checked").get(lang)
             lines = [total, *(f"  {r.source}: {summary_line(r, lang)}" for r in results)]
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks) + "\n"
