@@ -29,6 +29,18 @@ from ecorules.registry import ReadOptions
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "yubei" / "yubei-2023.csv"
 WORKBOOK = EXAMPLE.with_name("yubei-2022-2023.xlsx")
+LIBRARY = EXAMPLE.with_name("yubei-projects-near-term.csv")
+LIBRARY_BOOK = EXAMPLE.with_name("yubei-projects.xlsx")
+
+
+def large_library(folder: Path, copies: int) -> Path:
+    """The near-term library with its project rows repeated: a city-wide table of projects."""
+    lines = LIBRARY.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("序号,"))
+    body = [line for line in lines[header + 1 :] if not line.startswith("合计")]
+    path = folder / "large-library.csv"
+    path.write_text("\n".join(lines[: header + 1] + body * copies) + "\n", encoding="utf-8")
+    return path
 
 
 def median_seconds(fn, repeat: int) -> float:
@@ -74,6 +86,16 @@ def main() -> None:
             checker.check(p)
         batch_s = time.perf_counter() - start
 
+    # Project tables: the 64-row library, both annexes as a merged-cell workbook, and a large table.
+    library_s = median_seconds(lambda: Checker(CheckOptions()).check(LIBRARY), max(5, args.repeat // 10))
+    library_book_s = median_seconds(lambda: Checker(CheckOptions()).check(LIBRARY_BOOK), max(5, args.repeat // 10))
+    with tempfile.TemporaryDirectory() as tmp:
+        large = large_library(Path(tmp), 100)
+        start = time.perf_counter()
+        (large_result,) = Checker(CheckOptions()).check(large)
+        large_s = time.perf_counter() - start
+    large_rows = large_result.projects.records if large_result.projects else 0
+
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     print(f"rule set cn-eco-county-2024: {len(rs.rules)} rules, {len(rs.indicators)} indicators")
     rows = [
@@ -83,6 +105,9 @@ def main() -> None:
         (f"bind + evaluate one submission ({len(rs.rules)} rules)", f"{eval_s * 1000:.3f} ms"),
         ("read the wide example workbook (2 years)", f"{xlsx_s * 1000:.2f} ms"),
         ("check the wide example workbook, end to end (2 results)", f"{xlsx_check_s * 1000:.2f} ms"),
+        ("check the 64-project library CSV, end to end", f"{library_s * 1000:.2f} ms"),
+        ("check both annexes as a merged-cell workbook (78 projects)", f"{library_book_s * 1000:.2f} ms"),
+        (f"check a {large_rows}-project table, end to end", f"{large_s:.3f} s"),
         (
             f"batch of {args.batch} files, end to end",
             f"{batch_s:.3f} s ({batch_s / args.batch * 1000:.2f} ms per file)",
