@@ -47,12 +47,13 @@ def ecorules_register_adapters(registry: AdapterRegistry) -> None:
     Call ``registry.add(adapter)`` with an object that has ``name`` (used by
     ``--input-format``), ``extensions`` (lower-case, with the dot, used to pick
     the adapter by file name), ``description`` (a :class:`~ecorules.text.Text`)
-    and ``read(path, options) -> list[Submission]`` (one per reporting year
-    the file holds). ``read`` raises :class:`~ecorules.errors.InputError`
-    with a location for input it cannot read; it never writes to the file.
-    A spreadsheet-like format only has to produce
-    :class:`~ecorules.adapters.tables.Sheet` objects and pass them to
-    ``read_sheets`` and ``build_submissions``, as the CSV and xlsx adapters do.
+    and ``read(path, options) -> list[Submission | ProjectLibrary]``: one
+    :class:`~ecorules.submission.Submission` per reporting year the file holds,
+    and one :class:`~ecorules.projects.ProjectLibrary` per table of projects.
+    ``read`` raises :class:`~ecorules.errors.InputError` with a location for
+    input it cannot read; it never writes to the file. A spreadsheet-like
+    format only has to produce :class:`~ecorules.adapters.tables.Sheet`
+    objects and pass them to ``read_tables``, as the CSV and xlsx adapters do.
     """
 
 
