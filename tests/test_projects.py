@@ -19,6 +19,7 @@ from ecorules.errors import RulesetError
 from ecorules.findings import CheckResult, Status
 from ecorules.fingerprints import finding_fingerprint
 from ecorules.loading import load_ruleset_text
+from ecorules.plugins import components
 from ecorules.registry import ReadOptions
 
 NEAR = EXAMPLES / "yubei-projects-near-term.csv"
@@ -360,7 +361,9 @@ def test_headings_subtotals_and_a_second_total_are_not_projects(tmp_path):
 
 def test_lint_ruleset_on_project_rule_sets(tmp_path):
     for name in ("cq-yubei-key-projects-2023", "cq-construction-sites-2022"):
-        result = run("lint-ruleset", ROOT / "rulesets" / f"{name}.toml")
+        # The installed file: the source checkout's copy would clash with it by ID (under tox).
+        (reg,) = [r for r in components().rulesets.all() if r.ruleset.ruleset.id == name]
+        result = run("lint-ruleset", reg.source, "--strict")
         assert result.exit_code == 0 and "requirements" in result.stdout and "0 errors, 0 warnings" in result.stdout
     body = (ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml").read_text(encoding="utf-8")
     unmerged = tmp_path / "unmerged.toml"
