@@ -137,14 +137,15 @@ class Checker:
         registered, why = self.choose_ruleset(sub)
         rs = registered.ruleset
         findings = self.engine.evaluate(self._plan(registered), bind(rs, sub))
+        indicators = _grouped(rs.indicators, findings)
         return CheckResult(
             source=sub.source,
             district=sub.district.name,
             district_code=sub.district.code,
             year=sub.year,
             ruleset=_ruleset_ref(rs, why),
-            summary=summarize(_grouped(rs.indicators, findings), findings),
-            indicators=_grouped(rs.indicators, findings),
+            summary=summarize(indicators, findings),
+            indicators=indicators,
             findings=findings,
         )
 

@@ -3,6 +3,7 @@ records, against what, in words a reviewer reads without opening the TOML file."
 
 from __future__ import annotations
 
+from ecorules.engine.conditions import OP_SIGN
 from ecorules.explain import category_line
 from ecorules.project_ruleset import (
     DateCompare,
@@ -18,8 +19,6 @@ from ecorules.registry import RegisteredRuleset
 from ecorules.ruleset import Compare
 from ecorules.ruleset import Status as StatusCondition
 from ecorules.text import Lang, T, Text
-
-_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 def describe_condition(cond, rs: ProjectRuleset) -> Text:
@@ -44,11 +43,13 @@ def describe_condition(cond, rs: ProjectRuleset) -> Text:
     if isinstance(cond, StatusCondition):
         return T(f"{name.zh}为「{'、'.join(cond.accept)}」", f"{name.en} is '{' / '.join(cond.accept)}'")
     if isinstance(cond, Compare):
-        return T(f"{name.zh} {_SIGN[cond.op]} {cond.value:g}{unit}", f"{name.en} {_SIGN[cond.op]} {cond.value:g}{unit}")
+        return T(
+            f"{name.zh} {OP_SIGN[cond.op]} {cond.value:g}{unit}", f"{name.en} {OP_SIGN[cond.op]} {cond.value:g}{unit}"
+        )
     if isinstance(cond, DateCompare):
         return T(
-            f"{name.zh} {_SIGN[cond.op]} {cond.value.isoformat()}",
-            f"{name.en} {_SIGN[cond.op]} {cond.value.isoformat()}",
+            f"{name.zh} {OP_SIGN[cond.op]} {cond.value.isoformat()}",
+            f"{name.en} {OP_SIGN[cond.op]} {cond.value.isoformat()}",
         )
     raise TypeError(f"unknown record condition {cond!r}")  # pragma: no cover
 

@@ -249,3 +249,36 @@ def normalize_unit(unit: str | None) -> str:
 
 def same_unit(a: str | None, b: str | None) -> bool:
     return normalize_unit(a) == normalize_unit(b)
+
+
+FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+
+def cell_text(raw: object) -> str:
+    """A cell as folded text; a float that is a whole number without its '.0'."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return fold(str(raw))
+
+
+def parse_year(raw: object) -> int | None:
+    """'2023', '2023年' -> 2023."""
+    text = cell_text(raw)
+    text = text.removesuffix("年").strip()
+    if re.fullmatch(r"(19|20|21)\d{2}", text):
+        return int(text)
+    return None
+
+
+def parse_period(raw: object) -> tuple[int, int] | None:
+    """'2021-2025', '2021年至2025年', '十四五' -> (first, last)."""
+    text = re.sub(r"\s+", "", cell_text(raw))
+    for name, span in FIVE_YEAR_PLANS.items():
+        if name in text:
+            return span
+    m = re.fullmatch(r"((?:19|20|21)\d{2})年?(?:-|~|至|到)((?:19|20|21)\d{2})年?", text)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), int(m.group(2))
+    return None

@@ -8,14 +8,13 @@ os.environ["ECORULES_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 
 import pytest
 
-from ecorules.adapters.records import parse_period
 from ecorules.engine.context import bind
 from ecorules.engine.plan import compile_ruleset
 from ecorules.findings import Finding
 from ecorules.loading import load_ruleset_text
 from ecorules.ruleset import Ruleset
 from ecorules.submission import District, Location, Observation, Submission
-from ecorules.values import parse_value
+from ecorules.values import parse_period, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "yubei"

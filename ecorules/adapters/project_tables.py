@@ -24,6 +24,7 @@ import re
 
 from ecorules.errors import InputError
 from ecorules.projects import SUBTOTAL_WORDS, TOTAL_WORDS, ProjectLibrary, ProjectRecord, RecordCell, canonical_meta_key
+from ecorules.ruleset import name_key
 from ecorules.submission import Location
 from ecorules.text import T
 from ecorules.values import fold
@@ -46,7 +47,9 @@ RECORD_NAME_HEADERS = frozenset(
 
 
 def _fold(raw: object) -> str:
-    return re.sub(r"[\s_]+", "", fold(str(raw if raw is not None else ""))).lower()
+    """How headers and row labels are compared: as rule sets match names (width, case and
+    spacing do not count)."""
+    return name_key(fold(str(raw if raw is not None else "")))
 
 
 def _text(raw: object) -> str:

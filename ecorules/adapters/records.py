@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ecorules.errors import InputError
 from ecorules.submission import District, Location, Observation, Submission
 from ecorules.text import T
-from ecorules.values import fold, parse_value
+from ecorules.values import cell_text, parse_period, parse_value, parse_year
 
 FIELDS = ("key", "year", "value", "unit", "target", "target_period", "note")
 
@@ -45,8 +45,6 @@ META_ALIASES = {
     "规则集": "submission.ruleset",
 }
 
-FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
-
 
 @dataclass
 class Record:
@@ -66,36 +64,9 @@ class Record:
         return cell[1] if cell is not None else self.location  # type: ignore[return-value]
 
 
-def _text(raw: object) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return fold(str(raw))
-
-
-def parse_year(raw: object) -> int | None:
-    text = _text(raw)
-    text = text.removesuffix("年").strip()
-    if re.fullmatch(r"(19|20|21)\d{2}", text):
-        return int(text)
-    return None
-
-
-def parse_period(raw: object) -> tuple[int, int] | None:
-    text = re.sub(r"\s+", "", _text(raw))
-    for name, span in FIVE_YEAR_PLANS.items():
-        if name in text:
-            return span
-    m = re.fullmatch(r"((?:19|20|21)\d{2})年?(?:-|~|至|到)((?:19|20|21)\d{2})年?", text)
-    if m and int(m.group(1)) <= int(m.group(2)):
-        return int(m.group(1)), int(m.group(2))
-    return None
-
-
 def parse_years(raw: object) -> list[int] | None:
     """``2023``, ``2022, 2023``, ``2022、2023`` or ``2022-2023``: the reporting years listed."""
-    text = re.sub(r"\s+", "", _text(raw))
+    text = re.sub(r"\s+", "", cell_text(raw))
     span = parse_period(text) if re.search(r"[-~至到]", text) else None
     if span is not None:
         return list(range(span[0], span[1] + 1))
@@ -114,7 +85,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
     rows: list[Record] = []
 
     for rec in records:
-        key = _text(rec.raw("key"))
+        key = cell_text(rec.raw("key"))
         if not key or key.startswith("#"):
             continue  # blank separator rows and comment rows
         key = META_ALIASES.get(key, key)
@@ -135,7 +106,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
                     f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)"
                 )
                 continue
-            meta[key] = (_text(rec.raw("value")), rec.loc("value"), rec.loc("key"))
+            meta[key] = (cell_text(rec.raw("value")), rec.loc("value"), rec.loc("key"))
             continue
         rows.append(rec)
 
@@ -166,25 +137,27 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
 
     observations: list[Observation] = []
     for rec in rows:
-        key = _text(rec.raw("key"))
+        key = cell_text(rec.raw("key"))
         y_raw = rec.raw("year")
-        if _text(y_raw):
+        if cell_text(y_raw):
             obs_year = parse_year(y_raw)
             if obs_year is None:
-                problems.append(f"{rec.loc('year').position()}: year must be a year such as 2023, got {_text(y_raw)!r}")
+                problems.append(
+                    f"{rec.loc('year').position()}: year must be a year such as 2023, got {cell_text(y_raw)!r}"
+                )
                 continue
         elif year is not None:
             obs_year = year
         else:
             continue  # reported above: no submission year
-        if rec.wide and obs_year not in years and not _text(rec.raw("value")):
+        if rec.wide and obs_year not in years and not cell_text(rec.raw("value")):
             continue  # an empty cell in a year that is not reported: nothing was said
         period = None
-        if _text(rec.raw("target_period")):
+        if cell_text(rec.raw("target_period")):
             period = parse_period(rec.raw("target_period"))
             if period is None:
                 problems.append(
-                    f"{rec.loc('target_period').position()}: target_period must look like 2021-2025 or 十四五, got {_text(rec.raw('target_period'))!r}"
+                    f"{rec.loc('target_period').position()}: target_period must look like 2021-2025 or 十四五, got {cell_text(rec.raw('target_period'))!r}"
                 )
                 continue
         target_raw = rec.raw("target")
@@ -193,10 +166,10 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
                 key=key,
                 year=obs_year,
                 value=parse_value(rec.raw("value")),
-                unit=_text(rec.raw("unit")) or None,
-                target=parse_value(target_raw) if _text(target_raw) else None,
+                unit=cell_text(rec.raw("unit")) or None,
+                target=parse_value(target_raw) if cell_text(target_raw) else None,
                 target_period=period,
-                note=_text(rec.raw("note")) or None,
+                note=cell_text(rec.raw("note")) or None,
                 location=rec.loc("value"),
                 target_location=rec.loc("target") if "target" in rec.cells else None,
                 key_location=rec.loc("key"),

@@ -56,7 +56,7 @@ class Outcome:
 
 Evaluator = Callable[[Context], Outcome]
 
-_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 _YES, _NO = T("是", "yes"), T("否", "no")
 
 
@@ -117,7 +117,7 @@ def _unusable(d: Datum | None, key: str, year: int, rs: Ruleset) -> Outcome | No
 def _compile_compare(cond: Compare, rule: Rule, rs: Ruleset) -> Evaluator:
     key = _of(cond, rule)
     threshold = to_fraction(cond.value)
-    sign = _OP_SIGN[cond.op]
+    sign = OP_SIGN[cond.op]
     unit = rs.items[key].unit
     shown_threshold = fmt(threshold)
 
@@ -237,7 +237,7 @@ def _compile_target(cond: Target, rule: Rule, rs: Ruleset) -> Evaluator:
                 )
             )
         verdict = d.interval.satisfies(op, required)
-        test = f"{_precise(d, required)} {_OP_SIGN[op]} {fmt(required)}"
+        test = f"{_precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
         zh, en = _with_unit(test, unit, "zh"), _with_unit(test, unit, "en")
         if verdict is None:
             reasons.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))

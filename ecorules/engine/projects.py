@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ecorules.engine.records import BoundLibrary, BoundRecord, Declared, FieldValue, number_of
+from ecorules.engine.conditions import OP_SIGN
+from ecorules.engine.records import BoundLibrary, BoundRecord, FieldValue, number_of
 from ecorules.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.project_ruleset import (
     DateCompare,
@@ -29,7 +30,7 @@ from ecorules.project_ruleset import (
 from ecorules.ruleset import Compare
 from ecorules.ruleset import Status as StatusCondition
 from ecorules.text import T, Text
-from ecorules.values import format_decimal, normalize_word
+from ecorules.values import format_decimal, normalize_word, same_unit
 
 _OPS: dict[str, Callable] = {
     ">=": operator.ge,
@@ -38,7 +39,6 @@ _OPS: dict[str, Callable] = {
     "<": operator.lt,
     "==": operator.eq,
 }
-_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 MET, NOT_MET, UNDECIDED = Status.met, Status.not_met, Status.missing
 
 
@@ -47,10 +47,6 @@ class Verdict:
     status: Status  # met, not_met or missing
     reasons: list[Text]
     field: str | None = None  # the field that decided it: where the finding points
-
-
-def _label(lib: BoundLibrary, key: str) -> Text:
-    return lib.field_label(key)
 
 
 def evaluate_condition(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
@@ -70,7 +66,7 @@ def evaluate_condition(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
 
 def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
     fv = rec.fields.get(cond.of)
-    name = _label(lib, cond.of)
+    name = lib.field_label(cond.of)
     if fv is None:  # an optional column the table does not have
         return Verdict(UNDECIDED, [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
     shown = fv.text.strip() or "（空）"
@@ -103,7 +99,7 @@ def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
         if number is None:
             return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])
         ok = _OPS[cond.op](number, Decimal(str(cond.value)))
-        limit = f"{_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
+        limit = f"{OP_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
         verb = T("满足", "meets") if ok else T("不满足", "does not meet")
         return Verdict(
             MET if ok else NOT_MET,
@@ -135,7 +131,7 @@ def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
         if date is None:
             return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是日期", f"{name.en} '{shown_en}' is not a date")])
         ok = _OPS[cond.op](date, cond.value)
-        limit = f"{_SIGN[cond.op]}{cond.value.isoformat()}"
+        limit = f"{OP_SIGN[cond.op]}{cond.value.isoformat()}"
         return Verdict(
             MET if ok else NOT_MET,
             [T(f"{name.zh} {date.isoformat()}（{limit}）", f"{name.en} {date.isoformat()} ({limit})")],
@@ -197,21 +193,21 @@ class CompiledProjectRule:
             subject = T(f"「{group}」", f"'{group}'") if group else T("（未分类）", "(no group)")
             declared = lib.declared.get(agg.group_by, {}).get(group)
             where = declared.location if declared else recs[0].fields[agg.group_by].source
+            unit = declared.unit if declared else ""
             if agg.function == "count":
                 figure = Decimal(declared.count) if declared and declared.count is not None else None
-                out.append(
-                    self._compare(Decimal(len(recs)), [], figure, declared, subject, where, unit=T("项", "project(s)"))
-                )
+                count = Decimal(len(recs))
+                out.append(self._compare(count, [], figure, unit, subject, where, unit=T("项", "project(s)")))
             else:
-                counted, open_ = self._sum(recs, lib)
+                counted, open_ = sum_field(recs, agg.of)
                 figure = declared.amount if declared else None
-                out.append(self._compare(counted, open_, figure, declared, subject, where))
+                out.append(self._compare(counted, open_, figure, unit, subject, where))
         return out
 
     def _table(self, lib: BoundLibrary) -> Finding:
         agg = self.rule.aggregate
         assert agg is not None and agg.of is not None
-        counted, open_ = self._sum(lib.records, lib)
+        counted, open_ = sum_field(lib.records, agg.of)
         cell = lib.totals.get(agg.of)
         subject = T("全表", "whole table")
         if cell is None:
@@ -220,18 +216,14 @@ class CompiledProjectRule:
                 "the table has no totals row (合计): nothing declared to compare with",
             )
             return self._finding(Status.not_assessed, [why], subject, None, None)
-        declared = Declared(None, number_of(cell), "", cell.source, cell.text.strip())
-        return self._compare(counted, open_, declared.amount, declared, subject, cell.location)
-
-    def _sum(self, recs: list[BoundRecord], lib: BoundLibrary) -> tuple[Decimal, list[BoundRecord]]:
-        return sum_field(recs, self.rule.aggregate.of)  # type: ignore[union-attr]
+        return self._compare(counted, open_, number_of(cell), "", subject, cell.location)
 
     def _compare(
         self,
         counted: Decimal,
         open_: list[BoundRecord],
         figure: Decimal | None,
-        declared: Declared | None,
+        declared_unit: str,  # the unit written with the figure (万 in "(1项100万)"); "" when none
         subject: Text,
         where,
         unit: Text | None = None,
@@ -262,13 +254,14 @@ class CompiledProjectRule:
                 ),
             )
             return self._finding(Status.not_assessed, reasons, subject, None, where, actual=shown)
-        if declared is not None and agg.function == "sum" and not _same_unit(declared.unit, self._field_unit(agg.of)):
+        field_unit = self._field_unit(agg.of)
+        if agg.function == "sum" and not _same_unit(declared_unit, field_unit):
             reasons.insert(
                 0,
                 T(
-                    f"声明的金额单位「{declared.unit}」与字段单位「{self._field_unit(agg.of)}」不一致，无法比较",
-                    f"the declared amount's unit {declared.unit!r} differs from the field's unit "
-                    f"{self._field_unit(agg.of)!r}; they cannot be compared",
+                    f"声明的金额单位「{declared_unit}」与字段单位「{field_unit}」不一致，无法比较",
+                    f"the declared amount's unit {declared_unit!r} differs from the field's unit "
+                    f"{field_unit!r}; they cannot be compared",
                 ),
             )
             return self._finding(UNDECIDED, reasons, subject, None, where, actual=shown)
@@ -318,9 +311,9 @@ class CompiledProjectRule:
 
 
 def _same_unit(declared: str, field_unit: str) -> bool:
-    """'' (no unit written) and 万 (of 万元) agree with 万元."""
+    """'' (no unit written) and 万 (short for 万元) agree with 万元."""
     d = declared.strip()
-    return not d or d == field_unit or f"{d}元" == field_unit
+    return not d or same_unit(d, field_unit) or same_unit(f"{d}元", field_unit)
 
 
 @dataclass(frozen=True)

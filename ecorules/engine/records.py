@@ -24,10 +24,8 @@ from ecorules.projects import ProjectLibrary, RecordCell
 from ecorules.ruleset import name_key
 from ecorules.submission import Location
 from ecorules.text import T, Text
-from ecorules.values import EMPTY_MARKS, Value, ValueKind, fold, format_decimal, parse_value
+from ecorules.values import EMPTY_MARKS, Value, ValueKind, fold, format_decimal, parse_period, parse_value, parse_year
 
-_YEAR = r"((?:19|20|21)\d{2})"
-_YEARS_RE = re.compile(rf"^{_YEAR}\s*年?\s*(?:[-~至到—–]+\s*{_YEAR}\s*年?)?$")
 # "生态安全体系建设(53项230855万元)", "目标责任体系建设(3项)", "生态文明制度建设(1项100万)"
 _DECLARED_RE = re.compile(
     r"^(?P<name>.+?)\s*\(\s*(?:(?P<count>\d+)\s*[项个])?\s*[,，、;；]?\s*"
@@ -44,7 +42,6 @@ class Declared:
     amount: Decimal | None
     unit: str
     location: Location
-    text: str
 
 
 @dataclass(frozen=True)
@@ -106,12 +103,10 @@ class BoundLibrary:
 
 
 def parse_years_span(text: str) -> tuple[int, int] | None:
-    """'2023-2025', '2023—2030', '2024', '2023年—2025年' -> (first, last)."""
-    m = _YEARS_RE.match(fold(text).replace(" ", ""))
-    if not m:
-        return None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    return (first, last) if first <= last else None
+    """'2024' -> (2024, 2024); a span as target periods are read: '2023-2025', '2023—2030',
+    '2023年至2025年', '十四五' -> (first, last)."""
+    year = parse_year(text)
+    return (year, year) if year is not None else parse_period(text)
 
 
 def parse_declared(text: str) -> tuple[str, int | None, Decimal | None, str] | None:
@@ -153,7 +148,7 @@ def bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
                 continue
             name, count, amount, unit = parsed
             bound.group[key] = name
-            declared[key].setdefault(name, Declared(count, amount, unit, fv.source, fv.text.strip()))
+            declared[key].setdefault(name, Declared(count, amount, unit, fv.source))
         name_field = values.get(rs.records.name)
         bound.name = "" if name_field is None or name_field.empty else name_field.text.strip()
         records.append(bound)
@@ -185,16 +180,16 @@ def field_columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]
     return columns
 
 
-def missing_fields(rs: ProjectRuleset, library: ProjectLibrary) -> list[str]:
+def missing_fields(rs: ProjectRuleset, library: ProjectLibrary, columns: dict[str, str] | None = None) -> list[str]:
     """Required fields the table has no column for."""
-    columns = field_columns(rs, library)
+    columns = field_columns(rs, library) if columns is None else columns
     return [k for k, f in rs.fields.items() if f.required and k not in columns]
 
 
 def _columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]:
     """field key -> header as written; an input error when a required field has no column."""
     columns = field_columns(rs, library)
-    missing = [k for k, f in rs.fields.items() if f.required and k not in columns]
+    missing = missing_fields(rs, library, columns)
     if missing:
         wanted = "; ".join(
             f"{rs.fields[k].name.zh} ({rs.fields[k].name.en}"
