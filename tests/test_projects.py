@@ -388,3 +388,50 @@ def test_a_project_rule_set_without_its_kind_says_so():
         load_ruleset_text(body.replace('kind = "projects"\n', ""), "t.toml")
     key, why = err.value.problems[0]
     assert key == "ruleset.kind" and 'add kind = "projects"' in why
+
+
+def test_the_plans_ways_of_writing_years_are_read():
+    from ecorules.engine.records import parse_years_span
+
+    assert parse_years_span("2024") == (2024, 2024)
+    assert parse_years_span("2023—2030") == (2023, 2030)  # the 规划年限 row's dash
+    assert parse_years_span("2023年至2025年") == (2023, 2025)
+    assert parse_years_span("十四五") == (2021, 2025)
+    assert parse_years_span("2025-2023") is None and parse_years_span("近期") is None
+
+
+def test_no_totals_row_is_not_assessed_not_a_failure(tmp_path):
+    lines = LONG.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(line for line in lines if not line.startswith("合计")) + "\n", encoding="utf-8")
+    (result,) = check(path)
+    (total,) = [f for f in result.findings if f.rule_id == "YBKP-1.3"]
+    assert total.status is Status.not_assessed and "合计" in total.message.en
+
+
+def test_a_figure_declared_in_another_unit_is_not_compared(tmp_path):
+    path = edited(tmp_path, NEAR, "4", "任务类别", "生态安全体系建设(53项23.0855亿元)")
+    (result,) = check(path)
+    category = next(f for f in result.findings if f.rule_id == "YBKP-1.2" and "生态安全" in f.subject.zh)
+    assert category.status is Status.missing
+    assert "'亿元'" in category.message.en and "'万元'" in category.message.en
+
+
+def test_a_repeated_column_is_exit_2_naming_both_cells(tmp_path):
+    text = LONG.read_text(encoding="utf-8").replace("实施年度,牵头部门", "实施年度,实施年度", 1)
+    path = tmp_path / "long.csv"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", path, "--lang", "en")
+    header = line_of(path, "序号")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"row {header}, column G: column '实施年度' repeats row {header}, column F" in result.stderr
+
+
+def test_kinds_of_rule_set_and_file_must_match(tmp_path):
+    result = run("check", EXAMPLES / "yubei-2023.csv", "--ruleset", "cq-yubei-key-projects-2023", "--lang", "en")
+    assert result.exit_code == 2
+    assert "an indicator submission, but rule set cq-yubei-key-projects-2023 checks project tables" in result.stderr
+    unused = tmp_path / "unused.xlsx"
+    result = run("template", "--ruleset", "cq-yubei-key-projects-2023", "-o", unused)
+    assert result.exit_code == 2 and "rulesets show cq-yubei-key-projects-2023" in result.output
+    assert not unused.exists()
