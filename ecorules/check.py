@@ -130,13 +130,14 @@ class Checker:
     def _plan(self, registered: RegisteredRuleset) -> Any:
         plan = self._plans.get(registered.source)
         if plan is None:
-            plan = self._plans[registered.source] = self.engine.compile(registered.ruleset)
+            plan = self._plans[registered.source] = self.engine.compile(registered.ruleset, self.components.kinds)
         return plan
 
     def check_submission(self, sub: Submission) -> CheckResult:
         registered, why = self.choose_ruleset(sub)
         rs = registered.ruleset
-        findings = self.engine.evaluate(self._plan(registered), bind(rs, sub))
+        plan = self._plan(registered)
+        findings = self.engine.evaluate(plan, bind(rs, sub, getattr(plan, "scale", None)))
         indicators = _grouped(rs.indicators, findings)
         return CheckResult(
             source=sub.source,
@@ -291,7 +292,7 @@ def lookup_ruleset(spec: str, year: int | None = None) -> RegisteredRuleset:
     their work before it is installed)."""
     candidate = Path(spec)
     if candidate.suffix.lower() == ".toml" or candidate.is_file():
-        return RegisteredRuleset(load_ruleset_file(candidate), str(candidate), "command line")
+        return RegisteredRuleset(load_ruleset_file(candidate, components().kinds), str(candidate), "command line")
     return components().rulesets.get(spec, year)
 
 

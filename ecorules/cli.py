@@ -305,7 +305,9 @@ def template(
                 )
             )
         year = year or datetime.date.today().year - 1
-        built = build_template(registered.ruleset, year, baseline_year)
+        from ecorules.plugins import components
+
+        built = build_template(registered.ruleset, year, baseline_year, components().kinds)
         write_template(built, output, layout.value)
     typer.echo(
         T(
@@ -409,9 +411,13 @@ def explain(
 def _explain_one(reg, rule, language: Lang) -> str:
     from ecorules.explain import explain as render
     from ecorules.explain_projects import explain_project_rule
+    from ecorules.plugins import components
     from ecorules.project_ruleset import ProjectRule
 
-    return explain_project_rule(reg, rule, language) if isinstance(rule, ProjectRule) else render(reg, rule, language)
+    kinds = components().kinds
+    if isinstance(rule, ProjectRule):
+        return explain_project_rule(reg, rule, language)
+    return render(reg, rule, language, kinds)
 
 
 @app.command("lint-ruleset")
@@ -434,7 +440,7 @@ def lint_ruleset(
             typer.echo(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}", err=True)
             worst = max(worst, INPUT_ERROR)
             continue
-        rs, problems = lint_file(path, installed)
+        rs, problems = lint_file(path, installed, components().kinds)
         for problem in problems:
             typer.echo(problem.render(str(path)))
         errors = sum(p.severity == "error" for p in problems)
@@ -467,6 +473,8 @@ def plugins() -> None:
     registered: dict[str, list[str]] = {}
     for reg in c.rulesets.all():
         registered.setdefault(reg.plugin, []).append(f"ruleset {reg.ruleset.ruleset.id}")
+    for name in c.kinds.names():
+        registered.setdefault(c.kinds.source(name), []).append(f"condition kind {name}")
     for kind, registry in (("input", c.adapters), ("format", c.reporters), ("engine", c.engines)):
         for name in registry.names():
             registered.setdefault(registry.source(name), []).append(f"{kind} {name}")

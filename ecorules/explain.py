@@ -14,24 +14,13 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ecorules.condition import ConditionModel
 from ecorules.engine.context import bind
 from ecorules.engine.plan import compile_ruleset
 from ecorules.findings import Finding, Status
+from ecorules.kinds.base import KindRegistry
 from ecorules.registry import RegisteredRuleset
-from ecorules.ruleset import (
-    AllOf,
-    AnyOf,
-    Compare,
-    Condition,
-    Manual,
-    Rule,
-    Ruleset,
-    ShareOfYear,
-    Target,
-    Tiered,
-    Trend,
-)
-from ecorules.ruleset import Status as StatusCondition
+from ecorules.ruleset import Rule, Ruleset, ShareOfYear
 from ecorules.submission import District, Location, Observation, Submission
 from ecorules.text import Lang, T, Text
 from ecorules.values import parse_value, unit_label
@@ -56,17 +45,25 @@ def _num(x: Decimal) -> str:
 
 
 class _Builder:
-    """Turns a condition into the values that make it hold (or fail)."""
+    """Turns a rule's condition into the values that make it hold (or fail); each condition
+    kind sets its own part through the :class:`~ecorules.kinds.base.ExampleBuilder` calls."""
 
-    def __init__(self, ruleset: Ruleset, rule: Rule, year: int):
+    def __init__(self, ruleset: Ruleset, rule: Rule, year: int, kinds: KindRegistry):
         self.rs = ruleset
         self.rule = rule
         self.year = year
+        self.kinds = kinds
+        self.sc = Scenario(year)
+
+    # --- the ExampleBuilder calls a kind makes ---
+    def item_of(self, cond: ConditionModel) -> str:
+        return self.kinds.of(cond).reads(cond) or self.rule.item
 
     def step(self, item: str) -> Decimal:
         return Decimal(1) if self.rs.items[item].unit in COUNTED_UNITS else Decimal("0.1")
 
-    def current(self, sc: Scenario, item: str) -> Decimal:
+    def current(self, item: str) -> Decimal:
+        sc = self.sc
         derive = self.rs.items[item].derive
         if isinstance(derive, ShareOfYear) and (derive.item, self.year) in sc.values:
             days = Decimal(sc.values[(derive.item, self.year)])
@@ -75,86 +72,43 @@ class _Builder:
         value = parse_value(raw).number if raw is not None else None
         if value is None:
             value = Decimal(60) if self.rs.items[item].unit in COUNTED_UNITS else Decimal(50)
-            self.set(sc, item, value)
+            self.set_value(item, value)
         return value
 
-    def set(self, sc: Scenario, item: str, value: Decimal, year: int | None = None) -> None:
-        sc.values[(item, year or self.year)] = _num(value)
+    def set_value(self, item: str, value: Decimal, year: int | None = None) -> None:
+        self.sc.values[(item, year or self.year)] = _num(value)
 
-    def plan(self, cond: Condition, want: bool, out: list[tuple[Condition, bool]]) -> bool:
+    def set_text(self, item: str, text: str) -> None:
+        self.sc.values[(item, self.year)] = text
+
+    def set_target(self, item: str, value: Decimal) -> None:
+        self.sc.targets[item] = _num(value)
+
+    def set_attribute(self, name: str, value: str) -> None:
+        self.sc.attributes[name] = value
+
+    def use_baseline_year(self) -> int:
+        self.sc.baseline = True
+        return self.year - 2
+
+    # --- building ---
+    def plan(self, cond: ConditionModel, want: bool, out: list[tuple[ConditionModel, bool]]) -> bool:
         """Flatten into leaf intents; False when no example can be built."""
-        if isinstance(cond, Manual):
-            return False
-        if isinstance(cond, AllOf):
-            if want:
-                return all(self.plan(c, True, out) for c in cond.conditions)
-            first, *rest = cond.conditions
-            return self.plan(first, False, out) and all(self.plan(c, True, out) for c in rest)
-        if isinstance(cond, AnyOf):
-            if want:
-                return self.plan(cond.conditions[0], True, out)
-            return all(self.plan(c, False, out) for c in cond.conditions)
-        if isinstance(cond, Tiered):
-            tier = cond.tiers[0]
-            out.append((cond, want))
-            return self.plan(tier.condition, want, out)
-        out.append((cond, want))
-        return True
-
-    def apply(self, sc: Scenario, cond: Condition, want: bool) -> None:
-        item = getattr(cond, "of", None) or self.rule.item
-        if isinstance(cond, Tiered):
-            sc.attributes[cond.attribute] = cond.tiers[0].when[0]
-        elif isinstance(cond, Compare):
-            v, step = Decimal(str(cond.value)), self.step(item)
-            passing = {">=": v, ">": v + step, "<=": v, "<": v - step, "==": v}[cond.op]
-            failing = {">=": v - step, ">": v, "<=": v + step, "<": v, "==": v - step}[cond.op]
-            self.set(sc, item, passing if want else failing)
-        elif isinstance(cond, StatusCondition):
-            sc.values[(item, self.year)] = cond.accept[0] if want else f"未{cond.accept[0]}"
-        elif isinstance(cond, Target):
-            value, step = self.current(sc, item), self.step(item)
-            higher = cond.better == "higher"
-            sc.targets[item] = _num(value if want else (value + step if higher else value - step))
-        elif isinstance(cond, Trend):
-            self._trend(sc, cond, item, want)
-
-    def _trend(self, sc: Scenario, cond: Trend, item: str, want: bool) -> None:
-        value, step = self.current(sc, item), self.step(item)
-        if cond.best is not None and Decimal(str(cond.best)) == value and not want:
-            # The best value satisfies the trend by itself: step back from it to show a failure.
-            value = value - step if cond.better == "higher" else value + step
-            self.set(sc, item, value)
-        sign = 1 if cond.better == "higher" else -1
-        tolerance = Decimal(str(cond.tolerance or 0))
-        if want:
-            ref = value if cond.require == "stable_or_improve" else value - sign * step
-        else:
-            ref = value + sign * (step + tolerance)
-        if cond.against == "baseline_year":
-            sc.baseline = True
-            ref_year = self.year - 2
-        else:
-            ref_year = self.year - 1
-        if cond.require == "each_year_improve":
-            for y in range(ref_year, self.year):
-                self.set(sc, item, ref - sign * step * (y - ref_year) if want else ref, y)
-        else:
-            self.set(sc, item, ref, ref_year)
+        return self.kinds.of(cond).plan_example(cond, want, out, self.plan)
 
     def scenario(self, want: bool) -> Scenario | None:
-        intents: list[tuple[Condition, bool]] = []
+        intents: list[tuple[ConditionModel, bool]] = []
         if not self.plan(self.rule.condition, want, intents):
             return None
-        sc = Scenario(self.year)
+        self.sc = sc = Scenario(self.year)
         # Values first, then what is judged relative to them (targets, trends); ratios
         # become the days they are computed from before a target on the days is set.
-        relative = [ci for ci in intents if isinstance(ci[0], (Target, Trend))]
+        relative = [ci for ci in intents if self.kinds.of(ci[0]).relative]
         for cond, w in [ci for ci in intents if ci not in relative]:
-            self.apply(sc, cond, w)
+            self.kinds.of(cond).apply_example(cond, w, self)
         _days_for_ratios(self.rs, sc)
         for cond, w in relative:
-            self.apply(sc, cond, w)
+            self.kinds.of(cond).apply_example(cond, w, self)
         _days_for_ratios(self.rs, sc)
         return sc
 
@@ -203,18 +157,23 @@ class Example:
     finding: Finding
 
 
-def examples(ruleset: Ruleset, rule: Rule) -> tuple[Example | None, Example | None]:
+def examples(ruleset: Ruleset, rule: Rule, kinds: KindRegistry | None = None) -> tuple[Example | None, Example | None]:
     """A passing and a failing example for the rule, each confirmed by the engine."""
+    if kinds is None:
+        from ecorules.kinds import builtin_registry
+
+        kinds = builtin_registry()
     meta = ruleset.ruleset.years
     year = meta.to or max(meta.from_, 2023)
-    builder = _Builder(ruleset, rule, year)
-    compiled = next(r for r in compile_ruleset(ruleset).rules if r.rule.id == rule.id)
+    builder = _Builder(ruleset, rule, year, kinds)
+    plan = compile_ruleset(ruleset, kinds)
+    compiled = next(r for r in plan.rules if r.rule.id == rule.id)
     found: list[Example | None] = []
     for want, status in ((True, Status.met), (False, Status.not_met)):
         sc = builder.scenario(want)
         example = None
         if sc is not None:
-            finding = compiled.evaluate(bind(ruleset, _submission(sc)))
+            finding = compiled.evaluate(bind(ruleset, _submission(sc), plan.scale))
             if finding.status is status:
                 example = Example(sc, finding)
         found.append(example)
@@ -259,7 +218,11 @@ def category_line(category: Text, severity: str, lang: Lang) -> str:
     return f"{T('属性', 'Category').get(lang)}: {_both(category)} ({T('严重级别', 'severity').get(lang)} {severity}: {exits.get(lang)})"
 
 
-def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
+def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang, kinds: KindRegistry | None = None) -> str:
+    if kinds is None:
+        from ecorules.kinds import builtin_registry
+
+        kinds = builtin_registry()
     rs = registered.ruleset
     meta = rs.ruleset
     indicator = rs.indicators[rule.indicator]
@@ -292,21 +255,18 @@ def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang) -> str:
         lines.append(f"{T('曾用编号', 'Former IDs').get(lang)}: {', '.join(rule.aliases)}")
     if rule.note:
         lines.append(f"{T('说明', 'Note').get(lang)}: {rule.note.get(lang)}")
-    passing, failing = examples(rs, rule)
+    passing, failing = examples(rs, rule, kinds)
     for title, ex in ((T("达标示例", "Passing example"), passing), (T("未达标示例", "Failing example"), failing)):
         lines.append("")
         lines.append(f"{title.get(lang)}:")
         if ex is None:
-            lines.append(_no_example(rule).get(lang))
+            lines.append(_no_example(rule, kinds).get(lang))
         else:
             lines += _describe_example(rs, ex, lang)
     return "\n".join(lines) + "\n"
 
 
-def _no_example(rule: Rule) -> Text:
-    if isinstance(rule.condition, Manual):
-        return T(
-            f"    无：该规则需人工判定（{rule.condition.reason.zh}）",
-            f"    none: this rule is decided by hand ({rule.condition.reason.en})",
-        )
-    return T("    无法自动构造示例", "    no example could be built automatically")
+def _no_example(rule: Rule, kinds: KindRegistry) -> Text:
+    """Why there is no example: the kind may say (a rule decided by hand), else it could not be built."""
+    said = kinds.of(rule.condition).no_example(rule.condition)
+    return said or T("    无法自动构造示例", "    no example could be built automatically")

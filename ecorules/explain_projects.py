@@ -3,55 +3,27 @@ records, against what, in words a reviewer reads without opening the TOML file."
 
 from __future__ import annotations
 
-from ecorules.engine.conditions import OP_SIGN
+from ecorules.condition import ConditionModel
 from ecorules.explain import category_line
-from ecorules.project_ruleset import (
-    DateCompare,
-    IsNumber,
-    Present,
-    ProjectRule,
-    ProjectRuleset,
-    RecordAll,
-    RecordAny,
-    WithinPeriod,
-)
+from ecorules.kinds import builtin_registry
+from ecorules.kinds.base import KindRegistry
+from ecorules.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.registry import RegisteredRuleset
-from ecorules.ruleset import Compare
-from ecorules.ruleset import Status as StatusCondition
 from ecorules.text import Lang, T, Text
 
 
-def describe_condition(cond, rs: ProjectRuleset) -> Text:
+def describe_condition(cond: ConditionModel, rs: ProjectRuleset, kinds: KindRegistry | None = None) -> Text:
     """A record condition in words: '建筑面积 ≥ 50000 m²', '项目来源为「新增」'."""
-    if isinstance(cond, (RecordAll, RecordAny)):
-        # A compound inside a compound is bracketed: "A and (B or C)" is not "(A and B) or C".
-        parts = [
-            T(f"（{p.zh}）", f"({p.en})") if isinstance(c, (RecordAll, RecordAny)) else p
-            for c, p in ((c, describe_condition(c, rs)) for c in cond.conditions)
-        ]
-        zh, en = ("，且", " and ") if isinstance(cond, RecordAll) else ("，或", " or ")
-        return T(zh.join(p.zh for p in parts), en.join(p.en for p in parts))
-    field = rs.fields[cond.of]
-    name = field.name
-    unit = "" if field.unit in ("-", "") else f" {field.unit}"
-    if isinstance(cond, Present):
-        return T(f"填写了{name.zh}", f"{name.en} is given")
-    if isinstance(cond, IsNumber):
-        return T(f"{name.zh}为数额", f"{name.en} is an amount")
-    if isinstance(cond, WithinPeriod):
-        return T(f"{name.zh}在表中所写的规划年限内", f"{name.en} within the period the table states")
-    if isinstance(cond, StatusCondition):
-        return T(f"{name.zh}为「{'、'.join(cond.accept)}」", f"{name.en} is '{' / '.join(cond.accept)}'")
-    if isinstance(cond, Compare):
-        return T(
-            f"{name.zh} {OP_SIGN[cond.op]} {cond.value:g}{unit}", f"{name.en} {OP_SIGN[cond.op]} {cond.value:g}{unit}"
-        )
-    if isinstance(cond, DateCompare):
-        return T(
-            f"{name.zh} {OP_SIGN[cond.op]} {cond.value.isoformat()}",
-            f"{name.en} {OP_SIGN[cond.op]} {cond.value.isoformat()}",
-        )
-    raise TypeError(f"unknown record condition {cond!r}")  # pragma: no cover
+    kinds = kinds or builtin_registry()
+
+    def names(key: str | None) -> tuple[Text, str]:
+        field = rs.fields[key or ""]
+        return field.name, field.unit
+
+    def child(sub: ConditionModel) -> tuple[Text, bool]:
+        return describe_condition(sub, rs, kinds), bool(kinds.of(sub).children(sub))
+
+    return kinds.of(cond).describe(cond, names, child)
 
 
 def how_checked(rule: ProjectRule, rs: ProjectRuleset) -> Text:

@@ -22,9 +22,28 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from ecorules.kinds.base import KindRegistry
     from ecorules.registry import AdapterRegistry, EngineRegistry, ReporterRegistry, RulesetRegistry
 
 hookspec = pluggy.HookspecMarker("ecorules")
+# What a plugin marks its hook functions with (``@ecorules.api.hookimpl``).
+hookimpl = pluggy.HookimplMarker("ecorules")
+
+
+@hookspec
+def ecorules_register_kinds(registry: KindRegistry) -> None:
+    """Register condition kinds (threshold forms a rule set's ``condition`` may use).
+
+    Called once, before any rule set is loaded, so rule sets (a plugin's own and
+    any other) can use the kinds it adds. Call ``registry.add(kind)`` with an
+    instance of a :class:`~ecorules.kinds.base.ConditionKind` subclass: its ``name``
+    is the ``kind`` value in TOML, its ``model`` (a
+    :class:`~ecorules.condition.ConditionModel`) validates the table, and it
+    implements ``compile`` (indicator rule sets) and/or ``evaluate_record`` (project
+    rule sets) as its ``record_kinds`` say, plus ``describe`` and, for indicator
+    kinds, the ``explain`` example builders and ``template_needs``. A name already
+    registered is an error naming both plugins.
+    """
 
 
 @hookspec

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
-from ecorules.loading import line_hint, load_ruleset_text, walk_conditions
+from ecorules.kinds import builtin_registry
+from ecorules.kinds.base import KindRegistry
+from ecorules.loading import line_hint, load_ruleset_text
 from ecorules.project_ruleset import ProjectRuleset
-from ecorules.ruleset import Change, Compare, Ratio, Ruleset, ShareOfYear
+from ecorules.ruleset import Change, Ratio, Ruleset, ShareOfYear
 
 
 @dataclass(frozen=True)
@@ -30,33 +32,40 @@ class LintProblem:
         return f"{file}: {self.severity}: {self.key}: {self.message}" if self.key else f"{file}: {self.message}"
 
 
-def lint_file(path: Path, installed: dict[str, str] | None = None) -> tuple[Ruleset | None, list[LintProblem]]:
+def lint_file(
+    path: Path, installed: dict[str, str] | None = None, kinds: KindRegistry | None = None
+) -> tuple[Ruleset | ProjectRuleset | None, list[LintProblem]]:
     """The rule set (None when it does not load) and every problem found.
-    ``installed`` maps installed rule-set IDs to the file they come from."""
+    ``installed`` maps installed rule-set IDs to the file they come from; ``kinds`` are
+    the condition kinds known (the built-in ones by default)."""
+    kinds = kinds or builtin_registry()
     try:
         text = read_text(path)
-        rs = load_ruleset_text(text, str(path))
+        rs = load_ruleset_text(text, str(path), kinds)
     except InputError as exc:
         return None, [LintProblem("error", "", exc.message.en)]
     except RulesetError as exc:
         return None, [LintProblem("error", key, why) for key, why in exc.problems]
-    return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in _warnings(rs, path, installed or {})]
+    warnings = _warnings(rs, path, installed or {}, kinds)
+    return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in warnings]
 
 
-def _warnings(rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:
-    out = _project_warnings(rs) if isinstance(rs, ProjectRuleset) else _indicator_warnings(rs)
+def _warnings(
+    rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str], kinds: KindRegistry
+) -> list[tuple[str, str]]:
+    out = _project_warnings(rs, kinds) if isinstance(rs, ProjectRuleset) else _indicator_warnings(rs, kinds)
     rid = rs.ruleset.id
     if rid in installed and Path(installed[rid]).resolve() != path.resolve():
         out.append(("ruleset.id", f"{rid!r} is already the ID of an installed rule set ({installed[rid]})"))
     return out
 
 
-def _project_warnings(rs: ProjectRuleset) -> list[tuple[str, str]]:
+def _project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     read = {k for k in (rs.records.name, rs.records.number, rs.records.amount) if k}
     for rule in rs.rules:
         for cond in (rule.condition, rule.when):
             if cond is not None:
-                read |= {getattr(c, "of", None) for _, c in walk_conditions(cond, "")} - {None}  # type: ignore[arg-type]
+                read |= {kinds.of(c).reads(c) for _, c in kinds.walk(cond)} - {None}  # type: ignore[arg-type]
         if rule.aggregate is not None:
             read |= {rule.aggregate.of, rule.aggregate.group_by} - {None}  # type: ignore[arg-type]
     out = [
@@ -80,14 +89,15 @@ def _project_warnings(rs: ProjectRuleset) -> list[tuple[str, str]]:
     return out
 
 
-def _indicator_warnings(rs: Ruleset) -> list[tuple[str, str]]:
+def _indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     read: set[str] = set()
     for rule in rs.rules:
         read.add(rule.item)
-        for _, cond in walk_conditions(rule.condition, ""):
-            if getattr(cond, "of", None):
-                read.add(cond.of)  # type: ignore[arg-type]
+        for _, cond in kinds.walk(rule.condition):
+            of = kinds.of(cond).reads(cond)
+            if of:
+                read.add(of)
     for item in rs.items.values():
         d = item.derive
         if isinstance(d, (ShareOfYear, Change)):
@@ -98,8 +108,8 @@ def _indicator_warnings(rs: Ruleset) -> list[tuple[str, str]]:
         if key not in read:
             out.append((f"items.{key}", "no rule or derivation reads this item; a submission giving it is not checked"))
     for i, rule in enumerate(rs.rules):
-        for where, cond in walk_conditions(rule.condition, f"rules[{i}].condition"):
-            item = rs.items[getattr(cond, "of", None) or rule.item]
-            if isinstance(cond, Compare) and item.unit == "%" and abs(cond.value) > 100:
-                out.append((where, f"{rule.id}: a percentage compared with {cond.value:g}; is the unit right?"))
+        for where, cond in kinds.walk(rule.condition, f"rules[{i}].condition"):
+            kind = kinds.of(cond)
+            item = rs.items[kind.reads(cond) or rule.item]
+            out += [(where, f"{rule.id}: {warning}") for warning in kind.lint(cond, item.unit)]
     return out

@@ -9,62 +9,73 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
-from ecorules.project_ruleset import ProjectRule, ProjectRuleset, RecordAll, RecordAny
-from ecorules.ruleset import AllOf, AnyOf, Condition, Rule, Ruleset, Tiered, name_key
+from ecorules.kinds import builtin_registry
+from ecorules.kinds.base import CheckContext, KindRegistry, RecordKind
+from ecorules.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.ruleset import Ruleset, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-_UNION_TAGS = {
-    "compare", "status", "target", "trend", "manual", "all", "any", "tiered",
-    "share_of_year", "change", "ratio", "present", "number", "within_period", "date",
-}  # fmt: skip
+# pydantic names the branch of a tagged union in an error's path; the derivations are one.
+_UNION_TAGS = {"share_of_year", "change", "ratio"}
 
 AnyRuleset = Ruleset | ProjectRuleset
 
 
-def load_ruleset_file(path: str | Path) -> AnyRuleset:
+def load_ruleset_file(path: str | Path, kinds: KindRegistry | None = None) -> AnyRuleset:
     try:
         text = read_text(path)
     except InputError as exc:
         raise RulesetError(str(path), [("", exc.message.en)]) from None
-    return load_ruleset_text(text, str(path))
+    return load_ruleset_text(text, str(path), kinds)
 
 
-def load_ruleset_text(text: str, source: str) -> AnyRuleset:
-    """Parse and validate one rule set (an indicator one, or ``kind = "projects"``); raise
-    :class:`RulesetError` listing every problem."""
+def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None) -> AnyRuleset:
+    """Parse and validate one rule set (an indicator one, or ``kind = "projects"``) against
+    the condition kinds known (the built-in ones by default); raise :class:`RulesetError`
+    listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(source, [("", f"not valid TOML: {exc}")]) from None
-    problems = validate_data(data, text)
+    kinds = kinds or builtin_registry()
+    problems = validate_data(data, text, kinds)
     if problems:
         raise RulesetError(source, problems)
-    return model_for(data).model_validate(data)
+    return model_for(data).model_validate(data, context=validation_context(data, kinds))
+
+
+def record_kind_of(data: dict) -> RecordKind:
+    meta = data.get("ruleset")
+    return "projects" if isinstance(meta, dict) and meta.get("kind") == "projects" else "indicators"
+
+
+def validation_context(data: dict, kinds: KindRegistry) -> dict:
+    """What the condition fields validate against: the kinds known, and which record kind
+    the rule set checks (a kind serves indicator or project rule sets, or both)."""
+    return {"kinds": kinds, "record_kind": record_kind_of(data)}
 
 
 def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
     """The model a parsed rule set is validated into, by its ``ruleset.kind``."""
-    meta = data.get("ruleset")
-    kind = meta.get("kind") if isinstance(meta, dict) else None
-    return ProjectRuleset if kind == "projects" else Ruleset
+    return ProjectRuleset if record_kind_of(data) == "projects" else Ruleset
 
 
-def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
+def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None) -> list[tuple[str, str]]:
     """All problems of a parsed rule set, as (key path, explanation) pairs; empty when valid."""
+    kinds = kinds or builtin_registry()
     model = model_for(data)
     try:
-        ruleset = model.model_validate(data)
+        ruleset = model.model_validate(data, context=validation_context(data, kinds))
     except ValidationError as exc:
         problems = [_describe(err, data, text) for err in exc.errors()]
         if model is Ruleset and ("fields" in data or "requirements" in data):
@@ -72,7 +83,11 @@ def validate_data(data: dict, text: str = "") -> list[tuple[str, str]]:
             problems.insert(0, ("ruleset.kind", hint + line_hint("ruleset", text)))
         return problems
     out = []
-    found = check_project_references(ruleset) if isinstance(ruleset, ProjectRuleset) else check_references(ruleset)
+    found = (
+        check_project_references(ruleset, kinds)
+        if isinstance(ruleset, ProjectRuleset)
+        else check_references(ruleset, kinds)
+    )
     for key, why in found:
         m = re.match(r"rules\[(\d+)\]", key)
         rule_id = ruleset.rules[int(m.group(1))].id if m else None
@@ -152,7 +167,7 @@ def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
     return ""
 
 
-def check_references(rs: Ruleset) -> list[tuple[str, str]]:
+def check_references(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     """Problems the schema alone cannot see: references between parts of the rule set."""
     problems: list[tuple[str, str]] = _duplicate_ids(rs.rules)
     for i, rule in enumerate(rs.rules):
@@ -161,12 +176,13 @@ def check_references(rs: Ruleset) -> list[tuple[str, str]]:
             problems.append((f"{where}.indicator", f"unknown indicator {rule.indicator!r} [rule {rule.id}]"))
         if rule.item not in rs.items:
             problems.append((f"{where}.item", f"unknown item {rule.item!r} [rule {rule.id}]"))
-        for path, cond in walk_conditions(rule.condition, f"{where}.condition"):
-            of = getattr(cond, "of", None)
+        context = CheckContext(rs, rule.id, "indicators")
+        for path, cond in kinds.walk(rule.condition, f"{where}.condition"):
+            kind = kinds.of(cond)
+            of = kind.reads(cond)
             if of is not None and of not in rs.items:
                 problems.append((f"{path}.of", f"unknown item {of!r} [rule {rule.id}]"))
-            if isinstance(cond, Tiered):
-                problems.extend(_check_tiers(rs, cond, path, rule))
+            problems.extend((f"{path}.{key}", why) for key, why in kind.check(cond, context))
     used = {rule.indicator for rule in rs.rules}
     for number in rs.indicators:
         if number not in used:
@@ -182,36 +198,6 @@ def check_references(rs: Ruleset) -> list[tuple[str, str]]:
                 problems.append((f"items.{key}.derive.{field}", f"unknown item {ref!r}"))
         if _derivation_cycle(rs, key):
             problems.append((f"items.{key}.derive", "derivation refers back to itself"))
-    return problems
-
-
-def _check_tiers(rs: Ruleset, cond: Tiered, path: str, rule: Rule) -> list[tuple[str, str]]:
-    attribute = rs.attributes.get(cond.attribute)
-    if attribute is None:
-        return [
-            (
-                f"{path}.attribute",
-                f"unknown attribute {cond.attribute!r} (declare it under [attributes]) [rule {rule.id}]",
-            )
-        ]
-    problems = []
-    claimed: dict[str, int] = {}
-    for t, tier in enumerate(cond.tiers):
-        for value in tier.when:
-            if value not in attribute.values:
-                allowed = ", ".join(attribute.values)
-                problems.append(
-                    (
-                        f"{path}.tiers[{t}].when",
-                        f"{value!r} is not a value of {cond.attribute} ({allowed}) [rule {rule.id}]",
-                    )
-                )
-            elif value in claimed:
-                problems.append(
-                    (f"{path}.tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}] [rule {rule.id}]")
-                )
-            else:
-                claimed[value] = t
     return problems
 
 
@@ -231,7 +217,7 @@ def _derivation_cycle(rs: Ruleset, start: str) -> bool:
     return False
 
 
-def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
+def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     """Problems the schema alone cannot see in a project rule set: fields and requirements
     that rules name, and rule IDs used twice."""
     problems: list[tuple[str, str]] = []
@@ -257,12 +243,15 @@ def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
             cond = getattr(rule, part)
             if cond is None:
                 continue
-            for path, c in walk_conditions(cond, f"{where}.{part}"):
-                if isinstance(c, (RecordAll, RecordAny)):
-                    continue
-                of = getattr(c, "of", None)
+            context = CheckContext(rs, rule.id, "projects")
+            for path, c in kinds.walk(cond, f"{where}.{part}"):
+                kind = kinds.of(c)
+                problems.extend((f"{path}.{key}", why) for key, why in kind.check(c, context))
+                if kind.children(c):
+                    continue  # a compound reads through its parts
+                of = kind.reads(c)
                 field_ref(f"{path}.of", of, rule)
-                wanted = _FIELD_TYPE_FOR.get(c.kind)
+                wanted = kind.field_type
                 if of in fields and wanted and fields[of].type != wanted:
                     problems.append(
                         (
@@ -287,10 +276,6 @@ def check_project_references(rs: ProjectRuleset) -> list[tuple[str, str]]:
     problems += [(f"requirements.{n}", "requirement has no rule") for n in rs.requirements if n not in used]
     problems += _name_clashes({k: (f.name, f.aliases) for k, f in fields.items()}, "fields", "tables")
     return problems
-
-
-# The field type each record-condition kind reads (kinds not listed read any field).
-_FIELD_TYPE_FOR = {"compare": "number", "number": "number", "within_period": "years", "date": "date"}
 
 
 def _duplicate_ids(rules: list) -> list[tuple[str, str]]:
@@ -321,14 +306,3 @@ def _name_clashes(named: dict, table: str, readers: str) -> list[tuple[str, str]
                 )
             names.setdefault(folded, key)
     return problems
-
-
-def walk_conditions(cond: Condition, path: str) -> Iterator[tuple[str, Condition]]:
-    """Every condition in a tree, with its key path, parents first."""
-    yield path, cond
-    if isinstance(cond, (AllOf, AnyOf, RecordAll, RecordAny)):
-        for i, sub in enumerate(cond.conditions):
-            yield from walk_conditions(sub, f"{path}.conditions[{i}]")
-    elif isinstance(cond, Tiered):
-        for i, tier in enumerate(cond.tiers):
-            yield from walk_conditions(tier.condition, f"{path}.tiers[{i}].condition")

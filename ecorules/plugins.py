@@ -21,11 +21,13 @@ from importlib.metadata import entry_points
 import pluggy
 
 from ecorules import hookspecs
+from ecorules.hookspecs import hookimpl
 
-hookimpl = pluggy.HookimplMarker("ecorules")
+__all__ = ["BUILTIN_PLUGINS", "components", "get_plugin_manager", "hookimpl", "plugin_origins", "reset"]
 
 # Registered exactly like third-party plugins, in this order.
 BUILTIN_PLUGINS = (
+    "ecorules.kinds",
     "ecorules.shipped",
     "ecorules.adapters.csv",
     "ecorules.adapters.json",
@@ -109,6 +111,8 @@ def components():  # -> Components (imported lazily to keep --help fast)
     _, load_failures = get_plugin_manager()
     c = Components()
     c.problems.extend(load_failures)
+    # Kinds first: rule sets are validated against them.
+    call_each("ecorules_register_kinds", c.kinds, c.problems)
     call_each("ecorules_register_rulesets", c.rulesets, c.problems)
     call_each("ecorules_register_adapters", c.adapters, c.problems)
     call_each("ecorules_register_reporters", c.reporters, c.problems)

@@ -13,81 +13,21 @@ authors in ``docs/project-rulesets.md``:
   row; an *aggregate rule* (``aggregate``) counts or sums rows, per group or for the
   whole table, and compares the result with the figure the table itself declares.
 
-Conditions are a closed set of kinds, evaluated by the engine, never code.
+Conditions are registered condition kinds (:mod:`ecorules.kinds`) that serve
+``projects`` rule sets, evaluated by the kind's code, never text of the rule set.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cached_property
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ecorules.ruleset import KEY_RE, RULE_ID_RE, Compare, Document, RulesetMeta, Status, _Strict, name_key
+from ecorules.condition import Condition
+from ecorules.ruleset import KEY_RE, RULE_ID_RE, Document, RulesetMeta, _Strict, name_key
 from ecorules.text import Text
-
-# --- conditions on one record ------------------------------------------------------------------
-
-
-class Present(_Strict):
-    """The field is filled in (not empty, not ``/`` or ``-``): every project names a lead department."""
-
-    kind: Literal["present"]
-    of: str
-
-
-class IsNumber(_Strict):
-    """The field holds a number, not a word: an investment stated as 以具体实施为准
-    (set at implementation) is not one."""
-
-    kind: Literal["number"]
-    of: str
-
-
-class WithinPeriod(_Strict):
-    """The field's years (``2023-2025``, ``2024``) lie inside the period the table states
-    in its preamble (``规划年限 | 2023—2030``). The period is data of the file, never of
-    the rule set."""
-
-    kind: Literal["within_period"]
-    of: str
-
-
-class DateCompare(_Strict):
-    """A date field compared with a date: ``{kind = "date", of = "approved", op = ">=",
-    value = 2022-04-01}`` (a TOML date, no quotes)."""
-
-    kind: Literal["date"]
-    of: str
-    op: Literal[">=", ">", "<=", "<", "=="]
-    value: dt.date
-
-
-class RecordAll(_Strict):
-    """Every condition holds (且)."""
-
-    kind: Literal["all"]
-    conditions: list[RecordCondition] = Field(min_length=1)
-
-
-class RecordAny(_Strict):
-    """At least one condition holds (或)."""
-
-    kind: Literal["any"]
-    conditions: list[RecordCondition] = Field(min_length=1)
-
-
-# ``compare`` and ``status`` are the indicator format's own kinds; on a record ``of`` names
-# the field and is required.
-RecordCondition = Annotated[
-    Union[Compare, Status, Present, IsNumber, WithinPeriod, DateCompare, RecordAll, RecordAny],  # noqa: UP007
-    Field(discriminator="kind"),
-]
-for _model in (RecordAll, RecordAny):
-    _model.model_rebuild()
-
 
 # --- aggregates ------------------------------------------------------------------------------------
 
@@ -155,8 +95,8 @@ class ProjectRule(_Strict):
     requirement: str
     name: Text
     threshold: Text = Field(description="the source's wording of the requirement, and its translation")
-    condition: RecordCondition | None = None
-    when: RecordCondition | None = None  # records it applies to; others are 不涉及 (not applicable)
+    condition: Condition | None = None
+    when: Condition | None = None  # records it applies to; others are 不涉及 (not applicable)
     aggregate: Aggregate | None = None
     aliases: list[Annotated[str, Field(pattern=RULE_ID_RE)]] = Field(default_factory=list)
     note: Text | None = None

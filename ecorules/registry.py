@@ -14,6 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from ecorules.errors import RulesetError, UsageError
 from ecorules.findings import CheckResult, Finding
+from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
 from ecorules.ruleset import Rule, Ruleset
 from ecorules.submission import Submission
@@ -131,16 +132,18 @@ class RegisteredRuleset:
 
 
 class RulesetRegistry:
-    def __init__(self) -> None:
+    def __init__(self, kinds: KindRegistry | None = None) -> None:
+        # The condition kinds rule sets are validated against (the built-in ones by default).
+        self.kinds = kinds
         self._by_id: dict[str, RegisteredRuleset] = {}
         self.current_plugin = "?"
         self.errors: list[tuple[str, Exception]] = []  # (plugin, error): reported, then skipped
 
     def add_file(self, path: str | Path) -> None:
-        self._add(lambda: load_ruleset_file(path), str(path))
+        self._add(lambda: load_ruleset_file(path, self.kinds), str(path))
 
     def add_text(self, text: str, *, source: str) -> None:
-        self._add(lambda: load_ruleset_text(text, source), source)
+        self._add(lambda: load_ruleset_text(text, source, self.kinds), source)
 
     def _add(self, load: Callable[[], Ruleset], source: str) -> None:
         """Load and keep one rule set; an invalid or duplicate one is recorded and skipped,
@@ -196,8 +199,12 @@ class RulesetRegistry:
 
 @dataclass
 class Components:
-    rulesets: RulesetRegistry = field(default_factory=RulesetRegistry)
+    kinds: KindRegistry = field(default_factory=KindRegistry)
+    rulesets: RulesetRegistry = field(init=False)
     adapters: AdapterRegistry = field(default_factory=AdapterRegistry)
     reporters: ReporterRegistry = field(default_factory=ReporterRegistry)
     engines: EngineRegistry = field(default_factory=EngineRegistry)
     problems: list[str] = field(default_factory=list)  # plugins that failed, one line each
+
+    def __post_init__(self) -> None:
+        self.rulesets = RulesetRegistry(self.kinds)

@@ -2,8 +2,9 @@
 
 Documented for authors in ``docs/ruleset-format.md``. Every model forbids
 unknown keys, so a typo is an error that names the key rather than a rule
-that silently never fires. Rules are data: conditions are a closed set of
-kinds evaluated by the engine, never code.
+that silently never fires. Rules are data: a condition names a registered
+condition kind (:mod:`ecorules.kinds`), whose model validates it; the kind's
+code evaluates it, never text of the rule set.
 """
 
 from __future__ import annotations
@@ -13,145 +14,18 @@ import unicodedata
 from functools import cached_property
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ecorules.condition import Condition
 from ecorules.text import Text
 
 RULE_ID_RE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+(?:\.[0-9A-Za-z]+)*)+$"
 RULESET_ID_RE = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 KEY_RE = r"^[a-z][a-z0-9_]*$"
 
-Better = Literal["higher", "lower"]
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --- conditions ---------------------------------------------------------------------------------
-
-
-class Compare(_Strict):
-    """A plain comparison: ``≥20``, ``≤25``, ``100`` (a rate that must be complete:
-    ``op = ">=", value = 100``), ``△EQI>-1`` (``op = ">"``)."""
-
-    kind: Literal["compare"]
-    op: Literal[">=", ">", "<=", "<", "=="]
-    value: float
-    of: str | None = Field(None, description="item to compare; default: the rule's item")
-
-
-class Status(_Strict):
-    """A status word the submission must state: 建立, 开展, 有效开展, 有效保障, 实施 ..."""
-
-    kind: Literal["status"]
-    accept: list[str] = Field(min_length=1)
-    of: str | None = None
-
-
-class Target(_Strict):
-    """完成上级规定的考核任务: the actual value against the target the higher level assigned.
-
-    The target is data of the submission (its ``target`` column). A target
-    stated as 未考核 / 未下达 means none was assigned: the condition is *not
-    assessed*, which is not a failure. ``better`` says which way passes. A target
-    set for a period (``target_period = 2021-2025``) and checked before the
-    period ends is compared with the full target (``interim = "final"``, the
-    default) or, for cumulative targets such as a five-year reduction rate, with
-    time-proportional progress (序时进度, ``interim = "pro_rata"``). Pro-rata
-    progress only makes sense for ``better = "higher"``: a level such as a
-    PM2.5 ceiling is not scaled.
-    """
-
-    kind: Literal["target"]
-    better: Better
-    interim: Literal["pro_rata", "final"] = "final"
-    of: str | None = None
-
-    @model_validator(mode="after")
-    def _pro_rata_is_cumulative(self) -> Target:
-        if self.interim == "pro_rata" and self.better != "higher":
-            raise ValueError(
-                "interim = 'pro_rata' is for cumulative targets (better = 'higher'); a level target is not scaled"
-            )
-        return self
-
-
-class Trend(_Strict):
-    """保持稳定或持续改善, 持续提高, 持续下降, 逐年下降, 不降低 ...
-
-    ``require``: ``improve`` (strictly better than the reference),
-    ``stable_or_improve`` (not worse than the reference by more than
-    ``tolerance``, which must then be given explicitly), ``each_year_improve``
-    (better every year from the reference year on). ``against``: the previous
-    year, or the submission's declared baseline year. ``best``: a value that
-    cannot be improved on (0 % landfill, 100 % compliance) satisfies the trend
-    by itself.
-    """
-
-    kind: Literal["trend"]
-    better: Better
-    require: Literal["improve", "stable_or_improve", "each_year_improve"]
-    against: Literal["previous_year", "baseline_year"]
-    tolerance: float | None = Field(None, ge=0)
-    best: float | None = None
-    of: str | None = None
-
-    @model_validator(mode="after")
-    def _tolerance_explicit(self) -> Trend:
-        if self.require == "stable_or_improve" and self.tolerance is None:
-            raise ValueError(
-                "require = 'stable_or_improve' needs an explicit 'tolerance' "
-                "(how far below the reference still counts as stable; 0 for none)"
-            )
-        if self.require != "stable_or_improve" and self.tolerance is not None:
-            raise ValueError(f"'tolerance' only applies to require = 'stable_or_improve', not {self.require!r}")
-        return self
-
-
-class Manual(_Strict):
-    """A sub-item the rule set lists but cannot decide automatically (the reason says
-    why, e.g. the source gives no threshold). A submitted value is reported as not
-    assessed, never as met; a missing value is still missing data."""
-
-    kind: Literal["manual"]
-    reason: Text
-
-
-class AllOf(_Strict):
-    """Every condition holds (且)."""
-
-    kind: Literal["all"]
-    conditions: list[Condition] = Field(min_length=1)
-
-
-class AnyOf(_Strict):
-    """At least one condition holds (或)."""
-
-    kind: Literal["any"]
-    conditions: list[Condition] = Field(min_length=1)
-
-
-class Tier(_Strict):
-    when: list[str] = Field(min_length=1, description="attribute values this tier applies to")
-    condition: Condition
-    label: Text | None = None
-
-
-class Tiered(_Strict):
-    """A threshold chosen by a district attribute (region class, city size, ...)."""
-
-    kind: Literal["tiered"]
-    attribute: str
-    tiers: list[Tier] = Field(min_length=1)
-
-
-Condition = Annotated[
-    Union[Compare, Status, Target, Trend, Manual, AllOf, AnyOf, Tiered],  # noqa: UP007 - recursive alias
-    Field(discriminator="kind"),
-]
-for _model in (AllOf, AnyOf, Tier, Tiered):
-    _model.model_rebuild()
 
 
 # --- derived values -------------------------------------------------------------------------------

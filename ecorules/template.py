@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from ecorules.files import write_atomically
-from ecorules.loading import walk_conditions
-from ecorules.ruleset import Change, Condition, Ratio, Rule, Ruleset, ShareOfYear, Status, Target, Tiered, Trend
+from ecorules.kinds.base import KindRegistry
+from ecorules.ruleset import Change, Ratio, Ruleset, ShareOfYear
 
 Layout = Literal["wide", "long"]
 
@@ -103,12 +103,20 @@ def _derived_label(ruleset: Ruleset, key: str) -> str:
     return f"（或只填{'、'.join(sources)}，由其计算）"
 
 
-def build_template(ruleset: Ruleset, year: int, baseline_year: int | None = None) -> Template:
+def build_template(
+    ruleset: Ruleset, year: int, baseline_year: int | None = None, kinds: KindRegistry | None = None
+) -> Template:
+    if kinds is None:
+        from ecorules.kinds import builtin_registry
+
+        kinds = builtin_registry()
     rows: dict[str, TemplateRow] = {}
     for rule in ruleset.rules:
         indicator = ruleset.indicators[rule.indicator]
-        for path_cond in _conditions(rule):
-            of = getattr(path_cond, "of", None) or rule.item
+        for _, path_cond in kinds.walk(rule.condition):
+            kind = kinds.of(path_cond)
+            needs = kind.template_needs(path_cond)
+            of = kind.reads(path_cond) or rule.item
             for key, earlier in _inputs(ruleset, of):
                 item = ruleset.items[key]
                 row = rows.get(key)
@@ -124,17 +132,12 @@ def build_template(ruleset: Ruleset, year: int, baseline_year: int | None = None
                     )
                 if rule.threshold.zh not in row.thresholds and of == rule.item:
                     row.thresholds.append(rule.threshold.zh)
-                row.earlier_years |= earlier or isinstance(path_cond, Trend)
-                row.needs_target |= isinstance(path_cond, Target)
-                if isinstance(path_cond, Status):
-                    row.words += [w for w in path_cond.accept if w not in row.words]
+                row.earlier_years |= earlier or needs.earlier_years
+                row.needs_target |= needs.target
+                row.words += [w for w in needs.words if w not in row.words]
                 if rule.applicability == "where_relevant" and "不涉及" not in row.words and row.words:
                     row.words.append("不涉及")
     return Template(ruleset, year, baseline_year, list(rows.values()))
-
-
-def _conditions(rule: Rule) -> list[Condition]:
-    return [c for _, c in walk_conditions(rule.condition, "condition") if not isinstance(c, Tiered)]
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from ecorules.engine.numbers import Interval, fmt
+from ecorules.numbers import Interval, fmt
 from ecorules.values import parse_value
 
 

@@ -11,37 +11,18 @@ the verdicts on all the others.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ecorules.engine.numbers import Interval, fmt
 from ecorules.errors import InputError
-from ecorules.loading import walk_conditions
-from ecorules.ruleset import Change, Compare, Item, Ratio, Ruleset, ShareOfYear, name_key
-from ecorules.submission import Location, Observation, Submission
-from ecorules.text import T, Text
-from ecorules.values import Value, ValueKind, fold, same_unit, unit_label
-
-
-@dataclass(frozen=True)
-class Datum:
-    """The value of one item in one year, observed or derived."""
-
-    key: str
-    year: int
-    value: Value
-    interval: Interval | None  # for numbers and bounds
-    display: str
-    location: Location | None
-    observation: Observation | None = None  # the row it came from (for targets)
-    derivation: Text | None = None  # how it was computed, when derived
-    problem: Text | None = None  # why it cannot be used (e.g. wrong unit)
-
-    @property
-    def exact(self) -> Fraction | None:
-        """The number, when it is usable and exactly known (not a bound, a word or a bad unit)."""
-        return self.interval.exact_value if self.interval is not None and self.problem is None else None
+from ecorules.kinds.base import Datum, KindRegistry
+from ecorules.numbers import Interval, fmt
+from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
+from ecorules.submission import Observation, Submission
+from ecorules.text import T
+from ecorules.values import ValueKind, fold, same_unit, unit_label
 
 
 @dataclass
@@ -106,7 +87,7 @@ class Context:
         )
         base = derived.derivation
         combined = note if base is None else T(f"{base.zh}；{note.zh}", f"{base.en}; {note.en}")
-        return Datum(**{**derived.__dict__, "derivation": combined})
+        return dataclasses.replace(derived, derivation=combined)
 
     def _from_observation(self, key: str, item: Item, obs: Observation) -> Datum:
         problem = None
@@ -216,14 +197,16 @@ def _passthrough(key: str, src: Datum) -> Datum:
     return Datum(key, src.year, src.value, None, src.display, src.location, src.observation, None, src.problem)
 
 
-def _threshold_scale(ruleset: Ruleset) -> dict[str, float]:
+def threshold_scale(ruleset: Ruleset, kinds: KindRegistry) -> dict[str, float]:
     """The largest number each item is compared with, to tell 0.879 (a ratio) from 0.879 %."""
     scale: dict[str, float] = {}
     for rule in ruleset.rules:
-        for _, cond in walk_conditions(rule.condition, ""):
-            if isinstance(cond, Compare):
-                item = cond.of or rule.item
-                scale[item] = max(scale.get(item, 0), abs(cond.value))
+        for _, cond in kinds.walk(rule.condition):
+            kind = kinds.of(cond)
+            size = kind.scale(cond)
+            if size is not None:
+                item = kind.reads(cond) or rule.item
+                scale[item] = max(scale.get(item, 0), size)
     return scale
 
 
@@ -233,11 +216,16 @@ def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
     return all(name_key(obs.key) in names for obs in submission.observations)
 
 
-def bind(ruleset: Ruleset, submission: Submission) -> Context:
+def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | None = None) -> Context:
     """Resolve the submission's keys against the rule set. Raises InputError listing
-    every unknown key and duplicated (key, year), each with its location."""
+    every unknown key and duplicated (key, year), each with its location. ``scale``:
+    see :func:`threshold_scale` (computed once per rule set by the plan)."""
     names = ruleset.item_names
-    ctx = Context(ruleset, submission, _scale=_threshold_scale(ruleset))
+    if scale is None:
+        from ecorules.kinds import builtin_registry
+
+        scale = threshold_scale(ruleset, builtin_registry())
+    ctx = Context(ruleset, submission, _scale=scale)
     problems: list[str] = []
     for obs in submission.observations:
         key = names.get(name_key(obs.key))
@@ -268,4 +256,4 @@ def bind(ruleset: Ruleset, submission: Submission) -> Context:
     return ctx
 
 
-__all__ = ["Context", "Datum", "bind", "knows_keys"]
+__all__ = ["Context", "Datum", "bind", "knows_keys", "threshold_scale"]

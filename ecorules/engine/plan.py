@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecorules.engine.conditions import Evaluator, Outcome, State, compile_condition
-from ecorules.engine.context import Context, Datum
+from ecorules.condition import ConditionModel
+from ecorules.engine.context import Context, threshold_scale
 from ecorules.findings import Citation, Finding, IndicatorRef, Status
-from ecorules.loading import walk_conditions
-from ecorules.ruleset import Rule, Ruleset, Target
+from ecorules.kinds.base import Datum, Evaluator, KindRegistry, Outcome, State
+from ecorules.ruleset import Rule, Ruleset
 from ecorules.text import T, Text
 from ecorules.values import ValueKind, normalize_word
 
@@ -131,9 +131,19 @@ class CompiledRule:
 class Plan:
     ruleset: Ruleset
     rules: tuple[CompiledRule, ...]
+    scale: dict[str, float]  # item -> largest threshold it is compared with (see Context)
 
 
-def compile_ruleset(rs: Ruleset) -> Plan:
+def compile_condition(cond: ConditionModel, rule: Rule, rs: Ruleset, kinds: KindRegistry) -> Evaluator:
+    """The evaluator of one condition, by its kind; compounds compile their parts the same way."""
+    return kinds.of(cond).compile(cond, rule, rs, lambda child: compile_condition(child, rule, rs, kinds))
+
+
+def compile_ruleset(rs: Ruleset, kinds: KindRegistry | None = None) -> Plan:
+    if kinds is None:
+        from ecorules.kinds import builtin_registry
+
+        kinds = builtin_registry()
     meta = rs.ruleset
     compiled = []
     for rule in rs.rules:
@@ -154,9 +164,9 @@ def compile_ruleset(rs: Ruleset) -> Plan:
                     indicator_label=label,
                     threshold=rule.threshold,
                 ),
-                evaluate_condition=compile_condition(rule.condition, rule, rs),
+                evaluate_condition=compile_condition(rule.condition, rule, rs, kinds),
                 not_applicable_words=frozenset(normalize_word(w) for w in rule.not_applicable_words),
-                checks_target=any(isinstance(c, Target) for _, c in walk_conditions(rule.condition, "")),
+                checks_target=any(kinds.of(c).accepts_not_assessed for _, c in kinds.walk(rule.condition)),
             )
         )
-    return Plan(ruleset=rs, rules=tuple(compiled))
+    return Plan(ruleset=rs, rules=tuple(compiled), scale=threshold_scale(rs, kinds))

@@ -9,134 +9,49 @@ such figure is 未考核 (nothing to compare with).
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ecorules.engine.conditions import OP_SIGN
+from ecorules.condition import ConditionModel
 from ecorules.engine.records import BoundLibrary, BoundRecord, FieldValue, number_of
 from ecorules.findings import Citation, Finding, IndicatorRef, Status
-from ecorules.project_ruleset import (
-    DateCompare,
-    IsNumber,
-    Present,
-    ProjectRule,
-    ProjectRuleset,
-    RecordAll,
-    RecordAny,
-    WithinPeriod,
-)
-from ecorules.ruleset import Compare
-from ecorules.ruleset import Status as StatusCondition
+from ecorules.kinds.base import KindRegistry, RecordFacts, Verdict
+from ecorules.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.text import T, Text
-from ecorules.values import format_decimal, normalize_word, same_unit
+from ecorules.values import format_decimal, same_unit
 
-_OPS: dict[str, Callable] = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "==": operator.eq,
-}
 MET, NOT_MET, UNDECIDED = Status.met, Status.not_met, Status.missing
 
 
-@dataclass
-class Verdict:
-    status: Status  # met, not_met or missing
-    reasons: list[Text]
-    field: str | None = None  # the field that decided it: where the finding points
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    """One record as record conditions read it (:class:`~ecorules.kinds.base.RecordFacts`)."""
+
+    record: BoundRecord
+    library: BoundLibrary
+
+    def field(self, key: str) -> FieldValue | None:
+        return self.record.fields.get(key)
+
+    def field_label(self, key: str) -> Text:
+        return self.library.field_label(key)
+
+    @property
+    def period(self) -> tuple[int, int] | None:
+        return self.library.period
+
+    @property
+    def period_problem(self) -> Text | None:
+        return self.library.period_problem
 
 
-def evaluate_condition(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
-    """One condition on one record."""
-    if isinstance(cond, (RecordAll, RecordAny)):
-        parts = [evaluate_condition(c, rec, lib) for c in cond.conditions]
-        reasons = [r for p in parts for r in p.reasons]
-        statuses = [p.status for p in parts]
-        decisive, other = (NOT_MET, MET) if isinstance(cond, RecordAll) else (MET, NOT_MET)
-        status = decisive if decisive in statuses else UNDECIDED if UNDECIDED in statuses else other
-        field = next(p.field for p in parts if p.status is status)
-        return Verdict(status, reasons, field)
-    verdict = _leaf(cond, rec, lib)
-    verdict.field = cond.of
+def evaluate_condition(cond: ConditionModel, record: RecordFacts, kinds: KindRegistry) -> Verdict:
+    """One condition on one record, by its kind; a leaf's verdict points at the field it read."""
+    kind = kinds.of(cond)
+    verdict = kind.evaluate_record(cond, record, lambda child, rec: evaluate_condition(child, rec, kinds))
+    if verdict.field is None:
+        verdict.field = kind.reads(cond)
     return verdict
-
-
-def _leaf(cond, rec: BoundRecord, lib: BoundLibrary) -> Verdict:
-    fv = rec.fields.get(cond.of)
-    name = lib.field_label(cond.of)
-    if fv is None:  # an optional column the table does not have
-        return Verdict(UNDECIDED, [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
-    shown = fv.text.strip() or "（空）"
-    shown_en = fv.text.strip() or "(empty)"
-    if isinstance(cond, Present):
-        if fv.empty:
-            return Verdict(NOT_MET, [T(f"{name.zh}未填写", f"{name.en} is not given")])
-        return Verdict(MET, [T(f"{name.zh}：{shown}", f"{name.en}: {shown_en}")])
-    if isinstance(cond, IsNumber):
-        if number_of(fv) is not None:
-            return Verdict(MET, [T(f"{name.zh}为 {shown}", f"{name.en} is {shown_en}")])
-        return Verdict(NOT_MET, [T(f"{name.zh}为「{shown}」，不是数额", f"{name.en} is '{shown_en}', not an amount")])
-    if fv.empty:
-        return Verdict(UNDECIDED, [T(f"{name.zh}未填写", f"{name.en} is not given")])
-    if isinstance(cond, StatusCondition):
-        accepted = {normalize_word(a) for a in cond.accept}
-        ok = normalize_word(fv.text) in accepted
-        wanted = "、".join(cond.accept)
-        return Verdict(
-            MET if ok else NOT_MET,
-            [
-                T(
-                    f"{name.zh}为「{shown}」" + ("" if ok else f"，不是「{wanted}」"),
-                    f"{name.en} is '{shown_en}'" + ("" if ok else f", not '{' / '.join(cond.accept)}'"),
-                )
-            ],
-        )
-    if isinstance(cond, Compare):
-        number = number_of(fv)
-        if number is None:
-            return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])
-        ok = _OPS[cond.op](number, Decimal(str(cond.value)))
-        limit = f"{OP_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
-        verb = T("满足", "meets") if ok else T("不满足", "does not meet")
-        return Verdict(
-            MET if ok else NOT_MET,
-            [T(f"{name.zh} {shown}，{verb.zh} {limit}", f"{name.en} {shown_en} {verb.en} {limit}")],
-        )
-    if isinstance(cond, WithinPeriod):
-        span = fv.years()
-        if span is None:
-            return Verdict(
-                UNDECIDED,
-                [T(f"{name.zh}「{shown}」无法识别为年份", f"{name.en} '{shown_en}' is not a year or span of years")],
-            )
-        if lib.period is None:
-            return Verdict(UNDECIDED, [lib.period_problem or T("无规划年限", "no period")])
-        first, last = lib.period
-        ok = first <= span[0] and span[1] <= last
-        period = f"{first}—{last}"
-        return Verdict(
-            MET if ok else NOT_MET,
-            [
-                T(
-                    f"{name.zh} {shown}{'在' if ok else '超出'}规划年限 {period}{'内' if ok else ''}",
-                    f"{name.en} {shown_en}: {'within' if ok else 'outside'} the period {period}",
-                )
-            ],
-        )
-    if isinstance(cond, DateCompare):
-        date = fv.date()
-        if date is None:
-            return Verdict(UNDECIDED, [T(f"{name.zh}「{shown}」不是日期", f"{name.en} '{shown_en}' is not a date")])
-        ok = _OPS[cond.op](date, cond.value)
-        limit = f"{OP_SIGN[cond.op]}{cond.value.isoformat()}"
-        return Verdict(
-            MET if ok else NOT_MET,
-            [T(f"{name.zh} {date.isoformat()}（{limit}）", f"{name.en} {date.isoformat()} ({limit})")],
-        )
-    raise TypeError(f"unknown record condition {cond!r}")  # pragma: no cover - the model admits no other kind
 
 
 @dataclass(frozen=True)
@@ -146,6 +61,7 @@ class CompiledProjectRule:
     severity: str
     citation: Citation
     units: dict[str, str]  # field -> unit
+    kinds: KindRegistry
 
     def evaluate(self, lib: BoundLibrary) -> list[Finding]:
         if self.rule.aggregate is None:
@@ -160,18 +76,19 @@ class CompiledProjectRule:
         rule = self.rule
         assert rule.condition is not None
         applies: list[Text] = []
+        view = RecordView(rec, lib)
         if rule.when is not None:
-            gate = evaluate_condition(rule.when, rec, lib)
+            gate = evaluate_condition(rule.when, view, self.kinds)
             fv = rec.fields.get(gate.field or "")
-            if gate.status is NOT_MET:
+            if gate.status == "not_met":
                 return self._finding(Status.not_applicable, gate.reasons, rec.subject, fv, rec.location)
-            if gate.status is UNDECIDED:
+            if gate.status == "missing":
                 why = T("无法判断本条是否适用", "cannot tell whether the rule applies")
                 return self._finding(UNDECIDED, [why, *gate.reasons], rec.subject, fv, rec.location)
             applies = [T(f"适用：{r.zh}", f"applies: {r.en}") for r in gate.reasons]
-        verdict = evaluate_condition(rule.condition, rec, lib)
+        verdict = evaluate_condition(rule.condition, view, self.kinds)
         fv = rec.fields.get(verdict.field or "")
-        return self._finding(verdict.status, [*applies, *verdict.reasons], rec.subject, fv, rec.location)
+        return self._finding(Status(verdict.status), [*applies, *verdict.reasons], rec.subject, fv, rec.location)
 
     # --- aggregates -------------------------------------------------------------------------------
 
@@ -325,7 +242,11 @@ class ProjectPlan:
         return [f for rule in self.rules for f in rule.evaluate(lib)]
 
 
-def compile_projects(rs: ProjectRuleset) -> ProjectPlan:
+def compile_projects(rs: ProjectRuleset, kinds: KindRegistry | None = None) -> ProjectPlan:
+    if kinds is None:
+        from ecorules.kinds import builtin_registry
+
+        kinds = builtin_registry()
     meta = rs.ruleset
     units = {key: f.unit for key, f in rs.fields.items()}
     compiled = []
@@ -347,6 +268,7 @@ def compile_projects(rs: ProjectRuleset) -> ProjectPlan:
                     threshold=rule.threshold,
                 ),
                 units=units,
+                kinds=kinds,
             )
         )
     return ProjectPlan(ruleset=rs, rules=tuple(compiled))

@@ -7,6 +7,7 @@ from ecorules.engine.plan import Plan, compile_ruleset
 from ecorules.engine.projects import ProjectPlan, compile_projects
 from ecorules.engine.records import BoundLibrary
 from ecorules.findings import Finding
+from ecorules.kinds.base import KindRegistry
 from ecorules.plugins import hookimpl
 from ecorules.project_ruleset import ProjectRuleset
 from ecorules.ruleset import Ruleset
@@ -17,10 +18,10 @@ class PythonEngine:
     name = "python"
     description = T("纯 Python 后端（默认）", "pure-Python backend (default)")
 
-    def compile(self, ruleset: Ruleset | ProjectRuleset) -> Plan | ProjectPlan:
+    def compile(self, ruleset: Ruleset | ProjectRuleset, kinds: KindRegistry | None = None) -> Plan | ProjectPlan:
         if isinstance(ruleset, ProjectRuleset):
-            return compile_projects(ruleset)
-        return compile_ruleset(ruleset)
+            return compile_projects(ruleset, kinds)
+        return compile_ruleset(ruleset, kinds)
 
     def evaluate(self, plan: Plan | ProjectPlan, context: Context | BoundLibrary) -> list[Finding]:
         if isinstance(plan, ProjectPlan):

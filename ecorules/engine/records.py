@@ -61,6 +61,10 @@ class FieldValue:
     def value(self) -> Value:
         return parse_value(self.text)
 
+    def number(self) -> Decimal | None:
+        """The field as an amount: a plain number, not a bound or words."""
+        return number_of(self)
+
     def years(self) -> tuple[int, int] | None:
         return parse_years_span(self.text)
 

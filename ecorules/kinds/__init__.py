@@ -1,0 +1,68 @@
+"""Condition kinds: the threshold forms a rule's ``condition`` may use, one module each.
+
+======================  ==============  =====================================================
+kind                    record kinds    threshold form
+======================  ==============  =====================================================
+``compare``             both            ≥20, ≤25, 100, △EQI>-1
+``status``              both            建立, 开展, 有效开展 … (a status word)
+``target``              indicators      完成上级规定的考核任务 (the assigned target)
+``trend``               indicators      持续改善, 保持稳定, 逐年下降 …
+``manual``              indicators      decided by hand (the reason is given)
+``all`` / ``any``       both            且 / 或
+``tiered``              indicators      a threshold by district attribute (region, city size)
+``present``             projects        the field is filled in
+``number``              projects        the field is an amount, not words
+``within_period``       projects        the years lie in the table's 规划年限
+``date``                projects        a date compared with a date
+======================  ==============  =====================================================
+
+:mod:`ecorules.kinds.base` says what a kind provides. The built-in kinds register
+through the ``ecorules_register_kinds`` hook like a plugin's; :func:`builtin_registry`
+is the same set for code that runs without the plugin manager.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from ecorules.hookspecs import hookimpl
+from ecorules.kinds.base import ConditionKind, KindRegistry
+
+BUILTIN_KINDS = (
+    "compare",
+    "status",
+    "target",
+    "trend",
+    "manual",
+    "all",
+    "any",
+    "tiered",
+    "present",
+    "number",
+    "within_period",
+    "date",
+)
+
+
+def builtin_kinds() -> list[ConditionKind]:
+    return [importlib.import_module(f"ecorules.kinds.{name}").KIND for name in BUILTIN_KINDS]
+
+
+@lru_cache(maxsize=1)
+def builtin_registry() -> KindRegistry:
+    """The built-in kinds alone (loading a rule set outside a run, in tests)."""
+    registry = KindRegistry()
+    registry.current_plugin = "ecorules.kinds"
+    for kind in builtin_kinds():
+        registry.add(kind)
+    return registry
+
+
+@hookimpl
+def ecorules_register_kinds(registry: KindRegistry) -> None:
+    for kind in builtin_kinds():
+        registry.add(kind)
+
+
+__all__ = ["BUILTIN_KINDS", "ConditionKind", "KindRegistry", "builtin_kinds", "builtin_registry"]

@@ -1,0 +1,67 @@
+"""Helpers several condition kinds share: how a value is shown next to a threshold,
+and the common reasons a value cannot be judged at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+from ecorules.kinds.base import Datum, Outcome, State
+from ecorules.numbers import fmt
+from ecorules.text import T, Text
+from ecorules.values import unit_label
+
+
+def unique(reasons: Iterable[Text]) -> list[Text]:
+    """A derivation shown by two parts of a compound is said once."""
+    out: list[Text] = []
+    for r in reasons:
+        if r not in out:
+            out.append(r)
+    return out
+
+
+def with_unit(text: str, unit: str, lang: str) -> str:
+    label = unit_label(unit, lang)
+    if not label:
+        return text
+    return text + label if label == "%" else f"{text} {label}"
+
+
+def precise(d: Datum, threshold: Fraction) -> str:
+    """The value as shown next to a threshold: never rounded onto the threshold it misses
+    (89.96 is shown as 89.96, not as the 90.0 a one-decimal display would give)."""
+    x = d.exact
+    if x is None or x == threshold:
+        return d.display
+    try:
+        shown = Fraction(d.display)
+    except ValueError:
+        return d.display
+    if shown != threshold:
+        return d.display
+    for places in range(2, 7):
+        text = fmt(x, places)
+        if Fraction(text) != threshold:
+            return text
+    return d.display
+
+
+def item_of(cond: Any, rule: Any) -> str:
+    """What an indicator condition reads: its ``of``, else the rule's own item."""
+    return getattr(cond, "of", None) or rule.item
+
+
+def unusable(d: Datum | None, name: Text, year: int) -> Outcome | None:
+    """The common reasons a value cannot be compared at all."""
+    if d is None:
+        return Outcome(State.UNDECIDED, [T(f"缺少{year}年「{name.zh}」的数据", f"no value of '{name.en}' for {year}")])
+    if d.problem is not None:
+        return Outcome(State.UNDECIDED, [d.problem])
+    return None
+
+
+def field_shown(text: str) -> tuple[str, str]:
+    """A record field's text as findings quote it, in Chinese and English."""
+    return text.strip() or "（空）", text.strip() or "(empty)"

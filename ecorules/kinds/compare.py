@@ -1,0 +1,145 @@
+"""``compare``: a plain comparison with a number.
+
+``≥20``, ``≤25``, ``100`` (a rate that must be complete: ``op = ">=", value = 100``),
+``△EQI>-1`` (``op = ">"``). On an indicator the value is an exact number or a bound
+(``≥25``) and the comparison is exact (fractions, so 89.96 never rounds onto 90); a
+bound that does not reach the threshold leaves the verdict undecided. On a project
+record ``of`` names a number field (建筑面积 ≥ 50000).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ecorules.condition import ConditionModel
+from ecorules.kinds._shared import field_shown, item_of, precise, unusable, with_unit
+from ecorules.kinds.base import (
+    NO,
+    OP_SIGN,
+    YES,
+    CompileChild,
+    ConditionKind,
+    EvaluateChild,
+    Evaluator,
+    ExampleBuilder,
+    IndicatorFacts,
+    Names,
+    Outcome,
+    RecordFacts,
+    State,
+    Verdict,
+)
+from ecorules.numbers import Interval, fmt, to_fraction
+from ecorules.text import T, Text
+from ecorules.values import format_decimal
+
+Op = Literal[">=", ">", "<=", "<", "=="]
+
+
+class Compare(ConditionModel):
+    """A plain comparison: ``≥20``, ``≤25``, ``100`` (a rate that must be complete:
+    ``op = ">=", value = 100``), ``△EQI>-1`` (``op = ">"``)."""
+
+    kind: Literal["compare"]
+    op: Op
+    value: float
+    of: str | None = Field(None, description="item to compare; default: the rule's item")
+
+
+def satisfies(x: Interval, op: str, threshold: Any) -> bool | None:
+    """The one comparison both record kinds use: exact, on fractions."""
+    return x.satisfies(op, threshold)
+
+
+class CompareKind(ConditionKind):
+    name = "compare"
+    example = '{kind = "compare", op = ">=", value = 20}'
+    model = Compare
+    record_kinds = frozenset({"indicators", "projects"})
+    description = T("与数值比较（≥20、≤25、100）", "comparison with a number (≥20, ≤25, 100)")
+    field_type = "number"
+
+    def scale(self, cond: Compare) -> float | None:
+        return abs(cond.value)
+
+    def compile(self, cond: Compare, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
+        key = item_of(cond, rule)
+        threshold = to_fraction(cond.value)
+        sign = OP_SIGN[cond.op]
+        item = ruleset.items[key]
+        unit, name = item.unit, item.name
+        shown_threshold = fmt(threshold)
+
+        def evaluate(ctx: IndicatorFacts) -> Outcome:
+            d = ctx.datum(key, ctx.year)
+            bad = unusable(d, name, ctx.year)
+            if bad:
+                return bad
+            assert d is not None
+            if d.interval is None:
+                return Outcome(
+                    State.UNDECIDED,
+                    [
+                        T(
+                            f"「{d.display}」不是数值，无法判断 {sign}{shown_threshold}",
+                            f"'{d.display}' is not a number; cannot test {sign}{shown_threshold}",
+                        )
+                    ],
+                )
+            verdict = satisfies(d.interval, cond.op, threshold)
+            reasons = [d.derivation] if d.derivation else []
+            test = f"{precise(d, threshold)} {sign} {shown_threshold}"
+            zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+            if verdict is None:
+                reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
+                return Outcome(State.UNDECIDED, reasons)
+            answer = YES if verdict else NO
+            reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
+            return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+
+        return evaluate
+
+    def evaluate_record(self, cond: Compare, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
+        assert cond.of is not None
+        fv = record.field(cond.of)
+        name = record.field_label(cond.of)
+        if fv is None:
+            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+        shown, shown_en = field_shown(fv.text)
+        if fv.empty:
+            return Verdict("missing", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+        number = fv.number()
+        if number is None:
+            return Verdict("missing", [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])
+        ok = bool(satisfies(Interval.exact(to_fraction(number)), cond.op, to_fraction(cond.value)))
+        limit = f"{OP_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
+        verb = T("满足", "meets") if ok else T("不满足", "does not meet")
+        return Verdict(
+            "met" if ok else "not_met",
+            [T(f"{name.zh} {shown}，{verb.zh} {limit}", f"{name.en} {shown_en} {verb.en} {limit}")],
+        )
+
+    def describe(self, cond: Compare, names: Names, describe_child: Any) -> Text:
+        name, unit = names(cond.of)
+        shown = "" if unit in ("-", "") else f" {unit}"
+        return T(
+            f"{name.zh} {OP_SIGN[cond.op]} {cond.value:g}{shown}", f"{name.en} {OP_SIGN[cond.op]} {cond.value:g}{shown}"
+        )
+
+    def apply_example(self, cond: Compare, want: bool, builder: ExampleBuilder) -> None:
+        item = builder.item_of(cond)
+        v, step = Decimal(str(cond.value)), builder.step(item)
+        passing = {">=": v, ">": v + step, "<=": v, "<": v - step, "==": v}[cond.op]
+        failing = {">=": v - step, ">": v, "<=": v + step, "<": v, "==": v - step}[cond.op]
+        builder.set_value(item, passing if want else failing)
+
+    def lint(self, cond: Compare, unit: str) -> list[str]:
+        if unit == "%" and abs(cond.value) > 100:
+            return [f"a percentage compared with {cond.value:g}; is the unit right?"]
+        return []
+
+
+KIND = CompareKind()

@@ -1,0 +1,43 @@
+"""``present`` (project records): the field is filled in — not empty, not ``/`` or ``-``.
+Every project names a lead department (牵头部门)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ecorules.condition import ConditionModel
+from ecorules.kinds._shared import field_shown
+from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
+from ecorules.text import T, Text
+
+
+class Present(ConditionModel):
+    """The field is filled in (not empty, not ``/`` or ``-``): every project names a lead department."""
+
+    kind: Literal["present"]
+    of: str
+
+
+class PresentKind(ConditionKind):
+    name = "present"
+    example = '{kind = "present", of = "lead"}'
+    model = Present
+    record_kinds = frozenset({"projects"})
+    description = T("已填写", "is filled in")
+
+    def evaluate_record(self, cond: Present, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
+        fv = record.field(cond.of)
+        name = record.field_label(cond.of)
+        if fv is None:
+            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+        if fv.empty:
+            return Verdict("not_met", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+        shown, shown_en = field_shown(fv.text)
+        return Verdict("met", [T(f"{name.zh}：{shown}", f"{name.en}: {shown_en}")])
+
+    def describe(self, cond: Present, names: Names, describe_child: Any) -> Text:
+        name, _ = names(cond.of)
+        return T(f"填写了{name.zh}", f"{name.en} is given")
+
+
+KIND = PresentKind()

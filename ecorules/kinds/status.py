@@ -1,0 +1,112 @@
+"""``status``: a status word the data must state.
+
+建立 (established), 开展 (carried out), 有效开展, 有效保障, 实施 … Words are compared
+after folding width, case and spacing. On a project record ``of`` names the field
+(项目来源 = 新增).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ecorules.condition import ConditionModel
+from ecorules.kinds._shared import field_shown, item_of, unusable
+from ecorules.kinds.base import (
+    CompileChild,
+    ConditionKind,
+    EvaluateChild,
+    Evaluator,
+    ExampleBuilder,
+    IndicatorFacts,
+    Names,
+    Outcome,
+    RecordFacts,
+    State,
+    TemplateNeeds,
+    Verdict,
+)
+from ecorules.text import T, Text
+from ecorules.values import ValueKind, normalize_word
+
+
+class Status(ConditionModel):
+    """A status word the submission must state: 建立, 开展, 有效开展, 有效保障, 实施 ..."""
+
+    kind: Literal["status"]
+    accept: list[str] = Field(min_length=1)
+    of: str | None = None
+
+
+class StatusKind(ConditionKind):
+    name = "status"
+    example = '{kind = "status", accept = ["建立"]}'
+    model = Status
+    record_kinds = frozenset({"indicators", "projects"})
+    description = T("状态词（建立、开展、有效开展……）", "a status word (建立 established, 开展 carried out …)")
+
+    def compile(self, cond: Status, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
+        key = item_of(cond, rule)
+        name = ruleset.items[key].name
+        accepted = {normalize_word(w) for w in cond.accept}
+        wording = "、".join(cond.accept)
+
+        def evaluate(ctx: IndicatorFacts) -> Outcome:
+            d = ctx.datum(key, ctx.year)
+            bad = unusable(d, name, ctx.year)
+            if bad:
+                return bad
+            assert d is not None
+            if d.value.kind is not ValueKind.word:
+                return Outcome(
+                    State.UNDECIDED,
+                    [
+                        T(
+                            f"应填写状态（{wording}），实际填写「{d.display}」",
+                            f"a status is expected ({wording}), got '{d.display}'",
+                        )
+                    ],
+                )
+            if normalize_word(d.value.word or "") in accepted:
+                return Outcome(State.MET, [T(f"「{d.display}」符合要求", f"'{d.display}' is as required")])
+            return Outcome(
+                State.NOT_MET,
+                [T(f"「{d.display}」不符合要求（{wording}）", f"'{d.display}' is not what is required ({wording})")],
+            )
+
+        return evaluate
+
+    def evaluate_record(self, cond: Status, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
+        assert cond.of is not None
+        fv = record.field(cond.of)
+        name = record.field_label(cond.of)
+        if fv is None:
+            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+        if fv.empty:
+            return Verdict("missing", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+        shown, shown_en = field_shown(fv.text)
+        ok = normalize_word(fv.text) in {normalize_word(a) for a in cond.accept}
+        wanted = "、".join(cond.accept)
+        return Verdict(
+            "met" if ok else "not_met",
+            [
+                T(
+                    f"{name.zh}为「{shown}」" + ("" if ok else f"，不是「{wanted}」"),
+                    f"{name.en} is '{shown_en}'" + ("" if ok else f", not '{' / '.join(cond.accept)}'"),
+                )
+            ],
+        )
+
+    def describe(self, cond: Status, names: Names, describe_child: Any) -> Text:
+        name, _ = names(cond.of)
+        return T(f"{name.zh}为「{'、'.join(cond.accept)}」", f"{name.en} is '{' / '.join(cond.accept)}'")
+
+    def apply_example(self, cond: Status, want: bool, builder: ExampleBuilder) -> None:
+        builder.set_text(builder.item_of(cond), cond.accept[0] if want else f"未{cond.accept[0]}")
+
+    def template_needs(self, cond: Status) -> TemplateNeeds:
+        return TemplateNeeds(words=list(cond.accept))
+
+
+KIND = StatusKind()

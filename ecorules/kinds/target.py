@@ -1,0 +1,176 @@
+"""``target``: 完成上级规定的考核任务, the actual value against the target the higher
+level assigned.
+
+The target is data of the submission (its ``target`` column). A target stated as
+未考核 / 未下达 means none was assigned: the condition is *not assessed*, which is
+not a failure. ``better`` says which way passes. A target set for a period
+(``target_period = 2021-2025``) and checked before the period ends is compared with
+the full target (``interim = "final"``, the default) or, for cumulative targets such
+as a five-year reduction rate, with time-proportional progress (序时进度,
+``interim = "pro_rata"``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from ecorules.condition import ConditionModel
+from ecorules.kinds._shared import item_of, precise, unusable, with_unit
+from ecorules.kinds.base import (
+    OP_SIGN,
+    CompileChild,
+    ConditionKind,
+    Evaluator,
+    ExampleBuilder,
+    IndicatorFacts,
+    Names,
+    Outcome,
+    State,
+    TemplateNeeds,
+)
+from ecorules.numbers import fmt, to_fraction
+from ecorules.text import T, Text
+from ecorules.values import ValueKind
+
+Better = Literal["higher", "lower"]
+
+
+class Target(ConditionModel):
+    """完成上级规定的考核任务: the actual value against the target the higher level assigned.
+
+    The target is data of the submission (its ``target`` column). A target
+    stated as 未考核 / 未下达 means none was assigned: the condition is *not
+    assessed*, which is not a failure. ``better`` says which way passes. A target
+    set for a period (``target_period = 2021-2025``) and checked before the
+    period ends is compared with the full target (``interim = "final"``, the
+    default) or, for cumulative targets such as a five-year reduction rate, with
+    time-proportional progress (序时进度, ``interim = "pro_rata"``). Pro-rata
+    progress only makes sense for ``better = "higher"``: a level such as a
+    PM2.5 ceiling is not scaled.
+    """
+
+    kind: Literal["target"]
+    better: Better
+    interim: Literal["pro_rata", "final"] = "final"
+    of: str | None = None
+
+    @model_validator(mode="after")
+    def _pro_rata_is_cumulative(self) -> Target:
+        if self.interim == "pro_rata" and self.better != "higher":
+            raise ValueError(
+                "interim = 'pro_rata' is for cumulative targets (better = 'higher'); a level target is not scaled"
+            )
+        return self
+
+
+class TargetKind(ConditionKind):
+    name = "target"
+    example = '{kind = "target", better = "higher"}'
+    model = Target
+    record_kinds = frozenset({"indicators"})
+    description = T("完成上级规定的考核任务", "meet the target assigned by the higher level")
+    relative = True
+    # A value cell saying 未考核 only means something to a rule with a target condition.
+    accepts_not_assessed = True
+
+    def compile(self, cond: Target, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
+        key = item_of(cond, rule)
+        item = ruleset.items[key]
+        unit, name = item.unit, item.name
+        op = ">=" if cond.better == "higher" else "<="
+
+        def evaluate(ctx: IndicatorFacts) -> Outcome:
+            d = ctx.datum(key, ctx.year)
+            bad = unusable(d, name, ctx.year)
+            if bad:
+                return bad
+            assert d is not None
+            obs = d.observation
+            target = obs.target if obs else None
+            if target is None or target.kind is ValueKind.missing:
+                if d.value.says_not_assessed:
+                    return Outcome(
+                        State.NOT_ASSESSED,
+                        [
+                            T(
+                                f"上级未下达考核任务（{d.display}）",
+                                f"no target assigned by the higher level ({d.display})",
+                            )
+                        ],
+                    )
+                return Outcome(
+                    State.UNDECIDED,
+                    [T("未填写上级规定的考核任务（目标值）", "the target assigned by the higher level is not given")],
+                )
+            if target.says_not_assessed or target.kind is ValueKind.not_applicable:
+                return Outcome(
+                    State.NOT_ASSESSED,
+                    [
+                        T(
+                            f"上级未下达考核任务（{target.raw.strip()}）",
+                            f"no target assigned by the higher level ('{target.raw.strip()}')",
+                        )
+                    ],
+                )
+            if target.kind is not ValueKind.number or target.number is None:
+                return Outcome(
+                    State.UNDECIDED,
+                    [T(f"考核任务「{target.raw}」不是数值", f"the target '{target.raw}' is not a number")],
+                )
+            if d.value.kind is ValueKind.not_assessed:
+                return Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
+            if d.interval is None:
+                return Outcome(State.UNDECIDED, [T(f"「{d.display}」不是数值", f"'{d.display}' is not a number")])
+            required = to_fraction(target.number)
+            reasons: list[Text] = []
+            period = obs.target_period if obs else None
+            if period and cond.interim == "pro_rata" and period[0] <= ctx.year < period[1]:
+                elapsed, total = ctx.year - period[0] + 1, period[1] - period[0] + 1
+                full = required
+                required = full * Fraction(elapsed, total)
+                reasons.append(
+                    T(
+                        f"{period[0]}—{period[1]} 年目标 {fmt(full)}，按序时进度（{elapsed}/{total}）{ctx.year} 年应达到 {fmt(required)}",
+                        f"target {fmt(full)} for {period[0]}–{period[1]}; time-proportional progress ({elapsed}/{total}) requires {fmt(required)} by {ctx.year}",
+                    )
+                )
+            verdict = d.interval.satisfies(op, required)
+            test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
+            zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+            if verdict is None:
+                reasons.append(
+                    T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided")
+                )
+                return Outcome(State.UNDECIDED, reasons)
+            reasons.append(
+                T(
+                    f"考核任务：{zh}：{'完成' if verdict else '未完成'}",
+                    f"target: {en}: {'met' if verdict else 'not met'}",
+                )
+            )
+            return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+
+        return evaluate
+
+    def describe(self, cond: Target, names: Names, describe_child: Any) -> Text:
+        name, _ = names(cond.of)
+        way = T("越高越好", "higher is better") if cond.better == "higher" else T("越低越好", "lower is better")
+        zh, en = ("，期中按序时进度", ", pro rata before the period ends") if cond.interim == "pro_rata" else ("", "")
+        return T(
+            f"{name.zh}完成上级规定的考核任务（{way.zh}{zh}）", f"{name.en} meets the assigned target ({way.en}{en})"
+        )
+
+    def apply_example(self, cond: Target, want: bool, builder: ExampleBuilder) -> None:
+        item = builder.item_of(cond)
+        value, step = builder.current(item), builder.step(item)
+        higher = cond.better == "higher"
+        builder.set_target(item, value if want else (value + step if higher else value - step))
+
+    def template_needs(self, cond: Target) -> TemplateNeeds:
+        return TemplateNeeds(target=True)
+
+
+KIND = TargetKind()
