@@ -61,3 +61,22 @@ def test_deeply_nested_baseline_is_refused(tmp_path):
     done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--baseline", path)
     assert done.returncode == 2
     assert f"{path}: line 1, column 212: the JSON is nested too deeply" in done.stderr
+
+
+def test_deeply_nested_toml_rule_set_is_refused(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 100_000, encoding="utf-8")
+    done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--ruleset", path)
+    assert done.returncode == 2
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in done.stderr
+    lint = ecorules("lint-ruleset", path)
+    assert lint.returncode == 1
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in lint.stdout
+
+
+def test_deeply_nested_toml_waivers_are_refused(tmp_path):
+    path = tmp_path / "waivers.toml"
+    path.write_text("[[waiver]]\nrule = " + "{a = " * 100_000, encoding="utf-8")
+    done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--waivers", path)
+    assert done.returncode == 2
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in done.stderr
