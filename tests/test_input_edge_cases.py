@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
+
+SITES = ROOT / "examples" / "construction" / "construction-sites.csv"
+NEAR_TERM = EXAMPLES / "yubei-projects-near-term.csv"
 
 
 def ecorules(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess:
@@ -19,6 +22,15 @@ def ecorules(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess
     done = subprocess.run([sys.executable, "-m", "ecorules", *map(str, args)], capture_output=True, text=True, env=env)
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     return done
+
+
+def from_header_row(source: Path, tmp_path: Path) -> Path:
+    """A copy of a project table without the rows above its header (title, district, period)."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("序号,"))
+    path = tmp_path / source.name
+    path.write_text("".join(lines[start:]), encoding="utf-8")
+    return path
 
 
 # --- JSON nested too deeply --------------------------------------------------------------------
@@ -80,3 +92,36 @@ def test_deeply_nested_toml_waivers_are_refused(tmp_path):
     done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--waivers", path)
     assert done.returncode == 2
     assert f"{path}: not valid TOML: arrays or tables nested too deeply" in done.stderr
+
+
+# --- project tables that start at their header row ---------------------------------------------
+
+
+def test_project_table_without_preamble_is_checked(tmp_path):
+    path = from_header_row(NEAR_TERM, tmp_path)
+    done = ecorules("check", path)
+    assert done.returncode == 0, done.stderr
+    # no title or district: the heading names the file; no period: the existing reason
+    assert done.stdout.startswith(f"{path.name} — {path}\n")
+    assert "the table does not state its period" in done.stdout
+    assert "64 projects" in done.stdout
+
+
+def test_construction_sites_without_preamble_are_checked(tmp_path):
+    path = from_header_row(SITES, tmp_path)
+    done = ecorules("check", path, "--format", "json")
+    assert done.returncode == 1, done.stderr  # the example's failing sites still fail
+    (result,) = json.loads(done.stdout)["submissions"]
+    assert result["source"] == str(path) and result["district"] == ""
+    assert result["ruleset"]["id"] == "cq-construction-sites-2022"
+    assert result["projects"]["table"] == path.name and result["projects"]["records"] == 6
+    assert result["summary"]["rules"]["not_met"] == 4
+
+
+def test_project_table_with_only_blank_rows_has_no_projects(tmp_path):
+    header = from_header_row(NEAR_TERM, tmp_path).read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "blank-projects.csv"
+    path.write_text(header + "\n,,,,,,,,\n\n,,,,,,,,\n", encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 0, done.stderr
+    assert "0 projects" in done.stdout
