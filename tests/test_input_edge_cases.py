@@ -118,6 +118,41 @@ def test_construction_sites_without_preamble_are_checked(tmp_path):
     assert result["summary"]["rules"]["not_met"] == 4
 
 
+# --- empty and degenerate files ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", "", "the file is empty"),
+        ("blank.csv", "\n\n\n", "the file is empty"),
+        ("header.csv", "key,year,value,unit\n", "district.name is required"),
+        ("list.json", "[]", "/: the top level must be an object"),
+        ("null.json", "null", "/: the top level must be an object"),
+        ("number.json", "42", "/: the top level must be an object"),
+        ("string.json", '"x"', "/: the top level must be an object"),
+        ("nothing.json", "", "line 1, column 1: not valid JSON"),
+    ],
+)
+def test_empty_submissions_are_refused(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 2
+    assert str(path) in done.stderr and message in done.stderr
+
+
+def test_workbook_with_empty_sheets_is_refused(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.create_sheet("second")
+    path = tmp_path / "empty.xlsx"
+    book.save(path)
+    done = ecorules("check", path)
+    assert done.returncode == 2
+    assert f"{path}: the workbook has no data in any sheet" in done.stderr
+
+
 def test_project_table_with_only_blank_rows_has_no_projects(tmp_path):
     header = from_header_row(NEAR_TERM, tmp_path).read_text(encoding="utf-8").splitlines()[0]
     path = tmp_path / "blank-projects.csv"
