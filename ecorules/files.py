@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -67,9 +68,51 @@ def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
         raise InputError(T(f"无法读取文件：{why}", f"cannot read the file: {why}"), file=str(path)) from None
 
 
+# No file ecorules reads nests anywhere near this deep; the json module recurses once per
+# level and would hit Python's recursion limit (an internal error) long before the file's
+# size says anything is wrong.
+MAX_JSON_DEPTH = 200
+
+# A string (so brackets inside it do not count) or one bracket.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
+    """The offset at which ``text`` opens more than ``limit`` nested arrays/objects, or None."""
+    if text.count("[") + text.count("{") <= limit:
+        return None  # cannot be that deep: the usual case costs two counts
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _too_deep_error(path: str | Path, where: str | None) -> InputError:
+    return InputError(
+        T(
+            f"JSON 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
+            f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)",
+        ),
+        file=str(path),
+        where=where,
+    )
+
+
 def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
-    """A JSON file's data; invalid JSON is an :class:`~ecorules.errors.InputError` with its line and column."""
+    """A JSON file's data; invalid JSON is an :class:`~ecorules.errors.InputError` with its line
+    and column, and so is JSON nested more than :data:`MAX_JSON_DEPTH` levels deep."""
     text = read_text(path, encoding, missing_hint=missing_hint)
+    at = _too_deep(text)
+    if at is not None:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise _too_deep_error(path, f"line {line}, column {column}")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -78,3 +121,5 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
             file=str(path),
             where=f"line {exc.lineno}, column {exc.colno}",
         ) from None
+    except RecursionError:  # the scan above should make this unreachable
+        raise _too_deep_error(path, None) from None

@@ -47,6 +47,8 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(source, [("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise RulesetError(source, [("", "not valid TOML: arrays or tables nested too deeply")]) from None
     kinds = kinds or builtin_registry()
     problems = validate_data(data, text, kinds)
     if problems:

@@ -12,6 +12,8 @@ decides which columns continue the row above (``merged = true`` fields).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ecorules.submission import Location
@@ -101,7 +103,9 @@ class ProjectLibrary(BaseModel):
 
     @property
     def title(self) -> str:
-        return self.meta_text("library.title") or (self.sheet or "")
+        """The table's title (项目库) or its sheet; failing both (a CSV that starts at its
+        header row), the file's name, so a report's heading is never empty."""
+        return self.meta_text("library.title") or self.sheet or Path(self.source).name or self.source
 
     @property
     def district(self) -> str:

@@ -219,6 +219,10 @@ def load_waivers_text(text: str, path: str | Path) -> WaiverFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise WaiversError(source, [("", T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise WaiversError(
+            source, [("", T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply"))]
+        ) from None
     try:
         document = _WaiversDocument.model_validate(data)
     except ValidationError as exc:

@@ -1,0 +1,162 @@
+"""Unusual input through the real entry point: each ends with a message naming the file and
+exit 2, or with a check, never with an internal error (exit 3)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+SITES = ROOT / "examples" / "construction" / "construction-sites.csv"
+NEAR_TERM = EXAMPLES / "yubei-projects-near-term.csv"
+
+
+def ecorules(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess:
+    env = {**os.environ, "ECORULES_LANG": lang, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env.pop("ECORULES_DEBUG", None)
+    done = subprocess.run([sys.executable, "-m", "ecorules", *map(str, args)], capture_output=True, text=True, env=env)
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def from_header_row(source: Path, tmp_path: Path) -> Path:
+    """A copy of a project table without the rows above its header (title, district, period)."""
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("序号,"))
+    path = tmp_path / source.name
+    path.write_text("".join(lines[start:]), encoding="utf-8")
+    return path
+
+
+# --- JSON nested too deeply --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("[" * 100_000, 201), ('{"a":' * 100_000 + "1" + "}" * 100_000, 1001), ("[" * 201 + "]" * 201, 201)],
+    ids=["arrays", "objects", "just-over-the-limit"],
+)
+def test_deeply_nested_json_submission_is_refused(tmp_path, text, column):
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 2
+    assert f"{path}: line 1, column {column}: the JSON is nested too deeply (more than 200 levels)" in done.stderr
+
+
+def test_deeply_nested_json_message_in_chinese(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 1000, encoding="utf-8")
+    done = ecorules("check", path, lang="zh")
+    assert done.returncode == 2
+    assert str(path) in done.stderr and "JSON 嵌套过深（超过 200 层）" in done.stderr
+
+
+def test_brackets_inside_json_strings_do_not_count(tmp_path):
+    data = json.loads((EXAMPLES / "yubei-2023.json").read_text(encoding="utf-8"))
+    data["comment"] = '\\"' + "[{" * 500 + '"'  # an escaped quote must not end the string early
+    path = tmp_path / "yubei-2023.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 1, done.stderr  # checked as the example is: three indicators not met
+    assert "3 not met (4, 6, 8)" in done.stdout
+
+
+def test_deeply_nested_baseline_is_refused(tmp_path):
+    path = tmp_path / "baseline.json"
+    path.write_text('{"findings":' + "[" * 100_000, encoding="utf-8")
+    done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--baseline", path)
+    assert done.returncode == 2
+    assert f"{path}: line 1, column 212: the JSON is nested too deeply" in done.stderr
+
+
+def test_deeply_nested_toml_rule_set_is_refused(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 100_000, encoding="utf-8")
+    done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--ruleset", path)
+    assert done.returncode == 2
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in done.stderr
+    lint = ecorules("lint-ruleset", path)
+    assert lint.returncode == 1
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in lint.stdout
+
+
+def test_deeply_nested_toml_waivers_are_refused(tmp_path):
+    path = tmp_path / "waivers.toml"
+    path.write_text("[[waiver]]\nrule = " + "{a = " * 100_000, encoding="utf-8")
+    done = ecorules("check", EXAMPLES / "yubei-2023.csv", "--waivers", path)
+    assert done.returncode == 2
+    assert f"{path}: not valid TOML: arrays or tables nested too deeply" in done.stderr
+
+
+# --- project tables that start at their header row ---------------------------------------------
+
+
+def test_project_table_without_preamble_is_checked(tmp_path):
+    path = from_header_row(NEAR_TERM, tmp_path)
+    done = ecorules("check", path)
+    assert done.returncode == 0, done.stderr
+    # no title or district: the heading names the file; no period: the existing reason
+    assert done.stdout.startswith(f"{path.name} — {path}\n")
+    assert "the table does not state its period" in done.stdout
+    assert "64 projects" in done.stdout
+
+
+def test_construction_sites_without_preamble_are_checked(tmp_path):
+    path = from_header_row(SITES, tmp_path)
+    done = ecorules("check", path, "--format", "json")
+    assert done.returncode == 1, done.stderr  # the example's failing sites still fail
+    (result,) = json.loads(done.stdout)["submissions"]
+    assert result["source"] == str(path) and result["district"] == ""
+    assert result["ruleset"]["id"] == "cq-construction-sites-2022"
+    assert result["projects"]["table"] == path.name and result["projects"]["records"] == 6
+    assert result["summary"]["rules"]["not_met"] == 4
+
+
+# --- empty and degenerate files ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", "", "the file is empty"),
+        ("blank.csv", "\n\n\n", "the file is empty"),
+        ("header.csv", "key,year,value,unit\n", "district.name is required"),
+        ("list.json", "[]", "/: the top level must be an object"),
+        ("null.json", "null", "/: the top level must be an object"),
+        ("number.json", "42", "/: the top level must be an object"),
+        ("string.json", '"x"', "/: the top level must be an object"),
+        ("nothing.json", "", "line 1, column 1: not valid JSON"),
+    ],
+)
+def test_empty_submissions_are_refused(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 2
+    assert str(path) in done.stderr and message in done.stderr
+
+
+def test_workbook_with_empty_sheets_is_refused(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.create_sheet("second")
+    path = tmp_path / "empty.xlsx"
+    book.save(path)
+    done = ecorules("check", path)
+    assert done.returncode == 2
+    assert f"{path}: the workbook has no data in any sheet" in done.stderr
+
+
+def test_project_table_with_only_blank_rows_has_no_projects(tmp_path):
+    header = from_header_row(NEAR_TERM, tmp_path).read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "blank-projects.csv"
+    path.write_text(header + "\n,,,,,,,,\n\n,,,,,,,,\n", encoding="utf-8")
+    done = ecorules("check", path)
+    assert done.returncode == 0, done.stderr
+    assert "0 projects" in done.stdout
