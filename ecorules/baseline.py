@@ -140,11 +140,19 @@ def write_baseline(results: Iterable[CheckResult], path: str | Path, *, created:
 
     ``created`` defaults to today; pass a fixed date for byte-identical output.
     """
+    return write_baseline_entries(baseline_entries(results), path, created=created)
+
+
+def write_baseline_entries(
+    entries: Iterable[BaselineEntry], path: str | Path, *, created: date | None = None
+) -> Baseline:
+    """:func:`write_baseline` from entries gathered as results stream past (see :func:`baseline_entries`)."""
     path = Path(path)
+    unique = {e.fingerprint: e for e in reversed(list(entries))}  # the first entry of a fingerprint wins
     baseline = Baseline(
         tool=BaselineTool(version=__version__),
         created=created or date.today(),
-        findings=baseline_entries(results),
+        findings=sorted(unique.values(), key=BaselineEntry.sort_key),
     )
     baseline._source = portable_path(str(path))
     write_atomically(path, dumps_baseline(baseline))
@@ -269,4 +277,5 @@ __all__ = [
     "fixed_since",
     "load_baseline",
     "write_baseline",
+    "write_baseline_entries",
 ]

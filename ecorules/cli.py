@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from ecorules.errors import EcorulesError, InputError, UsageError
+from ecorules.errors import EcorulesError, UsageError
 from ecorules.policy import INPUT_ERROR, INTERNAL_ERROR
 from ecorules.text import Lang, T, default_lang
 
@@ -176,33 +176,32 @@ def check(
     reported and the other files are still checked). See docs/ci.md.
     """
     language = _lang(lang)
-    any_unreadable = False
     with _errors_exit_2(language):
-        from ecorules.check import Checker, CheckOptions
+        from ecorules.pipeline import CheckOptions, run_check
         from ecorules.plugins import components
-        from ecorules.policy import exit_code
         from ecorules.registry import ReportOptions
 
         _report_problems(language)
-        checker = Checker(CheckOptions(ruleset=ruleset, input_format=input_format, engine=engine, encoding=encoding))
         reporter = components().reporters.get(format)
-        results = []
-        for path in files:
-            try:
-                results.extend(checker.check(path))
-            except InputError as exc:
-                # One unreadable file in a batch is reported; the others are still checked.
-                any_unreadable = True
-                _say_error(exc, language)
-        results = _gate(results, language, waivers=False if no_waivers else waivers, baseline=baseline)
-        if write_baseline is not None:
-            from ecorules.baseline import write_baseline as record
-
-            recorded = record(results, write_baseline)
+        options = CheckOptions(
+            ruleset=ruleset,
+            input_format=input_format,
+            engine=engine,
+            encoding=encoding,
+            waivers=False if no_waivers else waivers,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            fail_on=fail_on.value,  # type: ignore[arg-type]
+        )
+        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
+        results = list(run)
+        for stale in run.stale_waivers:
+            typer.echo(("警告：" if language == "zh" else "warning: ") + stale.describe(language), err=True)
+        if run.baseline_written is not None:
             typer.echo(
                 T(
-                    f"已写入基线 {write_baseline}：{len(recorded.findings)} 条未通过的结果",
-                    f"wrote baseline {write_baseline}: {len(recorded.findings)} failing findings",
+                    f"已写入基线 {write_baseline}：{len(run.baseline_written.findings)} 条未通过的结果",
+                    f"wrote baseline {write_baseline}: {len(run.baseline_written.findings)} failing findings",
                 ).get(language),
                 err=True,
             )
@@ -213,35 +212,14 @@ def check(
                 sys.stdout.flush()
             else:
                 from ecorules.files import write_atomically
-
-                write_atomically(output, report)
                 from ecorules.reporters.text import summary_line
 
+                write_atomically(output, report)
                 for r in results:
-                    typer.echo(f"{r.source} {r.year}: {summary_line(r, language)}")
-    if any_unreadable:
-        raise typer.Exit(INPUT_ERROR)
-    if write_baseline is not None:
-        raise typer.Exit(0)
-    raise typer.Exit(exit_code(results, fail_on.value))
-
-
-def _gate(results: list, lang: Lang, *, waivers: Path | Literal[False] | None, baseline: Path | None) -> list:
-    """Waivers first (``waivers``: a file, None to find each submission's own, False for
-    none), then the baseline: both only mark findings, never drop them."""
-    import datetime
-
-    if waivers is not False:
-        from ecorules.waivers import apply_waiver_files
-
-        results, stale = apply_waiver_files(results, datetime.date.today(), waivers)
-        for s in stale:
-            typer.echo(("警告：" if lang == "zh" else "warning: ") + s.describe(lang), err=True)
-    if baseline is not None:
-        from ecorules.baseline import apply_baseline, load_baseline
-
-        results = apply_baseline(results, load_baseline(baseline))
-    return results
+                    # a project table has no year: its heading names it instead
+                    label = r.year if r.year is not None else r.heading.get(language)
+                    typer.echo(f"{r.source} {label}: {summary_line(r, language)}")
+    raise typer.Exit(run.exit_code)
 
 
 class LayoutChoice(str, Enum):
@@ -283,7 +261,8 @@ def template(
 
     language = default_lang()
     with _errors_exit_2(language):
-        from ecorules.check import lookup_ruleset
+        from ecorules import record_kinds
+        from ecorules.plugins import components
         from ecorules.template import build_template, write_template
 
         if output.suffix.lower() not in (".xlsx", ".csv"):
@@ -294,8 +273,8 @@ def template(
             raise UsageError(
                 T(f"{output} 已存在；如需覆盖请加 --force", f"{output} exists; add --force to overwrite it")
             )
-        registered = lookup_ruleset(ruleset)
-        if registered.ruleset.ruleset.kind == "projects":
+        registered = components().lookup_ruleset(ruleset)
+        if not record_kinds.of(registered.ruleset).has_template:
             raise UsageError(
                 T(
                     f"{registered.ruleset.ruleset.id} 是项目规则集，模板只适用于指标规则集；"
@@ -305,8 +284,6 @@ def template(
                 )
             )
         year = year or datetime.date.today().year - 1
-        from ecorules.plugins import components
-
         built = build_template(registered.ruleset, year, baseline_year, components().kinds)
         write_template(built, output, layout.value)
     typer.echo(
@@ -344,12 +321,11 @@ def rulesets_show(
     """Show a rule set: its source document, years, notes, and every indicator with its rules."""
     language = _lang(lang)
     with _errors_exit_2(language):
-        from ecorules.check import lookup_ruleset
-        from ecorules.explain_projects import show_project_ruleset
-        from ecorules.project_ruleset import ProjectRuleset
+        from ecorules import record_kinds
+        from ecorules.plugins import components
 
         _report_problems(language)
-        reg = lookup_ruleset(ruleset)
+        reg = components().lookup_ruleset(ruleset)
     rs, meta = reg.ruleset, reg.ruleset.ruleset
     out = [
         f"{meta.id} {meta.version}  {meta.title.get(language)}",
@@ -363,16 +339,7 @@ def rulesets_show(
         out.append(T("说明：", "Notes:").get(language))
         out += [f"  - {note.get(language)}" for note in meta.notes]
     out.append("")
-    if isinstance(rs, ProjectRuleset):
-        typer.echo("\n".join(out + show_project_ruleset(rs, language)))
-        return
-    for number, ind in rs.indicators.items():
-        kind = T("约束性", "binding") if ind.category == "binding" else T("参考性", "reference")
-        label = ind.label.get(language) if ind.label else number
-        out.append(f"{label}  {ind.name.get(language)}  ({kind.get(language)})")
-        for rule in (r for r in rs.rules if r.indicator == number):
-            out.append(f"    {rule.id:<12} {rs.rule_name(rule).get(language)}: {rule.threshold.get(language)}")
-    typer.echo("\n".join(out))
+    typer.echo("\n".join(out + record_kinds.of(rs).show(rs, language, components().kinds)))
 
 
 @app.command()
@@ -383,17 +350,20 @@ def explain(
         typer.Option("--ruleset", "-r", help="Look only in this rule set (ID, family or .toml file)."),
     ] = None,
     lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Report language.")] = None,  # noqa: UP045
+    engine: Annotated[
+        str, typer.Option("--engine", help="Evaluation backend that checks the examples (see 'ecorules plugins').")
+    ] = "python",
 ) -> None:
     """Explain a rule: the regulation's wording in Chinese and English, threshold, unit,
     binding or reference, citation, and a passing and a failing example checked by the engine."""
     language = _lang(lang)
     with _errors_exit_2(language):
-        from ecorules.check import lookup_ruleset
         from ecorules.plugins import components
 
         _report_problems(language)
+        selected = components().engines.get(engine)
         if ruleset:
-            reg = lookup_ruleset(ruleset)
+            reg = components().lookup_ruleset(ruleset)
             rule = reg.ruleset.rule(rule_id)
             found = [(reg, rule)] if rule is not None else []
         else:
@@ -405,19 +375,11 @@ def explain(
                     f"no rule {rule_id!r} in the installed rule sets; see 'ecorules rulesets show <ID>' for rule IDs",
                 )
             )
-    typer.echo("\n".join(_explain_one(reg, rule, language) for reg, rule in found), nl=False)
+        from ecorules import record_kinds
 
-
-def _explain_one(reg, rule, language: Lang) -> str:
-    from ecorules.explain import explain as render
-    from ecorules.explain_projects import explain_project_rule
-    from ecorules.plugins import components
-    from ecorules.project_ruleset import ProjectRule
-
-    kinds = components().kinds
-    if isinstance(rule, ProjectRule):
-        return explain_project_rule(reg, rule, language)
-    return render(reg, rule, language, kinds)
+        kinds = components().kinds
+        text = "\n".join(record_kinds.of(rule).explain(reg, rule, language, kinds, selected) for reg, rule in found)
+    typer.echo(text, nl=False)
 
 
 @app.command("lint-ruleset")
@@ -430,28 +392,31 @@ def lint_ruleset(
 
     Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
     """
+    from ecorules import record_kinds
     from ecorules.lint import lint_file
     from ecorules.plugins import components
 
     installed = {r.ruleset.ruleset.id: r.source for r in components().rulesets.all()}
+    kinds = components().kinds
+
+    def warnings_for(rs: Any) -> list[tuple[str, str]]:
+        return record_kinds.of(rs).lint(rs, kinds)
+
     worst = 0
     for path in files:
         if not path.is_file():
             typer.echo(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}", err=True)
             worst = max(worst, INPUT_ERROR)
             continue
-        rs, problems = lint_file(path, installed, components().kinds)
+        rs, problems = lint_file(path, installed, kinds, warnings_for)
         for problem in problems:
             typer.echo(problem.render(str(path)))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         if rs is not None:
             meta = rs.ruleset
-            groups = (
-                f"{len(rs.requirements)} requirements"
-                if meta.kind == "projects"
-                else f"{len(rs.indicators)} indicators"
-            )
+            kind = record_kinds.of(rs)
+            groups = f"{kind.groups(rs)} {kind.group_word.en}"
             typer.echo(
                 f"{path}: {meta.id} {meta.version}: {groups}, {len(rs.rules)} rules, "
                 f"{errors} errors, {warnings} warnings"

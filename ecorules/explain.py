@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ecorules.condition import ConditionModel
-from ecorules.engine.context import bind
-from ecorules.engine.plan import compile_ruleset
 from ecorules.findings import Finding, Status
 from ecorules.kinds.base import KindRegistry
 from ecorules.registry import RegisteredRuleset
@@ -157,23 +156,29 @@ class Example:
     finding: Finding
 
 
-def examples(ruleset: Ruleset, rule: Rule, kinds: KindRegistry | None = None) -> tuple[Example | None, Example | None]:
-    """A passing and a failing example for the rule, each confirmed by the engine."""
+def examples(
+    ruleset: Ruleset, rule: Rule, kinds: KindRegistry | None = None, engine: Any = None
+) -> tuple[Example | None, Example | None]:
+    """A passing and a failing example for the rule, each confirmed by the engine (the one
+    selected with ``--engine``; the built-in one by default)."""
     if kinds is None:
         from ecorules.kinds import builtin_registry
 
         kinds = builtin_registry()
+    if engine is None:
+        from ecorules.engine.python import PythonEngine
+
+        engine = PythonEngine()
     meta = ruleset.ruleset.years
     year = meta.to or max(meta.from_, 2023)
     builder = _Builder(ruleset, rule, year, kinds)
-    plan = compile_ruleset(ruleset, kinds)
-    compiled = next(r for r in plan.rules if r.rule.id == rule.id)
+    plan = engine.compile(ruleset, kinds)
     found: list[Example | None] = []
     for want, status in ((True, Status.met), (False, Status.not_met)):
         sc = builder.scenario(want)
         example = None
         if sc is not None:
-            finding = compiled.evaluate(bind(ruleset, _submission(sc), plan.scale))
+            finding = next(f for f in engine.evaluate(plan, _submission(sc)) if f.rule_id == rule.id)
             if finding.status is status:
                 example = Example(sc, finding)
         found.append(example)
@@ -218,7 +223,9 @@ def category_line(category: Text, severity: str, lang: Lang) -> str:
     return f"{T('属性', 'Category').get(lang)}: {_both(category)} ({T('严重级别', 'severity').get(lang)} {severity}: {exits.get(lang)})"
 
 
-def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang, kinds: KindRegistry | None = None) -> str:
+def explain(
+    registered: RegisteredRuleset, rule: Rule, lang: Lang, kinds: KindRegistry | None = None, engine: Any = None
+) -> str:
     if kinds is None:
         from ecorules.kinds import builtin_registry
 
@@ -255,7 +262,7 @@ def explain(registered: RegisteredRuleset, rule: Rule, lang: Lang, kinds: KindRe
         lines.append(f"{T('曾用编号', 'Former IDs').get(lang)}: {', '.join(rule.aliases)}")
     if rule.note:
         lines.append(f"{T('说明', 'Note').get(lang)}: {rule.note.get(lang)}")
-    passing, failing = examples(rs, rule, kinds)
+    passing, failing = examples(rs, rule, kinds, engine)
     for title, ex in ((T("达标示例", "Passing example"), passing), (T("未达标示例", "Failing example"), failing)):
         lines.append("")
         lines.append(f"{title.get(lang)}:")

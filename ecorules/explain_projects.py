@@ -26,14 +26,14 @@ def describe_condition(cond: ConditionModel, rs: ProjectRuleset, kinds: KindRegi
     return kinds.of(cond).describe(cond, names, child)
 
 
-def how_checked(rule: ProjectRule, rs: ProjectRuleset) -> Text:
+def how_checked(rule: ProjectRule, rs: ProjectRuleset, kinds: KindRegistry | None = None) -> Text:
     agg = rule.aggregate
     if agg is None:
         assert rule.condition is not None
-        cond = describe_condition(rule.condition, rs)
+        cond = describe_condition(rule.condition, rs, kinds)
         if rule.when is None:
             return T(f"逐行检查：{cond.zh}", f"on every row: {cond.en}")
-        when = describe_condition(rule.when, rs)
+        when = describe_condition(rule.when, rs, kinds)
         return T(
             f"逐行检查：凡{when.zh}的项目，须{cond.zh}；其他项目不涉及",
             f"on every row where {when.en}: {cond.en}; other rows are not applicable",
@@ -51,9 +51,10 @@ def how_checked(rule: ProjectRule, rs: ProjectRuleset) -> Text:
     return T(f"全表：{what.zh}与合计行比较", f"whole table: {what.en} compared with the totals row (合计)")
 
 
-def explain_project_rule(registered: RegisteredRuleset, rule: ProjectRule, lang: Lang) -> str:
-    rs = registered.ruleset
-    assert isinstance(rs, ProjectRuleset)
+def explain_project_rule(
+    registered: RegisteredRuleset, rule: ProjectRule, lang: Lang, kinds: KindRegistry | None = None
+) -> str:
+    rs: ProjectRuleset = registered.ruleset  # type: ignore[assignment]
     meta = rs.ruleset
     req = rs.requirements[rule.requirement]
     document = req.document or meta.document
@@ -66,7 +67,7 @@ def explain_project_rule(registered: RegisteredRuleset, rule: ProjectRule, lang:
         f"{T('要求', 'Requirement').get(lang)}: {rule.requirement} {req.name.zh} / {req.name.en}",
         f"{T('要求（原文）', 'Requirement (original wording)').get(lang)}: {rule.threshold.zh}",
         f"{T('要求（译文）', 'Requirement (translation)').get(lang)}: {rule.threshold.en}",
-        f"{T('检查方式', 'How it is checked').get(lang)}: {how_checked(rule, rs).get(lang)}",
+        f"{T('检查方式', 'How it is checked').get(lang)}: {how_checked(rule, rs, kinds).get(lang)}",
         category_line(category, severity, lang),
         f"{T('出处', 'Citation').get(lang)}: {document.number}《{document.title.zh}》"
         + (f" {req.section.zh}" if req.section else ""),
@@ -78,7 +79,7 @@ def explain_project_rule(registered: RegisteredRuleset, rule: ProjectRule, lang:
     return "\n".join(lines) + "\n"
 
 
-def show_project_ruleset(rs: ProjectRuleset, lang: Lang) -> list[str]:
+def show_project_ruleset(rs: ProjectRuleset, lang: Lang, kinds: KindRegistry | None = None) -> list[str]:
     """The part of ``rulesets show`` after the header: columns, then requirements and rules."""
     out = [T("列：", "Columns:").get(lang)]
     for key, f in rs.fields.items():
@@ -96,5 +97,5 @@ def show_project_ruleset(rs: ProjectRuleset, lang: Lang) -> list[str]:
         kind = T("约束性", "binding") if req.category == "binding" else T("参考性", "reference")
         out.append(f"{T('要求', 'Requirement').get(lang)} {number}  {req.name.get(lang)}  ({kind.get(lang)})")
         for rule in (r for r in rs.rules if r.requirement == number):
-            out.append(f"    {rule.id:<12} {rule.name.get(lang)}: {how_checked(rule, rs).get(lang)}")
+            out.append(f"    {rule.id:<12} {rule.name.get(lang)}: {how_checked(rule, rs, kinds).get(lang)}")
     return out

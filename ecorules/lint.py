@@ -10,8 +10,10 @@ found, the line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ecorules.errors import InputError, RulesetError
 from ecorules.files import read_text
@@ -33,11 +35,16 @@ class LintProblem:
 
 
 def lint_file(
-    path: Path, installed: dict[str, str] | None = None, kinds: KindRegistry | None = None
+    path: Path,
+    installed: dict[str, str] | None = None,
+    kinds: KindRegistry | None = None,
+    warnings_for: Callable[[Any], list[tuple[str, str]]] | None = None,
 ) -> tuple[Ruleset | ProjectRuleset | None, list[LintProblem]]:
     """The rule set (None when it does not load) and every problem found.
     ``installed`` maps installed rule-set IDs to the file they come from; ``kinds`` are
-    the condition kinds known (the built-in ones by default)."""
+    the condition kinds known (the built-in ones by default); ``warnings_for`` gives the
+    authoring warnings of a loaded rule set (its record kind's, see
+    :mod:`ecorules.record_kinds`; by default none beyond the ID check)."""
     kinds = kinds or builtin_registry()
     try:
         text = read_text(path)
@@ -46,21 +53,19 @@ def lint_file(
         return None, [LintProblem("error", "", exc.message.en)]
     except RulesetError as exc:
         return None, [LintProblem("error", key, why) for key, why in exc.problems]
-    warnings = _warnings(rs, path, installed or {}, kinds)
+    warnings = (warnings_for(rs) if warnings_for else []) + _id_clash(rs, path, installed or {})
     return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in warnings]
 
 
-def _warnings(
-    rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str], kinds: KindRegistry
-) -> list[tuple[str, str]]:
-    out = _project_warnings(rs, kinds) if isinstance(rs, ProjectRuleset) else _indicator_warnings(rs, kinds)
+def _id_clash(rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     rid = rs.ruleset.id
     if rid in installed and Path(installed[rid]).resolve() != path.resolve():
         out.append(("ruleset.id", f"{rid!r} is already the ID of an installed rule set ({installed[rid]})"))
     return out
 
 
-def _project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+def project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     read = {k for k in (rs.records.name, rs.records.number, rs.records.amount) if k}
     for rule in rs.rules:
         for cond in (rule.condition, rule.when):
@@ -89,7 +94,7 @@ def _project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str
     return out
 
 
-def _indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+def indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     read: set[str] = set()
     for rule in rs.rules:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -91,6 +91,8 @@ class Requirement(_Strict):
 
 
 class ProjectRule(_Strict):
+    record_kind: ClassVar[str] = "projects"
+
     id: str = Field(pattern=RULE_ID_RE)
     requirement: str
     name: Text
@@ -117,6 +119,10 @@ class ProjectRule(_Strict):
 
 
 class ProjectRuleset(_Strict):
+    """A project rule set: what a table of project records is checked against."""
+
+    record_kind: ClassVar[str] = "projects"  # see ecorules.record_kinds
+
     ruleset: RulesetMeta
     fields: dict[str, ProjectField] = Field(min_length=1)
     records: RecordFields

@@ -13,6 +13,7 @@ decides which columns continue the row above (``merged = true`` fields).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,6 +88,8 @@ class ProjectLibrary(BaseModel):
     """A table of project records from one sheet (or one CSV file)."""
 
     model_config = ConfigDict(frozen=True)
+
+    record_kind: ClassVar[str] = "projects"  # see ecorules.record_kinds
 
     source: str  # the file, as given on the command line
     sheet: str | None = None

@@ -16,6 +16,8 @@ from ecorules.errors import RulesetError, UsageError
 from ecorules.findings import CheckResult, Finding
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
+from ecorules.project_ruleset import ProjectRuleset
+from ecorules.projects import ProjectLibrary
 from ecorules.ruleset import Rule, Ruleset
 from ecorules.submission import Submission
 from ecorules.text import Lang, T, Text
@@ -52,12 +54,15 @@ class Reporter(Protocol):
 
 
 class Engine(Protocol):
+    """An evaluation backend: compiles a rule set once, then evaluates records against it.
+    It binds each record itself (resolves a submission's keys, a table's columns)."""
+
     name: str
     description: Text
 
-    def compile(self, ruleset: Ruleset) -> Any: ...
+    def compile(self, ruleset: Ruleset | ProjectRuleset, kinds: KindRegistry) -> Any: ...
 
-    def evaluate(self, plan: Any, context: Any) -> list[Finding]: ...
+    def evaluate(self, plan: Any, record: Submission | ProjectLibrary) -> list[Finding]: ...
 
 
 C = TypeVar("C")
@@ -208,3 +213,11 @@ class Components:
 
     def __post_init__(self) -> None:
         self.rulesets = RulesetRegistry(self.kinds)
+
+    def lookup_ruleset(self, spec: str, year: int | None = None) -> RegisteredRuleset:
+        """An installed rule set by ID or family, or a rule set file by path (how authors try
+        their work before it is installed)."""
+        candidate = Path(spec)
+        if candidate.suffix.lower() == ".toml" or candidate.is_file():
+            return RegisteredRuleset(load_ruleset_file(candidate, self.kinds), str(candidate), "command line")
+        return self.rulesets.get(spec, year)

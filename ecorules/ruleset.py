@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cached_property
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -141,6 +141,8 @@ class Item(_Strict):
 
 
 class Rule(_Strict):
+    record_kind: ClassVar[str] = "indicators"
+
     id: str = Field(pattern=RULE_ID_RE)
     indicator: str
     item: str
@@ -159,6 +161,10 @@ def name_key(name: str) -> str:
 
 
 class Ruleset(_Strict):
+    """An indicator rule set: what a district's submission is checked against."""
+
+    record_kind: ClassVar[str] = "indicators"  # see ecorules.record_kinds
+
     ruleset: RulesetMeta
     attributes: dict[str, Attribute] = {}
     indicators: dict[str, Indicator] = Field(min_length=1)

@@ -8,6 +8,8 @@ against a rule set by the engine.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ecorules.values import Value
@@ -78,6 +80,8 @@ class District(BaseModel):
 
 class Submission(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    record_kind: ClassVar[str] = "indicators"  # see ecorules.record_kinds
 
     source: str  # the file it was read from, as given on the command line
     district: District

@@ -434,6 +434,59 @@ def apply_waiver_files(
     return out, stale
 
 
+class WaiverGate:
+    """Waivers applied as results stream past, file by file, with the same outcome as
+    :func:`apply_waiver_files` over the whole run: ``explicit`` (``--waivers FILE``) for every
+    submission, else each submission's own ``waivers.toml``. :meth:`stale` names, at the
+    end, the waivers that covered no failing finding in the whole run."""
+
+    def __init__(self, today: date, explicit: str | Path | None = None):
+        self.today = today
+        self._explicit = load_waivers(explicit) if explicit is not None else None
+        # per waivers file, in the order first met: its waivers, those used, the results it saw
+        self._files: dict[Path | None, tuple[list[LoadedWaiver], set[int], list[CheckResult]]] = {}
+        if self._explicit is not None:  # every one of its waivers is stale if nothing is checked
+            self._files[None] = (list(self._explicit), set(), [])
+        self._found: dict[str, Path | None] = {}
+
+    def _file_for(self, source: str) -> Path | None:
+        if self._explicit is not None:
+            return None
+        if source not in self._found:
+            self._found[source] = find_waivers_file(source)
+        return self._found[source]
+
+    def apply(self, results: list[CheckResult]) -> list[CheckResult]:
+        out = list(results)
+        groups: dict[Path | None, list[int]] = {}
+        for i, result in enumerate(results):
+            groups.setdefault(self._file_for(result.source), []).append(i)
+        for path, indexes in groups.items():
+            if path is None and self._explicit is None:
+                continue
+            if path not in self._files:
+                loaded = list(self._explicit if self._explicit is not None else load_waivers(_shown(path)))  # type: ignore[arg-type]
+                self._files[path] = (loaded, set(), [])
+            loaded, used, seen = self._files[path]
+            batch = [results[i] for i in indexes]
+            waived, unused = apply_waivers(batch, loaded, self.today)
+            unused_ids = {id(s.waiver) for s in unused}
+            used.update(n for n, w in enumerate(loaded) if id(w) not in unused_ids)
+            seen.extend(batch)
+            for i, result in zip(indexes, waived, strict=True):
+                out[i] = result
+        return out
+
+    def stale(self) -> list[StaleWaiver]:
+        out = []
+        for loaded, used, seen in self._files.values():
+            unused = [w for n, w in enumerate(loaded) if n not in used]
+            if unused:
+                aliases = known_aliases(seen) if any(w.waiver.rule for w in loaded) else {}
+                out += [_why_stale(w, seen, aliases) for w in unused]
+        return out
+
+
 def _shown(path: Path) -> Path:
     """The path as messages should show it: relative to the working directory when below it."""
     return Path(portable_path(str(path)))
@@ -559,6 +612,7 @@ __all__ = [
     "StaleWaiver",
     "Waiver",
     "WaiverFile",
+    "WaiverGate",
     "WaiversError",
     "apply_waiver_files",
     "apply_waivers",

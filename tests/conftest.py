@@ -8,8 +8,7 @@ os.environ["ECORULES_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 
 import pytest
 
-from ecorules.engine.context import bind
-from ecorules.engine.plan import compile_ruleset
+from ecorules.engine.python import PythonEngine
 from ecorules.findings import Finding
 from ecorules.loading import load_ruleset_text
 from ecorules.ruleset import Ruleset
@@ -110,9 +109,9 @@ def submission(
 
 
 def evaluate(rs: Ruleset, sub: Submission) -> dict[str, Finding]:
-    plan = compile_ruleset(rs)
-    ctx = bind(rs, sub)
-    return {r.rule.id: r.evaluate(ctx) for r in plan.rules}
+    """Every rule's finding, from the default engine (which binds the submission itself)."""
+    engine = PythonEngine()
+    return {f.rule_id: f for f in engine.evaluate(engine.compile(rs), sub)}
 
 
 def status_of(rs: Ruleset, sub: Submission, rule_id: str = "X-1") -> str:

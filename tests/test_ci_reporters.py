@@ -14,10 +14,10 @@ import pytest
 from conftest import EXAMPLES, ROOT, edited_example
 from typer.testing import CliRunner
 
-from ecorules.check import Checker, CheckOptions
 from ecorules.cli import app
 from ecorules.findings import CheckResult, Finding, Suppression
 from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.registry import ReportOptions
 from ecorules.reporters.github import escape_data, escape_property

@@ -13,12 +13,12 @@ from test_ci_reporters import assert_valid_sarif
 from typer.testing import CliRunner
 
 from ecorules.adapters.xlsx import XlsxAdapter
-from ecorules.check import Checker, CheckOptions
 from ecorules.cli import app
 from ecorules.errors import RulesetError
 from ecorules.findings import CheckResult, Status
 from ecorules.fingerprints import finding_fingerprint
 from ecorules.loading import load_ruleset_text
+from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.registry import ReadOptions
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from ecorules.check import Checker, CheckOptions
 from ecorules.cli import app
+from ecorules.pipeline import Checker, CheckOptions
 
 runner = CliRunner()
 WORKBOOK = EXAMPLES / "yubei-2022-2023.xlsx"

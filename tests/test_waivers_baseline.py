@@ -18,10 +18,10 @@ from ecorules.baseline import (
     load_baseline,
     write_baseline,
 )
-from ecorules.check import Checker, CheckOptions
 from ecorules.errors import InputError
 from ecorules.findings import CheckResult, Finding, Status
 from ecorules.fingerprints import FINGERPRINT_KEY
+from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.policy import exit_code, failing
 from ecorules.registry import ReportOptions

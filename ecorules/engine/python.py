@@ -1,34 +1,52 @@
-"""The default backend: the compiled plan evaluated in plain Python."""
+"""The default backend: the compiled plan evaluated in plain Python.
+
+It binds each record itself (a submission's keys resolved against the rule set's
+items, a project table's columns against its fields) and runs the compiled rules.
+"""
 
 from __future__ import annotations
 
-from ecorules.engine.context import Context
+from typing import Any
+
+from ecorules.engine.context import bind
 from ecorules.engine.plan import Plan, compile_ruleset
 from ecorules.engine.projects import ProjectPlan, compile_projects
-from ecorules.engine.records import BoundLibrary
+from ecorules.engine.records import bind_library
 from ecorules.findings import Finding
+from ecorules.hookspecs import hookimpl
 from ecorules.kinds.base import KindRegistry
-from ecorules.plugins import hookimpl
-from ecorules.project_ruleset import ProjectRuleset
-from ecorules.ruleset import Ruleset
+from ecorules.projects import ProjectLibrary
+from ecorules.submission import Submission
 from ecorules.text import T
+
+
+def _indicators(plan: Plan, submission: Submission) -> list[Finding]:
+    context = bind(plan.ruleset, submission, plan.scale)
+    return [rule.evaluate(context) for rule in plan.rules]
+
+
+def _projects(plan: ProjectPlan, library: ProjectLibrary) -> list[Finding]:
+    return plan.evaluate(bind_library(plan.ruleset, library))
+
+
+# by the rule set's record kind (ecorules.record_kinds)
+_COMPILE: dict[str, Any] = {"indicators": compile_ruleset, "projects": compile_projects}
+_EVALUATE: dict[str, Any] = {"indicators": _indicators, "projects": _projects}
 
 
 class PythonEngine:
     name = "python"
     description = T("纯 Python 后端（默认）", "pure-Python backend (default)")
 
-    def compile(self, ruleset: Ruleset | ProjectRuleset, kinds: KindRegistry | None = None) -> Plan | ProjectPlan:
-        if isinstance(ruleset, ProjectRuleset):
-            return compile_projects(ruleset, kinds)
-        return compile_ruleset(ruleset, kinds)
+    def compile(self, ruleset: Any, kinds: KindRegistry | None = None) -> Plan | ProjectPlan:
+        compiled: Plan | ProjectPlan = _COMPILE[ruleset.record_kind](ruleset, kinds)
+        return compiled
 
-    def evaluate(self, plan: Plan | ProjectPlan, context: Context | BoundLibrary) -> list[Finding]:
-        if isinstance(plan, ProjectPlan):
-            return plan.evaluate(context)  # type: ignore[arg-type]
-        return [rule.evaluate(context) for rule in plan.rules]
+    def evaluate(self, plan: Plan | ProjectPlan, record: Submission | ProjectLibrary) -> list[Finding]:
+        findings: list[Finding] = _EVALUATE[plan.ruleset.record_kind](plan, record)
+        return findings
 
 
 @hookimpl
-def ecorules_register_engines(registry) -> None:
+def ecorules_register_engines(registry: Any) -> None:
     registry.add(PythonEngine())

@@ -1,0 +1,192 @@
+"""The check pipeline: read → choose a rule set → evaluate → gate, one file at a time.
+
+This is the one entry point a program uses to check files, and what ``ecorules check``
+calls::
+
+    from ecorules.api import CheckOptions, run_check
+
+    run = run_check(["yubei-2023.csv"], CheckOptions(fail_on="error"))
+    for result in run:            # CheckResults, streamed file by file
+        print(result.heading.en, result.summary.indicators.not_met_numbers)
+    run.exit_code                 # 0, 1 or 2, as the CLI would exit
+
+Each step hands the next a model and never reaches back: an adapter reads records
+(submissions, project tables), the record kind chooses the rule set
+(:mod:`ecorules.record_kinds`), the selected engine binds and evaluates, the record
+kind summarises, and the gate (waivers, then the baseline) marks what does not fail.
+A file that cannot be read is reported (``on_error``) and the others are still checked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ecorules import record_kinds
+from ecorules.errors import InputError
+from ecorules.findings import CheckResult
+from ecorules.plugins import components as loaded_components
+from ecorules.policy import FINDINGS, INPUT_ERROR, OK, FailOn
+from ecorules.registry import Components, ReadOptions, RegisteredRuleset
+from ecorules.text import T
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything ``ecorules check`` can be told, with the CLI's defaults."""
+
+    ruleset: str | None = None  # an installed ID or family, or a .toml file
+    input_format: str | None = None  # default: by file extension
+    engine: str = "python"
+    encoding: str | None = None  # default: detect
+    # Waivers: a file for every submission; None to find each submission's own
+    # waivers.toml; False for none (--no-waivers).
+    waivers: Path | Literal[False] | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None  # record this run's failing findings here
+    fail_on: FailOn = "error"
+    today: datetime.date | None = None  # for waiver expiry; default today
+
+
+class Checker:
+    """Reads and evaluates files: the components, the selected engine, and each rule set's
+    compiled plan (compiled once however many records use it)."""
+
+    def __init__(self, options: CheckOptions | None = None, components: Components | None = None):
+        self.options = options or CheckOptions()
+        self.components = components or loaded_components()
+        self.engine = self.components.engines.get(self.options.engine)
+        self._plans: dict[str, Any] = {}
+
+    def read(self, path: Path) -> list[Any]:
+        """The records a file holds: one submission per reporting year, one table of projects per sheet."""
+        if not path.exists():
+            raise InputError(T("文件不存在", "file not found"), file=str(path))
+        if path.is_dir():
+            raise InputError(T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path))
+        adapters = self.components.adapters
+        adapter = adapters.get(self.options.input_format) if self.options.input_format else adapters.for_path(path)
+        records: list[Any] = adapter.read(path, ReadOptions(encoding=self.options.encoding))
+        return records
+
+    def check(self, path: Path) -> list[CheckResult]:
+        """One result per record in the file, not yet gated by waivers or a baseline."""
+        return [self.check_record(record) for record in self.read(path)]
+
+    def check_record(self, record: Any) -> CheckResult:
+        kind = record_kinds.of(record)
+        registered, why = kind.choose_ruleset(record, self.components, self.options.ruleset)
+        findings = self.engine.evaluate(self.plan(registered), record)
+        return kind.summarise(record, registered, why, findings)
+
+    def plan(self, registered: RegisteredRuleset) -> Any:
+        plan = self._plans.get(registered.source)
+        if plan is None:
+            plan = self._plans[registered.source] = self.engine.compile(registered.ruleset, self.components.kinds)
+        return plan
+
+
+@dataclass
+class CheckRun:
+    """One run over many files. Iterating yields each file's gated results as soon as the file
+    is checked; afterwards the run knows what it saw (:attr:`unreadable`, :attr:`stale_waivers`,
+    :attr:`exit_code`) and has written the baseline if asked to."""
+
+    paths: list[Path]
+    options: CheckOptions
+    checker: Checker
+    on_error: Callable[[InputError], None] | None = None
+    unreadable: list[InputError] = field(default_factory=list)
+    stale_waivers: list[Any] = field(default_factory=list)
+    baseline_written: Any = None
+    failing: int = 0  # findings that fail the gate at options.fail_on
+    _done: bool = False
+
+    def __iter__(self) -> Iterator[CheckResult]:
+        if self._done:
+            raise RuntimeError("a CheckRun is iterated once")
+        self._done = True
+        gate = _Gate(self.options)  # loads waivers / baseline files first: a bad one stops the run
+        from ecorules.policy import failing
+
+        entries: list[Any] = []
+        for path in self.paths:
+            try:
+                results = self.checker.check(path)
+            except InputError as exc:
+                # One unreadable file in a batch is reported; the others are still checked.
+                self.unreadable.append(exc)
+                if self.on_error is not None:
+                    self.on_error(exc)
+                continue
+            results = gate.apply(results)
+            self.failing += failing(results, self.options.fail_on)
+            if self.options.write_baseline is not None:
+                from ecorules.baseline import baseline_entries
+
+                entries += baseline_entries(results)
+            yield from results
+        self.stale_waivers = gate.stale()
+        if self.options.write_baseline is not None:
+            from ecorules.baseline import write_baseline_entries
+
+            self.baseline_written = write_baseline_entries(entries, self.options.write_baseline)
+
+    @property
+    def exit_code(self) -> int:
+        """As ``ecorules check`` exits: 2 if a file could not be read, 0 after writing a
+        baseline, else 1 if a finding fails the gate (see :mod:`ecorules.policy`)."""
+        if self.unreadable:
+            return INPUT_ERROR
+        if self.options.write_baseline is not None:
+            return 0
+        return FINDINGS if self.failing else OK
+
+
+def run_check(
+    paths: Iterable[str | Path],
+    options: CheckOptions | None = None,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    components: Components | None = None,
+) -> CheckRun:
+    """Check files. Nothing is read until the returned run is iterated. Raises
+    :class:`~ecorules.errors.EcorulesError` for what stops the whole run (an unknown
+    engine, rule set or output format, an unreadable waivers or baseline file)."""
+    options = options or CheckOptions()
+    return CheckRun([Path(p) for p in paths], options, Checker(options, components), on_error)
+
+
+class _Gate:
+    """Waivers first, then the baseline: both only mark findings, never drop them."""
+
+    def __init__(self, options: CheckOptions):
+        self.today = options.today or datetime.date.today()
+        self.waivers = None
+        if options.waivers is not False:
+            from ecorules.waivers import WaiverGate
+
+            self.waivers = WaiverGate(self.today, options.waivers)
+        self.baseline = None
+        if options.baseline is not None:
+            from ecorules.baseline import load_baseline
+
+            self.baseline = load_baseline(options.baseline)
+
+    def apply(self, results: list[CheckResult]) -> list[CheckResult]:
+        if self.waivers is not None:
+            results = self.waivers.apply(results)
+        if self.baseline is not None:
+            from ecorules.baseline import apply_baseline
+
+            results = apply_baseline(results, self.baseline)
+        return results
+
+    def stale(self) -> list[Any]:
+        return self.waivers.stale() if self.waivers is not None else []
+
+
+__all__ = ["CheckOptions", "CheckRun", "Checker", "run_check"]

@@ -1,0 +1,145 @@
+"""Indicator submissions: one district's values for one reporting year."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ecorules.errors import InputError
+from ecorules.findings import CheckResult, Finding, summarize
+from ecorules.record_kinds.base import (
+    expect_kind,
+    given_ruleset,
+    grouped,
+    named_ruleset,
+    newest_first,
+    refuse_tie,
+    ruleset_ref,
+)
+from ecorules.ruleset import name_key
+from ecorules.text import T, Text
+
+if TYPE_CHECKING:
+    from ecorules.kinds.base import KindRegistry
+    from ecorules.registry import Components, RegisteredRuleset
+    from ecorules.ruleset import Ruleset
+    from ecorules.submission import Submission
+    from ecorules.text import Lang
+
+
+def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
+    """Whether every key of the submission names an item of the rule set."""
+    names = ruleset.item_names
+    return all(name_key(obs.key) in names for obs in submission.observations)
+
+
+class IndicatorRecords:
+    name = "indicators"
+    group_word = T("指标", "indicators")
+    has_template = True  # ecorules template writes fill-in workbooks for this kind
+
+    def choose_ruleset(
+        self, sub: Submission, components: Components, given: str | None
+    ) -> tuple[RegisteredRuleset, Text]:
+        """--ruleset, else the file's submission.ruleset (an ID or a family), else the one
+        in force for the year that applies to the district and knows the file's keys."""
+        if given:
+            registered, why = given_ruleset(components, given, sub.year)
+            expect_kind(registered, self, sub.source)
+            return registered, _out_of_force(why, registered, sub.year)
+        if sub.ruleset:
+            registered = named_ruleset(components, sub.ruleset, sub.year, sub.source, _where(sub, "submission.ruleset"))
+            expect_kind(registered, self, sub.source)
+            why = T("提交文件中 submission.ruleset 指定", "named by the file (submission.ruleset)")
+            return registered, _out_of_force(why, registered, sub.year)
+        return self._auto(sub, components)
+
+    def _auto(self, sub: Submission, components: Components) -> tuple[RegisteredRuleset, Text]:
+        registry = components.rulesets
+        in_force = [r for r in registry.in_force(sub.year) if r.ruleset.record_kind == self.name]
+        if not in_force:
+            listing = (
+                "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all())
+                or "none"
+            )
+            raise InputError(
+                T(
+                    f"没有适用于 {sub.year} 年的规则集（已安装：{listing}）；请用 --ruleset 指定",
+                    f"no installed rule set applies to {sub.year} (installed: {listing}); choose one with --ruleset",
+                ),
+                file=sub.source,
+            )
+        district = sub.district
+        candidates = [r for r in in_force if r.ruleset.ruleset.applies_to(district.name, district.code)]
+        candidates = [r for r in candidates if knows_keys(r.ruleset, sub)] or candidates
+        ranked = newest_first(candidates)
+        refuse_tie(ranked, sub.source, district.name, sub.year)
+        if not ranked:  # in force, but none for this district
+            listing = ", ".join(r.ruleset.ruleset.id for r in in_force)
+            raise InputError(
+                T(
+                    f"{sub.year} 年适用的规则集（{listing}）都不适用于{district.name}；请用 --ruleset 指定",
+                    f"the rule sets in force for {sub.year} ({listing}) are all for other districts than "
+                    f"{district.name}; choose one with --ruleset",
+                ),
+                file=sub.source,
+            )
+        return ranked[0], T(
+            f"适用于{district.name} {sub.year} 年的规则集",
+            f"the rule set in force for {sub.year} that applies to {district.name}",
+        )
+
+    def summarise(
+        self, sub: Submission, registered: RegisteredRuleset, why: Text, findings: list[Finding]
+    ) -> CheckResult:
+        rs = registered.ruleset
+        indicators = grouped(rs.indicators, findings)
+        return CheckResult(
+            source=sub.source,
+            district=sub.district.name,
+            district_code=sub.district.code,
+            year=sub.year,
+            ruleset=ruleset_ref(rs, why),
+            summary=summarize(indicators, findings),
+            indicators=indicators,
+            findings=findings,
+        )
+
+    def show(self, rs: Ruleset, lang: Lang, kinds: KindRegistry) -> list[str]:
+        out = []
+        for number, ind in rs.indicators.items():
+            kind = T("约束性", "binding") if ind.category == "binding" else T("参考性", "reference")
+            label = ind.label.get(lang) if ind.label else number
+            out.append(f"{label}  {ind.name.get(lang)}  ({kind.get(lang)})")
+            for rule in (r for r in rs.rules if r.indicator == number):
+                out.append(f"    {rule.id:<12} {rs.rule_name(rule).get(lang)}: {rule.threshold.get(lang)}")
+        return out
+
+    def explain(self, registered: RegisteredRuleset, rule: Any, lang: Lang, kinds: KindRegistry, engine: Any) -> str:
+        from ecorules.explain import explain
+
+        return explain(registered, rule, lang, kinds, engine)
+
+    def lint(self, rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+        from ecorules.lint import indicator_warnings
+
+        return indicator_warnings(rs, kinds)
+
+    def groups(self, rs: Ruleset) -> int:
+        return len(rs.indicators)
+
+
+def _out_of_force(why: Text, registered: RegisteredRuleset, year: int) -> Text:
+    """An explicit choice is honoured even outside the rule set's years, and the report says so."""
+    years = registered.ruleset.ruleset.years
+    if years.contains(year):
+        return why
+    return T(
+        f"{why.zh}（注意：该规则集适用于 {years.describe()} 年，而非 {year} 年）",
+        f"{why.en} (note: it is in force for {years.describe()}, not {year})",
+    )
+
+
+def _where(sub: Submission, key: str) -> str | None:
+    """Where in the file an identity row (submission.ruleset, ...) was given, if known."""
+    loc = sub.meta_locations.get(key)
+    return (loc.position() or None) if loc is not None else None
