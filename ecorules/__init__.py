@@ -5,8 +5,8 @@ The flow is one-directional::
 
     input file --adapter--> Submission --engine--> Findings --reporter--> output
 
-The public API for plugin authors is re-exported here; anything not listed in
-``__all__`` is internal and may change.
+The public API is :mod:`ecorules.api`: plugins and programs import from there.
+``ecorules.hookimpl`` is kept here too, for plugins written before it existed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,6 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-from ecorules.plugins import hookimpl
+from ecorules.hookspecs import hookimpl
 
 __all__ = ["__version__", "hookimpl"]

@@ -3,7 +3,7 @@
 The tests read the rule sets and the plugin module from this source tree, so they
 give the same answers whether or not the package is installed. ecorules itself must
 be installed; it is only used through its command line (``python -m ecorules``) and
-through the public ``ecorules.hookimpl`` that the plugin module imports.
+through the public ``ecorules.api.hookimpl`` that the plugin module imports.
 """
 
 from __future__ import annotations

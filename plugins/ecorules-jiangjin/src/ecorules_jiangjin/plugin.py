@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importlib.resources import as_file, files
 
-from ecorules import hookimpl
+from ecorules.api import RulesetRegistry, hookimpl
 
 from ecorules_jiangjin import RULESET_FILES
 
 
 @hookimpl
-def ecorules_register_rulesets(registry) -> None:
+def ecorules_register_rulesets(registry: RulesetRegistry) -> None:
     package = files("ecorules_jiangjin")
     for name in RULESET_FILES:
         # as_file gives a real file even when the package is installed zipped;

@@ -1,0 +1,140 @@
+"""The public API: everything a plugin package or a program using ecorules imports.
+
+Import from here, never from the modules behind it: their layout may change between
+releases, this module's names do not (within a major version)::
+
+    from ecorules.api import ConditionKind, ConditionModel, Outcome, State, T, hookimpl
+
+What is here, by use:
+
+- **plugins**: :data:`hookimpl` and the registries the hooks receive; the protocols an
+  adapter, reporter or engine implements (:class:`Adapter`, :class:`Reporter`,
+  :class:`Engine`) and their options (:class:`ReadOptions`, :class:`ReportOptions`);
+- **condition kinds**: :class:`ConditionKind` (subclass it), :class:`ConditionModel` (its
+  model's base), what evaluation returns (:class:`Outcome`, :class:`State`,
+  :class:`Verdict`) and reads (:class:`IndicatorFacts`, :class:`Datum`,
+  :class:`RecordFacts`), :class:`TemplateNeeds`, :class:`ExampleBuilder`, and the exact
+  number helpers (:class:`Interval`, :func:`to_fraction`, :func:`fmt`);
+- **input formats**: the records an adapter returns (:class:`Submission`,
+  :class:`Observation`, :class:`District`, :class:`Location`, :class:`ProjectLibrary`),
+  :func:`parse_value`, and :class:`Sheet` with :func:`read_tables` for table-like formats;
+- **reports**: :class:`CheckResult`, :class:`Finding`, :class:`Status` and the rest of the
+  result model;
+- **programs**: :func:`run_check` with :class:`CheckOptions`;
+- **errors**: :class:`InputError` (bad input, exit 2), :class:`RulesetError`,
+  :class:`UsageError`, all :class:`EcorulesError`;
+- **text**: :class:`Text` and :func:`T` (everything a user reads, in Chinese and English).
+"""
+
+from __future__ import annotations
+
+from ecorules import __version__
+from ecorules.adapters.tables import Sheet, read_tables
+from ecorules.condition import ConditionModel
+from ecorules.errors import EcorulesError, InputError, RulesetError, UsageError
+from ecorules.findings import (
+    CheckResult,
+    Citation,
+    Finding,
+    IndicatorRef,
+    IndicatorResult,
+    ProjectTotals,
+    RulesetRef,
+    Status,
+    Summary,
+    Suppression,
+)
+from ecorules.hookspecs import hookimpl
+from ecorules.kinds.base import (
+    OP_SIGN,
+    CheckContext,
+    ConditionKind,
+    Datum,
+    Evaluator,
+    ExampleBuilder,
+    IndicatorFacts,
+    KindRegistry,
+    Outcome,
+    RecordFacts,
+    State,
+    TemplateNeeds,
+    Verdict,
+)
+from ecorules.numbers import Interval, fmt, to_fraction
+from ecorules.pipeline import CheckOptions, CheckRun, run_check
+from ecorules.projects import ProjectLibrary
+from ecorules.registry import (
+    Adapter,
+    AdapterRegistry,
+    Engine,
+    EngineRegistry,
+    ReadOptions,
+    Reporter,
+    ReporterRegistry,
+    ReportOptions,
+    RulesetRegistry,
+)
+from ecorules.submission import District, Location, Observation, Submission
+from ecorules.text import Lang, T, Text
+from ecorules.values import Value, ValueKind, parse_value
+
+__all__ = [
+    "OP_SIGN",
+    "Adapter",
+    "AdapterRegistry",
+    "CheckContext",
+    "CheckOptions",
+    "CheckResult",
+    "CheckRun",
+    "Citation",
+    "ConditionKind",
+    "ConditionModel",
+    "Datum",
+    "District",
+    "EcorulesError",
+    "Engine",
+    "EngineRegistry",
+    "Evaluator",
+    "ExampleBuilder",
+    "Finding",
+    "IndicatorFacts",
+    "IndicatorRef",
+    "IndicatorResult",
+    "InputError",
+    "Interval",
+    "KindRegistry",
+    "Lang",
+    "Location",
+    "Observation",
+    "Outcome",
+    "ProjectLibrary",
+    "ProjectTotals",
+    "ReadOptions",
+    "RecordFacts",
+    "ReportOptions",
+    "Reporter",
+    "ReporterRegistry",
+    "RulesetError",
+    "RulesetRef",
+    "RulesetRegistry",
+    "Sheet",
+    "State",
+    "Status",
+    "Submission",
+    "Summary",
+    "Suppression",
+    "T",
+    "TemplateNeeds",
+    "Text",
+    "UsageError",
+    "Value",
+    "ValueKind",
+    "Verdict",
+    "__version__",
+    "fmt",
+    "hookimpl",
+    "parse_value",
+    "read_tables",
+    "run_check",
+    "to_fraction",
+]
