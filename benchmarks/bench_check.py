@@ -22,9 +22,9 @@ os.environ.setdefault("ECORULES_DISABLE_PLUGIN_AUTOLOAD", "1")
 from ecorules.adapters.csv import CsvAdapter
 from ecorules.adapters.xlsx import XlsxAdapter
 from ecorules.engine.python import PythonEngine
+from ecorules.interfaces import ReadOptions
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
-from ecorules.registry import ReadOptions
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "yubei" / "yubei-2023.csv"
 WORKBOOK = EXAMPLE.with_name("yubei-2022-2023.xlsx")

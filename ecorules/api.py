@@ -45,6 +45,7 @@ from ecorules.findings import (
     Suppression,
 )
 from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import Adapter, Engine, ReadOptions, Reporter, ReportOptions
 from ecorules.kinds.base import (
     OP_SIGN,
     CheckContext,
@@ -63,17 +64,7 @@ from ecorules.kinds.base import (
 from ecorules.numbers import Interval, fmt, to_fraction
 from ecorules.pipeline import CheckOptions, CheckRun, run_check
 from ecorules.projects import ProjectLibrary
-from ecorules.registry import (
-    Adapter,
-    AdapterRegistry,
-    Engine,
-    EngineRegistry,
-    ReadOptions,
-    Reporter,
-    ReporterRegistry,
-    ReportOptions,
-    RulesetRegistry,
-)
+from ecorules.registry import AdapterRegistry, EngineRegistry, ReporterRegistry, RulesetRegistry
 from ecorules.submission import District, Location, Observation, Submission
 from ecorules.text import Lang, T, Text
 from ecorules.values import Value, ValueKind, parse_value

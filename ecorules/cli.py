@@ -177,9 +177,9 @@ def check(
     """
     language = _lang(lang)
     with _errors_exit_2(language):
+        from ecorules.interfaces import ReportOptions
         from ecorules.pipeline import CheckOptions, run_check
         from ecorules.plugins import components
-        from ecorules.registry import ReportOptions
 
         _report_problems(language)
         reporter = components().reporters.get(format)

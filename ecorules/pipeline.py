@@ -28,9 +28,10 @@ from typing import Any, Literal
 from ecorules import record_kinds
 from ecorules.errors import InputError
 from ecorules.findings import CheckResult
+from ecorules.interfaces import ReadOptions
 from ecorules.plugins import components as loaded_components
 from ecorules.policy import FINDINGS, INPUT_ERROR, OK, FailOn
-from ecorules.registry import Components, ReadOptions, RegisteredRuleset
+from ecorules.registry import Components, RegisteredRuleset
 from ecorules.text import T
 
 
@@ -109,7 +110,7 @@ class CheckRun:
         if self._done:
             raise RuntimeError("a CheckRun is iterated once")
         self._done = True
-        gate = _Gate(self.options)  # loads waivers / baseline files first: a bad one stops the run
+        gate = _Gate(self.options, self.checker.components)  # loads waivers / baseline files first: a bad one stops the run
         from ecorules.policy import failing
 
         entries: list[Any] = []
@@ -163,13 +164,13 @@ def run_check(
 class _Gate:
     """Waivers first, then the baseline: both only mark findings, never drop them."""
 
-    def __init__(self, options: CheckOptions):
+    def __init__(self, options: CheckOptions, components: Components):
         self.today = options.today or datetime.date.today()
         self.waivers = None
         if options.waivers is not False:
             from ecorules.waivers import WaiverGate
 
-            self.waivers = WaiverGate(self.today, options.waivers)
+            self.waivers = WaiverGate(self.today, options.waivers, components.rulesets)
         self.baseline = None
         if options.baseline is not None:
             from ecorules.baseline import load_baseline

@@ -10,59 +10,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from ecorules.errors import RulesetError, UsageError
-from ecorules.findings import CheckResult, Finding
+from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
-from ecorules.project_ruleset import ProjectRuleset
-from ecorules.projects import ProjectLibrary
 from ecorules.ruleset import Rule, Ruleset
-from ecorules.submission import Submission
-from ecorules.text import Lang, T, Text
+from ecorules.text import T
 
 log = logging.getLogger("ecorules")
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    encoding: str | None = None  # None: detect
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    lang: Lang = "en"
-    # SARIF for GitHub code scanning, which needs a line in every location: results in a
-    # workbook or JSON document get line 1, and the cell or pointer is named in the message.
-    sarif_github: bool = False
-
-
-class Adapter(Protocol):
-    name: str
-    extensions: tuple[str, ...]
-    description: Text
-
-    def read(self, path: Path, options: ReadOptions) -> list[Submission]: ...
-
-
-class Reporter(Protocol):
-    name: str
-    description: Text
-
-    def render(self, results: list[CheckResult], options: ReportOptions) -> str: ...
-
-
-class Engine(Protocol):
-    """An evaluation backend: compiles a rule set once, then evaluates records against it.
-    It binds each record itself (resolves a submission's keys, a table's columns)."""
-
-    name: str
-    description: Text
-
-    def compile(self, ruleset: Ruleset | ProjectRuleset, kinds: KindRegistry) -> Any: ...
-
-    def evaluate(self, plan: Any, record: Submission | ProjectLibrary) -> list[Finding]: ...
 
 
 C = TypeVar("C")

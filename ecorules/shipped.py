@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecorules.plugins import hookimpl
+from ecorules.hookspecs import hookimpl
 
 
 def shipped_folder() -> Path:

@@ -349,13 +349,11 @@ class StaleWaiver:
         return f"{self.waiver.where()} ({self.waiver.waiver.what()}): {head}: {self.explanation.get(lang)}"
 
 
-def known_aliases(results: Iterable[CheckResult]) -> dict[str, str]:
-    """Former rule IDs -> current IDs, from the installed rule sets the results were checked
-    against. A rule set given as a file (``--ruleset FILE.toml``) is not installed; pass its
-    aliases to :func:`apply_waivers` if waivers use its former IDs."""
-    from ecorules.plugins import components  # loaded on first use, as the CLI does
-
-    registry = components().rulesets
+def known_aliases(results: Iterable[CheckResult], registry: Any) -> dict[str, str]:
+    """Former rule IDs -> current IDs, from the installed rule sets (``registry``, a
+    :class:`~ecorules.registry.RulesetRegistry`) the results were checked against. A rule set
+    given as a file (``--ruleset FILE.toml``) is not installed; pass its aliases to
+    :func:`apply_waivers` if waivers use its former IDs."""
     out: dict[str, str] = {}
     for ruleset_id in sorted({r.ruleset.id for r in results}):
         try:
@@ -374,6 +372,7 @@ def apply_waivers(
     today: date,
     *,
     aliases: Mapping[str, str] | None = None,
+    rulesets: Any = None,
 ) -> tuple[list[CheckResult], list[StaleWaiver]]:
     """Mark each failing finding a waiver covers; return the new results and the stale waivers.
 
@@ -381,11 +380,11 @@ def apply_waivers(
     cover one finding, the first one in force (in file order) is used, else the first expired
     one, so the report can say it expired. Every waiver covering a failing finding counts as
     used, expired or not. ``aliases`` maps former rule IDs to current ones (default: from the
-    installed rule sets, see :func:`known_aliases`).
+    installed rule sets in ``rulesets``, see :func:`known_aliases`).
     """
     loaded = list(waivers)
     if aliases is None:
-        aliases = known_aliases(results) if any(w.waiver.rule for w in loaded) else {}
+        aliases = known_aliases(results, rulesets) if rulesets and any(w.waiver.rule for w in loaded) else {}
     used: set[int] = set()  # positions in `loaded` of waivers that covered a failing finding
     out = []
     for result in results:
@@ -411,12 +410,13 @@ def apply_waiver_files(
     explicit: str | Path | None = None,
     *,
     aliases: Mapping[str, str] | None = None,
+    rulesets: Any = None,
 ) -> tuple[list[CheckResult], list[StaleWaiver]]:
     """Waivers for a whole run: ``explicit`` (``--waivers FILE``) for every submission, else each
     submission's own ``waivers.toml`` (:func:`find_waivers_file`), read once per file. A waivers
     file found for one submission never applies to another submission it was not found for."""
     if explicit is not None:
-        return apply_waivers(results, load_waivers(explicit), today, aliases=aliases)
+        return apply_waivers(results, load_waivers(explicit), today, aliases=aliases, rulesets=rulesets)
     groups: dict[Path | None, list[int]] = {}
     for i, result in enumerate(results):
         groups.setdefault(find_waivers_file(result.source), []).append(i)
@@ -426,7 +426,7 @@ def apply_waiver_files(
         if path is None:
             continue
         waived, unused = apply_waivers(
-            [results[i] for i in indexes], load_waivers(_shown(path)), today, aliases=aliases
+            [results[i] for i in indexes], load_waivers(_shown(path)), today, aliases=aliases, rulesets=rulesets
         )
         for i, result in zip(indexes, waived, strict=True):
             out[i] = result
@@ -440,8 +440,9 @@ class WaiverGate:
     submission, else each submission's own ``waivers.toml``. :meth:`stale` names, at the
     end, the waivers that covered no failing finding in the whole run."""
 
-    def __init__(self, today: date, explicit: str | Path | None = None):
+    def __init__(self, today: date, explicit: str | Path | None = None, rulesets: Any = None):
         self.today = today
+        self.rulesets = rulesets  # the installed rule sets, for former rule IDs (see known_aliases)
         self._explicit = load_waivers(explicit) if explicit is not None else None
         # per waivers file, in the order first met: its waivers, those used, the results it saw
         self._files: dict[Path | None, tuple[list[LoadedWaiver], set[int], list[CheckResult]]] = {}
@@ -469,7 +470,7 @@ class WaiverGate:
                 self._files[path] = (loaded, set(), [])
             loaded, used, seen = self._files[path]
             batch = [results[i] for i in indexes]
-            waived, unused = apply_waivers(batch, loaded, self.today)
+            waived, unused = apply_waivers(batch, loaded, self.today, rulesets=self.rulesets)
             unused_ids = {id(s.waiver) for s in unused}
             used.update(n for n, w in enumerate(loaded) if id(w) not in unused_ids)
             seen.extend(batch)
@@ -482,7 +483,8 @@ class WaiverGate:
         for loaded, used, seen in self._files.values():
             unused = [w for n, w in enumerate(loaded) if n not in used]
             if unused:
-                aliases = known_aliases(seen) if any(w.waiver.rule for w in loaded) else {}
+                rule_waivers = self.rulesets and any(w.waiver.rule for w in loaded)
+                aliases = known_aliases(seen, self.rulesets) if rule_waivers else {}
                 out += [_why_stale(w, seen, aliases) for w in unused]
         return out
 

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from ecorules.cli import app
 from ecorules.findings import CheckResult, Finding, Suppression
 from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.interfaces import ReportOptions
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
-from ecorules.registry import ReportOptions
 from ecorules.reporters.github import escape_data, escape_property
 from ecorules.reporters.sarif import artifact_uri
 from ecorules.reporters.text import summary_line

@@ -17,10 +17,10 @@ from ecorules.cli import app
 from ecorules.errors import RulesetError
 from ecorules.findings import CheckResult, Status
 from ecorules.fingerprints import finding_fingerprint
+from ecorules.interfaces import ReadOptions
 from ecorules.loading import load_ruleset_text
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
-from ecorules.registry import ReadOptions
 
 NEAR = EXAMPLES / "yubei-projects-near-term.csv"
 LONG = EXAMPLES / "yubei-projects-long-term.csv"

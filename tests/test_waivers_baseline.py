@@ -21,10 +21,10 @@ from ecorules.baseline import (
 from ecorules.errors import InputError
 from ecorules.findings import CheckResult, Finding, Status
 from ecorules.fingerprints import FINGERPRINT_KEY
+from ecorules.interfaces import ReportOptions
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.policy import exit_code, failing
-from ecorules.registry import ReportOptions
 from ecorules.waivers import (
     StaleWaiver,
     WaiversError,

@@ -7,8 +7,8 @@ from pathlib import Path
 from ecorules.adapters.records import FIELDS, Record, build_submissions
 from ecorules.errors import InputError
 from ecorules.files import read_json
-from ecorules.plugins import hookimpl
-from ecorules.registry import ReadOptions
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReadOptions
 from ecorules.submission import Location, Submission
 from ecorules.text import T
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.errors import InputError
-from ecorules.plugins import hookimpl
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReadOptions
 from ecorules.projects import ProjectLibrary
-from ecorules.registry import ReadOptions
 from ecorules.submission import Submission
 from ecorules.text import T
 

@@ -6,8 +6,8 @@ import json
 
 from ecorules import __version__
 from ecorules.findings import CheckResult
-from ecorules.plugins import hookimpl
-from ecorules.registry import ReportOptions
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReportOptions
 from ecorules.text import T
 
 

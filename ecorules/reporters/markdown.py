@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from ecorules.findings import CheckResult, Finding
 from ecorules.fingerprints import portable_path
-from ecorules.plugins import hookimpl
-from ecorules.registry import ReportOptions
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReportOptions
 from ecorules.reporters.text import summary_line
 from ecorules.text import Lang, T
 

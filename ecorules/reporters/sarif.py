@@ -40,8 +40,8 @@ from urllib.parse import quote
 from ecorules import __version__
 from ecorules.findings import CheckResult, Finding, Suppression
 from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
-from ecorules.plugins import hookimpl
-from ecorules.registry import ReportOptions
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReportOptions
 from ecorules.reporters.text import summary_line
 from ecorules.text import Lang, T
 

@@ -7,8 +7,8 @@ import unicodedata
 from decimal import Decimal
 
 from ecorules.findings import CheckResult, Finding, Status
-from ecorules.plugins import hookimpl
-from ecorules.registry import ReportOptions
+from ecorules.hookspecs import hookimpl
+from ecorules.interfaces import ReportOptions
 from ecorules.text import Lang, T
 from ecorules.values import format_decimal
 

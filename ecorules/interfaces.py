@@ -1,0 +1,73 @@
+"""What a plugin's adapters, reporters and engines are: the protocols the hooks expect,
+and the options they are called with. Nothing here runs; the registries
+(:mod:`ecorules.registry`) check what is registered, and :mod:`ecorules.api` re-exports it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ecorules.text import Lang, Text
+
+if TYPE_CHECKING:
+    from ecorules.findings import CheckResult, Finding
+    from ecorules.kinds.base import KindRegistry
+    from ecorules.project_ruleset import ProjectRuleset
+    from ecorules.projects import ProjectLibrary
+    from ecorules.ruleset import Ruleset
+    from ecorules.submission import Submission
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How an adapter reads a file (``check --encoding``)."""
+
+    encoding: str | None = None  # None: detect
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How a reporter renders (``check --lang``, ``--sarif-github``)."""
+
+    lang: Lang = "en"
+    # SARIF for GitHub code scanning, which needs a line in every location: results in a
+    # workbook or JSON document get line 1, and the cell or pointer is named in the message.
+    sarif_github: bool = False
+
+
+class Adapter(Protocol):
+    """An input format: reads a file into the records it holds."""
+
+    name: str  # the --input-format value
+    extensions: tuple[str, ...]  # lower case, with the dot: (".csv",)
+    description: Text
+
+    def read(self, path: Path, options: ReadOptions) -> list[Submission | ProjectLibrary]:
+        """One Submission per reporting year, one ProjectLibrary per table of projects;
+        raises InputError with a location for input it cannot read; never writes to the file."""
+        ...
+
+
+class Reporter(Protocol):
+    """An output format (``--format``)."""
+
+    name: str
+    description: Text
+
+    def render(self, results: list[CheckResult], options: ReportOptions) -> str: ...
+
+
+class Engine(Protocol):
+    """An evaluation backend: compiles a rule set once, then evaluates records against it.
+    It binds each record itself (resolves a submission's keys, a table's columns)."""
+
+    name: str  # the --engine value
+    description: Text
+
+    def compile(self, ruleset: Ruleset | ProjectRuleset, kinds: KindRegistry) -> Any: ...
+
+    def evaluate(self, plan: Any, record: Submission | ProjectLibrary) -> list[Finding]: ...
+
+
+__all__ = ["Adapter", "Engine", "ReadOptions", "ReportOptions", "Reporter"]
