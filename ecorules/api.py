@@ -30,20 +30,6 @@ from __future__ import annotations
 
 from ecorules import __version__
 from ecorules.adapters.tables import Sheet, read_tables
-from ecorules.condition import ConditionModel
-from ecorules.errors import EcorulesError, InputError, RulesetError, UsageError
-from ecorules.findings import (
-    CheckResult,
-    Citation,
-    Finding,
-    IndicatorRef,
-    IndicatorResult,
-    ProjectTotals,
-    RulesetRef,
-    Status,
-    Summary,
-    Suppression,
-)
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import Adapter, Engine, ReadOptions, Reporter, ReportOptions
 from ecorules.kinds.base import (
@@ -61,13 +47,27 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
-from ecorules.numbers import Interval, fmt, to_fraction
+from ecorules.model.condition import ConditionModel
+from ecorules.model.errors import EcorulesError, InputError, RulesetError, UsageError
+from ecorules.model.findings import (
+    CheckResult,
+    Citation,
+    Finding,
+    IndicatorRef,
+    IndicatorResult,
+    ProjectTotals,
+    RulesetRef,
+    Status,
+    Summary,
+    Suppression,
+)
+from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.projects import ProjectLibrary
+from ecorules.model.submission import District, Location, Observation, Submission
+from ecorules.model.text import Lang, T, Text
+from ecorules.model.values import Value, ValueKind, parse_value
 from ecorules.pipeline import CheckOptions, CheckRun, run_check
-from ecorules.projects import ProjectLibrary
 from ecorules.registry import AdapterRegistry, EngineRegistry, ReporterRegistry, RulesetRegistry
-from ecorules.submission import District, Location, Observation, Submission
-from ecorules.text import Lang, T, Text
-from ecorules.values import Value, ValueKind, parse_value
 
 __all__ = [
     "OP_SIGN",

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ecorules.errors import EcorulesError, UsageError
-from ecorules.policy import INPUT_ERROR, INTERNAL_ERROR
-from ecorules.text import Lang, T, default_lang
+from ecorules.gate.policy import INPUT_ERROR, INTERNAL_ERROR
+from ecorules.model.errors import EcorulesError, UsageError
+from ecorules.model.text import Lang, T, default_lang
 
 app = typer.Typer(
     name="ecorules",
@@ -211,7 +211,7 @@ def check(
                 sys.stdout.write(report)
                 sys.stdout.flush()
             else:
-                from ecorules.files import write_atomically
+                from ecorules.model.files import write_atomically
                 from ecorules.reporters.text import summary_line
 
                 write_atomically(output, report)
@@ -262,8 +262,8 @@ def template(
     language = default_lang()
     with _errors_exit_2(language):
         from ecorules import record_kinds
+        from ecorules.commands.template import build_template, write_template
         from ecorules.plugins import components
-        from ecorules.template import build_template, write_template
 
         if output.suffix.lower() not in (".xlsx", ".csv"):
             raise UsageError(
@@ -393,7 +393,7 @@ def lint_ruleset(
     Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
     """
     from ecorules import record_kinds
-    from ecorules.lint import lint_file
+    from ecorules.commands.lint import lint_file
     from ecorules.plugins import components
 
     installed = {r.ruleset.ruleset.id: r.source for r in components().rulesets.all()}

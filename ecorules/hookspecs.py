@@ -38,7 +38,7 @@ def ecorules_register_kinds(registry: KindRegistry) -> None:
     any other) can use the kinds it adds. Call ``registry.add(kind)`` with an
     instance of a :class:`~ecorules.kinds.base.ConditionKind` subclass: its ``name``
     is the ``kind`` value in TOML, its ``model`` (a
-    :class:`~ecorules.condition.ConditionModel`) validates the table, and it
+    :class:`~ecorules.model.condition.ConditionModel`) validates the table, and it
     implements ``compile`` (indicator rule sets) and/or ``evaluate_record`` (project
     rule sets) as its ``record_kinds`` say, plus ``describe`` and, for indicator
     kinds, the ``explain`` example builders and ``template_needs``. A name already
@@ -65,11 +65,11 @@ def ecorules_register_adapters(registry: AdapterRegistry) -> None:
 
     Call ``registry.add(adapter)`` with an object that has ``name`` (used by
     ``--input-format``), ``extensions`` (lower-case, with the dot, used to pick
-    the adapter by file name), ``description`` (a :class:`~ecorules.text.Text`)
+    the adapter by file name), ``description`` (a :class:`~ecorules.model.text.Text`)
     and ``read(path, options) -> list[Submission | ProjectLibrary]``: one
-    :class:`~ecorules.submission.Submission` per reporting year the file holds,
-    and one :class:`~ecorules.projects.ProjectLibrary` per table of projects.
-    ``read`` raises :class:`~ecorules.errors.InputError` with a location for
+    :class:`~ecorules.model.submission.Submission` per reporting year the file holds,
+    and one :class:`~ecorules.model.projects.ProjectLibrary` per table of projects.
+    ``read`` raises :class:`~ecorules.model.errors.InputError` with a location for
     input it cannot read; it never writes to the file. A spreadsheet-like
     format only has to produce :class:`~ecorules.adapters.tables.Sheet`
     objects and pass them to ``read_tables``, as the CSV and xlsx adapters do.
@@ -82,7 +82,7 @@ def ecorules_register_reporters(registry: ReporterRegistry) -> None:
 
     Call ``registry.add(reporter)`` with an object that has ``name``,
     ``description`` and ``render(results, options) -> str``, where ``results``
-    is a list of :class:`~ecorules.findings.CheckResult` (one per input file)
+    is a list of :class:`~ecorules.model.findings.CheckResult` (one per input file)
     and ``options`` a :class:`~ecorules.registry.ReportOptions`.
     """
 

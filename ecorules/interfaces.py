@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ecorules.text import Lang, Text
+from ecorules.model.text import Lang, Text
 
 if TYPE_CHECKING:
-    from ecorules.findings import CheckResult, Finding
     from ecorules.kinds.base import KindRegistry
-    from ecorules.project_ruleset import ProjectRuleset
-    from ecorules.projects import ProjectLibrary
-    from ecorules.ruleset import Ruleset
-    from ecorules.submission import Submission
+    from ecorules.model.findings import CheckResult, Finding
+    from ecorules.model.project_ruleset import ProjectRuleset
+    from ecorules.model.projects import ProjectLibrary
+    from ecorules.model.ruleset import Ruleset
+    from ecorules.model.submission import Submission
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading rule-set files: TOML -> validated :class:`~ecorules.ruleset.Ruleset`.
+"""Reading rule-set files: TOML -> validated :class:`~ecorules.model.ruleset.Ruleset`.
 
 Every problem is collected and reported with the file, the key path
 (``rules[3].condition.op``), the rule ID and the line where they can be found,
@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ecorules.errors import InputError, RulesetError
-from ecorules.files import read_text
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import CheckContext, KindRegistry, RecordKind
-from ecorules.project_ruleset import ProjectRule, ProjectRuleset
-from ecorules.ruleset import Ruleset, name_key
+from ecorules.model.errors import InputError, RulesetError
+from ecorules.model.files import read_text
+from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.model.ruleset import Ruleset, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib

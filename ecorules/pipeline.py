@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ecorules import record_kinds
-from ecorules.errors import InputError
-from ecorules.findings import CheckResult
+from ecorules.gate.policy import FINDINGS, INPUT_ERROR, OK, FailOn
 from ecorules.interfaces import ReadOptions
+from ecorules.model.errors import InputError
+from ecorules.model.findings import CheckResult
+from ecorules.model.text import T
 from ecorules.plugins import components as loaded_components
-from ecorules.policy import FINDINGS, INPUT_ERROR, OK, FailOn
 from ecorules.registry import Components, RegisteredRuleset
-from ecorules.text import T
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,10 @@ class CheckRun:
         if self._done:
             raise RuntimeError("a CheckRun is iterated once")
         self._done = True
-        gate = _Gate(self.options, self.checker.components)  # loads waivers / baseline files first: a bad one stops the run
-        from ecorules.policy import failing
+        gate = _Gate(
+            self.options, self.checker.components
+        )  # loads waivers / baseline files first: a bad one stops the run
+        from ecorules.gate.policy import failing
 
         entries: list[Any] = []
         for path in self.paths:
@@ -126,20 +128,20 @@ class CheckRun:
             results = gate.apply(results)
             self.failing += failing(results, self.options.fail_on)
             if self.options.write_baseline is not None:
-                from ecorules.baseline import baseline_entries
+                from ecorules.gate.baseline import baseline_entries
 
                 entries += baseline_entries(results)
             yield from results
         self.stale_waivers = gate.stale()
         if self.options.write_baseline is not None:
-            from ecorules.baseline import write_baseline_entries
+            from ecorules.gate.baseline import write_baseline_entries
 
             self.baseline_written = write_baseline_entries(entries, self.options.write_baseline)
 
     @property
     def exit_code(self) -> int:
         """As ``ecorules check`` exits: 2 if a file could not be read, 0 after writing a
-        baseline, else 1 if a finding fails the gate (see :mod:`ecorules.policy`)."""
+        baseline, else 1 if a finding fails the gate (see :mod:`ecorules.gate.policy`)."""
         if self.unreadable:
             return INPUT_ERROR
         if self.options.write_baseline is not None:
@@ -155,7 +157,7 @@ def run_check(
     components: Components | None = None,
 ) -> CheckRun:
     """Check files. Nothing is read until the returned run is iterated. Raises
-    :class:`~ecorules.errors.EcorulesError` for what stops the whole run (an unknown
+    :class:`~ecorules.model.errors.EcorulesError` for what stops the whole run (an unknown
     engine, rule set or output format, an unreadable waivers or baseline file)."""
     options = options or CheckOptions()
     return CheckRun([Path(p) for p in paths], options, Checker(options, components), on_error)
@@ -168,12 +170,12 @@ class _Gate:
         self.today = options.today or datetime.date.today()
         self.waivers = None
         if options.waivers is not False:
-            from ecorules.waivers import WaiverGate
+            from ecorules.gate.waivers import WaiverGate
 
             self.waivers = WaiverGate(self.today, options.waivers, components.rulesets)
         self.baseline = None
         if options.baseline is not None:
-            from ecorules.baseline import load_baseline
+            from ecorules.gate.baseline import load_baseline
 
             self.baseline = load_baseline(options.baseline)
 
@@ -181,7 +183,7 @@ class _Gate:
         if self.waivers is not None:
             results = self.waivers.apply(results)
         if self.baseline is not None:
-            from ecorules.baseline import apply_baseline
+            from ecorules.gate.baseline import apply_baseline
 
             results = apply_baseline(results, self.baseline)
         return results

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ecorules.errors import RulesetError, UsageError
 from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
-from ecorules.ruleset import Rule, Ruleset
-from ecorules.text import T
+from ecorules.model.errors import RulesetError, UsageError
+from ecorules.model.ruleset import Rule, Ruleset
+from ecorules.model.text import T
 
 log = logging.getLogger("ecorules")
 

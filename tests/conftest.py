@@ -9,11 +9,11 @@ os.environ["ECORULES_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 import pytest
 
 from ecorules.engine.python import PythonEngine
-from ecorules.findings import Finding
 from ecorules.loading import load_ruleset_text
-from ecorules.ruleset import Ruleset
-from ecorules.submission import District, Location, Observation, Submission
-from ecorules.values import parse_period, parse_value
+from ecorules.model.findings import Finding
+from ecorules.model.ruleset import Ruleset
+from ecorules.model.submission import District, Location, Observation, Submission
+from ecorules.model.values import parse_period, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "yubei"

@@ -15,15 +15,15 @@ from conftest import EXAMPLES, ROOT, edited_example
 from typer.testing import CliRunner
 
 from ecorules.cli import app
-from ecorules.findings import CheckResult, Finding, Suppression
-from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.gate.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.interfaces import ReportOptions
+from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.submission import Location
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.reporters.github import escape_data, escape_property
 from ecorules.reporters.sarif import artifact_uri
 from ecorules.reporters.text import summary_line
-from ecorules.submission import Location
 
 SARIF_SCHEMA = Path(__file__).parents[2] / "shared/data/sarif-schema-2.1.0.json"
 Y2022 = EXAMPLES / "yubei-2022.csv"

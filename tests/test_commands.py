@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from ecorules import hookimpl, plugins
 from ecorules.cli import app
-from ecorules.explain import examples
-from ecorules.findings import Status
+from ecorules.commands.explain import examples
+from ecorules.model.findings import Status
 from ecorules.plugins import components
 
 runner = CliRunner()

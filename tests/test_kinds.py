@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds import BUILTIN_KINDS, builtin_registry
 from ecorules.kinds.base import ConditionKind, KindRegistry, TemplateNeeds
-from ecorules.text import Text
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import Text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -87,8 +87,8 @@ def test_registry_refuses_duplicates_and_incomplete_kinds():
 
 
 def test_a_kind_for_projects_only_is_refused_in_an_indicator_rule_set(tmp_path):
-    from ecorules.errors import RulesetError
     from ecorules.loading import load_ruleset_text
+    from ecorules.model.errors import RulesetError
 
     text = """
 [ruleset]

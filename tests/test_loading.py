@@ -3,8 +3,8 @@
 import pytest
 from conftest import HEADER, ruleset_from, single_rule_body
 
-from ecorules.errors import RulesetError
 from ecorules.loading import load_ruleset_file, load_ruleset_text
+from ecorules.model.errors import RulesetError
 
 GOOD_BODY = single_rule_body('{ kind = "compare", op = ">=", value = 20 }')
 

@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from ecorules.numbers import Interval, fmt
-from ecorules.values import parse_value
+from ecorules.model.numbers import Interval, fmt
+from ecorules.model.values import parse_value
 
 
 def iv(raw: str) -> Interval:

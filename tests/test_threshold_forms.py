@@ -114,7 +114,7 @@ def test_period_target_is_final_by_default():
 
 
 def test_level_targets_are_never_scaled():
-    from ecorules.errors import RulesetError
+    from ecorules.model.errors import RulesetError
 
     with pytest.raises(RulesetError, match="cumulative"):
         single_rule('{ kind = "target", better = "lower", interim = "pro_rata" }')
@@ -436,8 +436,8 @@ def test_manual_rule_is_not_assessed_never_met():
 
 
 def test_unit_mismatch_makes_the_value_unusable():
-    from ecorules.submission import Location, Observation
-    from ecorules.values import parse_value
+    from ecorules.model.submission import Location, Observation
+    from ecorules.model.values import parse_value
 
     sub = submission({})
     obs = Observation(key="x", year=2023, value=parse_value("25"), unit="吨", location=Location(file="sub.csv", row=2))

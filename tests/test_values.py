@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ecorules.values import ValueKind, normalize_word, parse_value, same_unit, trend_claim
+from ecorules.model.values import ValueKind, normalize_word, parse_value, same_unit, trend_claim
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, edited_example
 
-from ecorules.baseline import (
+from ecorules.gate.baseline import (
     BASELINE_VERSION,
     apply_baseline,
     baseline_entries,
@@ -18,14 +18,9 @@ from ecorules.baseline import (
     load_baseline,
     write_baseline,
 )
-from ecorules.errors import InputError
-from ecorules.findings import CheckResult, Finding, Status
-from ecorules.fingerprints import FINGERPRINT_KEY
-from ecorules.interfaces import ReportOptions
-from ecorules.pipeline import Checker, CheckOptions
-from ecorules.plugins import components
-from ecorules.policy import exit_code, failing
-from ecorules.waivers import (
+from ecorules.gate.fingerprints import FINGERPRINT_KEY
+from ecorules.gate.policy import exit_code, failing
+from ecorules.gate.waivers import (
     StaleWaiver,
     WaiversError,
     apply_waiver_files,
@@ -33,6 +28,11 @@ from ecorules.waivers import (
     find_waivers_file,
     load_waivers,
 )
+from ecorules.interfaces import ReportOptions
+from ecorules.model.errors import InputError
+from ecorules.model.findings import CheckResult, Finding, Status
+from ecorules.pipeline import Checker, CheckOptions
+from ecorules.plugins import components
 
 TODAY = date(2025, 6, 1)
 FUTURE, PAST = "2026-12-31", "2024-12-31"

@@ -1,4 +1,4 @@
-"""Input adapters: files -> :class:`~ecorules.submission.Submission`.
+"""Input adapters: files -> :class:`~ecorules.model.submission.Submission`.
 
 Each adapter is a plugin registering through ``ecorules_register_adapters``.
 To add a format, write a module with a class that has ``name``,

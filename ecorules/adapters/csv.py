@@ -8,12 +8,12 @@ import io
 from pathlib import Path
 
 from ecorules.adapters.tables import Sheet, read_tables
-from ecorules.errors import InputError
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
-from ecorules.projects import ProjectLibrary
-from ecorules.submission import Submission
-from ecorules.text import T
+from ecorules.model.errors import InputError
+from ecorules.model.projects import ProjectLibrary
+from ecorules.model.submission import Submission
+from ecorules.model.text import T
 
 
 def decode(data: bytes, encoding: str | None, source: str) -> str:

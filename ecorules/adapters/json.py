@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecorules.adapters.records import FIELDS, Record, build_submissions
-from ecorules.errors import InputError
-from ecorules.files import read_json
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
-from ecorules.submission import Location, Submission
-from ecorules.text import T
+from ecorules.model.errors import InputError
+from ecorules.model.files import read_json
+from ecorules.model.submission import Location, Submission
+from ecorules.model.text import T
 
 
 class JsonAdapter:

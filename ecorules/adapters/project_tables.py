@@ -1,4 +1,4 @@
-"""A sheet holding a table of projects -> :class:`~ecorules.projects.ProjectLibrary`.
+"""A sheet holding a table of projects -> :class:`~ecorules.model.projects.ProjectLibrary`.
 
 A project table is recognised by its header row: a column naming each project
 (项目名称, 工程名称, 工地名称, project, site ...) and at least two other columns,
@@ -22,12 +22,19 @@ from __future__ import annotations
 
 import re
 
-from ecorules.errors import InputError
-from ecorules.projects import SUBTOTAL_WORDS, TOTAL_WORDS, ProjectLibrary, ProjectRecord, RecordCell, canonical_meta_key
-from ecorules.ruleset import name_key
-from ecorules.submission import Location
-from ecorules.text import T
-from ecorules.values import fold
+from ecorules.model.errors import InputError
+from ecorules.model.projects import (
+    SUBTOTAL_WORDS,
+    TOTAL_WORDS,
+    ProjectLibrary,
+    ProjectRecord,
+    RecordCell,
+    canonical_meta_key,
+)
+from ecorules.model.ruleset import name_key
+from ecorules.model.submission import Location
+from ecorules.model.text import T
+from ecorules.model.values import fold
 
 # Headers that name a project in a project table.
 RECORD_NAME_HEADERS = frozenset(

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ecorules.errors import InputError
-from ecorules.submission import District, Location, Observation, Submission
-from ecorules.text import T
-from ecorules.values import cell_text, parse_period, parse_value, parse_year
+from ecorules.model.errors import InputError
+from ecorules.model.submission import District, Location, Observation, Submission
+from ecorules.model.text import T
+from ecorules.model.values import cell_text, parse_period, parse_value, parse_year
 
 FIELDS = ("key", "year", "value", "unit", "target", "target_period", "note")
 

@@ -28,11 +28,11 @@ from functools import partial
 
 from ecorules.adapters.project_tables import looks_like_project_header, read_project_table
 from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record, build_submissions
-from ecorules.errors import InputError
-from ecorules.projects import ProjectLibrary
-from ecorules.submission import Location, Submission
-from ecorules.text import T
-from ecorules.values import fold
+from ecorules.model.errors import InputError
+from ecorules.model.projects import ProjectLibrary
+from ecorules.model.submission import Location, Submission
+from ecorules.model.text import T
+from ecorules.model.values import fold
 
 # How far down a sheet the header row may be (title and identity rows come first).
 HEADER_SEARCH_ROWS = 40

@@ -16,19 +16,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from ecorules.adapters.tables import Sheet, read_tables
-from ecorules.errors import InputError
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
-from ecorules.projects import ProjectLibrary
-from ecorules.submission import Submission
-from ecorules.text import T
+from ecorules.model.errors import InputError
+from ecorules.model.projects import ProjectLibrary
+from ecorules.model.submission import Submission
+from ecorules.model.text import T
 
 # The OLE2 container: legacy .xls, and also what Excel saves a password-protected .xlsx in.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def cell_value(value: object, number_format: str | None) -> object:
-    """A cell's value as the sheet shows it, ready for :func:`ecorules.values.parse_value`."""
+    """A cell's value as the sheet shows it, ready for :func:`ecorules.model.values.parse_value`."""
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, (int, float)):

@@ -16,13 +16,13 @@ import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ecorules.errors import InputError
 from ecorules.kinds.base import Datum, KindRegistry
-from ecorules.numbers import Interval, fmt
-from ecorules.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
-from ecorules.submission import Observation, Submission
-from ecorules.text import T
-from ecorules.values import ValueKind, fold, same_unit, unit_label
+from ecorules.model.errors import InputError
+from ecorules.model.numbers import Interval, fmt
+from ecorules.model.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
+from ecorules.model.submission import Observation, Submission
+from ecorules.model.text import T
+from ecorules.model.values import ValueKind, fold, same_unit, unit_label
 
 
 @dataclass

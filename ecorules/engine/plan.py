@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecorules.condition import ConditionModel
 from ecorules.engine.context import Context, threshold_scale
-from ecorules.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.kinds.base import Datum, Evaluator, KindRegistry, Outcome, State
-from ecorules.ruleset import Rule, Ruleset
-from ecorules.text import T, Text
-from ecorules.values import ValueKind, normalize_word
+from ecorules.model.condition import ConditionModel
+from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
+from ecorules.model.ruleset import Rule, Ruleset
+from ecorules.model.text import T, Text
+from ecorules.model.values import ValueKind, normalize_word
 
 _STATE_STATUS = {
     State.MET: Status.met,

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ecorules.condition import ConditionModel
 from ecorules.engine.records import BoundLibrary, BoundRecord, FieldValue, number_of
-from ecorules.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.kinds.base import KindRegistry, RecordFacts, Verdict
-from ecorules.project_ruleset import ProjectRule, ProjectRuleset
-from ecorules.text import T, Text
-from ecorules.values import format_decimal, same_unit
+from ecorules.model.condition import ConditionModel
+from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
+from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.model.text import T, Text
+from ecorules.model.values import format_decimal, same_unit
 
 MET, NOT_MET, UNDECIDED = Status.met, Status.not_met, Status.missing
 

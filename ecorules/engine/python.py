@@ -12,12 +12,12 @@ from ecorules.engine.context import bind
 from ecorules.engine.plan import Plan, compile_ruleset
 from ecorules.engine.projects import ProjectPlan, compile_projects
 from ecorules.engine.records import bind_library
-from ecorules.findings import Finding
 from ecorules.hookspecs import hookimpl
 from ecorules.kinds.base import KindRegistry
-from ecorules.projects import ProjectLibrary
-from ecorules.submission import Submission
-from ecorules.text import T
+from ecorules.model.findings import Finding
+from ecorules.model.projects import ProjectLibrary
+from ecorules.model.submission import Submission
+from ecorules.model.text import T
 
 
 def _indicators(plan: Plan, submission: Submission) -> list[Finding]:

@@ -18,13 +18,22 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ecorules.errors import InputError
-from ecorules.project_ruleset import ProjectRuleset
-from ecorules.projects import ProjectLibrary, RecordCell
-from ecorules.ruleset import name_key
-from ecorules.submission import Location
-from ecorules.text import T, Text
-from ecorules.values import EMPTY_MARKS, Value, ValueKind, fold, format_decimal, parse_period, parse_value, parse_year
+from ecorules.model.errors import InputError
+from ecorules.model.project_ruleset import ProjectRuleset
+from ecorules.model.projects import ProjectLibrary, RecordCell
+from ecorules.model.ruleset import name_key
+from ecorules.model.submission import Location
+from ecorules.model.text import T, Text
+from ecorules.model.values import (
+    EMPTY_MARKS,
+    Value,
+    ValueKind,
+    fold,
+    format_decimal,
+    parse_period,
+    parse_value,
+    parse_year,
+)
 
 # "生态安全体系建设(53项230855万元)", "目标责任体系建设(3项)", "生态文明制度建设(1项100万)"
 _DECLARED_RE = re.compile(

@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any
 
 from ecorules.kinds.base import Datum, Outcome, State
-from ecorules.numbers import fmt
-from ecorules.text import T, Text
-from ecorules.values import unit_label
+from ecorules.model.numbers import fmt
+from ecorules.model.text import T, Text
+from ecorules.model.values import unit_label
 
 
 def unique(reasons: Iterable[Text]) -> list[Text]:

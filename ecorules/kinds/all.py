@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.condition import Condition, ConditionModel
 from ecorules.kinds._shared import unique
 from ecorules.kinds.base import (
     CompileChild,
@@ -27,7 +26,8 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
-from ecorules.text import T, Text
+from ecorules.model.condition import Condition, ConditionModel
+from ecorules.model.text import T, Text
 
 
 class AllOf(ConditionModel):

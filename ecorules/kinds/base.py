@@ -29,13 +29,13 @@ from enum import Enum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
-from ecorules.condition import ConditionModel
-from ecorules.text import T, Text
-from ecorules.values import Value
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import T, Text
+from ecorules.model.values import Value
 
 if TYPE_CHECKING:
-    from ecorules.numbers import Interval
-    from ecorules.submission import Location, Observation
+    from ecorules.model.numbers import Interval
+    from ecorules.model.submission import Location, Observation
 
 RecordKind = Literal["indicators", "projects"]
 RECORD_KINDS: tuple[RecordKind, ...] = ("indicators", "projects")
@@ -245,7 +245,7 @@ PlanChild = Callable[[ConditionModel, bool, list[tuple[Any, bool]]], bool]
 
 
 class ExampleBuilder(Protocol):
-    """What ``explain`` hands a kind to set example values (see :mod:`ecorules.explain`)."""
+    """What ``explain`` hands a kind to set example values (see :mod:`ecorules.commands.explain`)."""
 
     year: int
 

@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import field_shown, item_of, precise, unusable, with_unit
 from ecorules.kinds.base import (
     NO,
@@ -32,9 +31,10 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
-from ecorules.numbers import Interval, fmt, to_fraction
-from ecorules.text import T, Text
-from ecorules.values import format_decimal
+from ecorules.model.condition import ConditionModel
+from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.text import T, Text
+from ecorules.model.values import format_decimal
 
 Op = Literal[">=", ">", "<=", "<", "=="]
 

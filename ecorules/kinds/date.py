@@ -8,10 +8,10 @@ import datetime as dt
 import operator
 from typing import Any, Literal
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import field_shown
 from ecorules.kinds.base import OP_SIGN, ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.text import T, Text
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import T, Text
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds.base import CompileChild, ConditionKind, Evaluator, IndicatorFacts, Names, Outcome, State
-from ecorules.text import T, Text
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import T, Text
 
 
 class Manual(ConditionModel):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import field_shown
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.text import T, Text
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import T, Text
 
 
 class IsNumber(ConditionModel):

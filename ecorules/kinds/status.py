@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import field_shown, item_of, unusable
 from ecorules.kinds.base import (
     CompileChild,
@@ -27,8 +26,9 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
-from ecorules.text import T, Text
-from ecorules.values import ValueKind, normalize_word
+from ecorules.model.condition import ConditionModel
+from ecorules.model.text import T, Text
+from ecorules.model.values import ValueKind, normalize_word
 
 
 class Status(ConditionModel):

@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import item_of, precise, unusable, with_unit
 from ecorules.kinds.base import (
     OP_SIGN,
@@ -31,9 +30,10 @@ from ecorules.kinds.base import (
     State,
     TemplateNeeds,
 )
-from ecorules.numbers import fmt, to_fraction
-from ecorules.text import T, Text
-from ecorules.values import ValueKind
+from ecorules.model.condition import ConditionModel
+from ecorules.model.numbers import fmt, to_fraction
+from ecorules.model.text import T, Text
+from ecorules.model.values import ValueKind
 
 Better = Literal["higher", "lower"]
 

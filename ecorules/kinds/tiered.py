@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecorules.condition import Condition, ConditionModel
 from ecorules.kinds.base import (
     CheckContext,
     CompileChild,
@@ -24,7 +23,8 @@ from ecorules.kinds.base import (
     PlanChild,
     State,
 )
-from ecorules.text import T, Text
+from ecorules.model.condition import Condition, ConditionModel
+from ecorules.model.text import T, Text
 
 
 class Tier(BaseModel):

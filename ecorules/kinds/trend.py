@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ecorules.condition import ConditionModel
 from ecorules.kinds._shared import item_of, unusable
 from ecorules.kinds.base import (
     CompileChild,
@@ -32,9 +31,10 @@ from ecorules.kinds.base import (
     State,
     TemplateNeeds,
 )
-from ecorules.numbers import fmt, to_fraction
-from ecorules.text import T, Text
-from ecorules.values import trend_claim
+from ecorules.model.condition import ConditionModel
+from ecorules.model.numbers import fmt, to_fraction
+from ecorules.model.text import T, Text
+from ecorules.model.values import trend_claim
 
 Better = Literal["higher", "lower"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from ecorules.errors import InputError, UsageError
-from ecorules.text import T, Text
+from ecorules.model.errors import InputError, UsageError
+from ecorules.model.text import T, Text
 
 if TYPE_CHECKING:
-    from ecorules.findings import CheckResult, Finding
     from ecorules.kinds.base import KindRegistry
+    from ecorules.model.findings import CheckResult, Finding
+    from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
-    from ecorules.text import Lang
 
 
 class RecordKind(Protocol):
@@ -114,7 +114,7 @@ def refuse_tie(ranked: list[RegisteredRuleset], source: str, who: str, year: int
 
 def grouped(groups: dict[str, Any], findings: list[Finding]) -> list[Any]:
     """Per indicator (or requirement): its findings' verdicts combined."""
-    from ecorules.findings import IndicatorResult, indicator_status
+    from ecorules.model.findings import IndicatorResult, indicator_status
 
     out = []
     for number, group in groups.items():
@@ -132,7 +132,7 @@ def grouped(groups: dict[str, Any], findings: list[Finding]) -> list[Any]:
 
 
 def ruleset_ref(rs: Any, why: Text) -> Any:
-    from ecorules.findings import RulesetRef
+    from ecorules.model.findings import RulesetRef
 
     meta = rs.ruleset
     return RulesetRef(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecorules.errors import InputError
-from ecorules.findings import CheckResult, Finding, summarize
+from ecorules.model.errors import InputError
+from ecorules.model.findings import CheckResult, Finding, summarize
+from ecorules.model.ruleset import name_key
+from ecorules.model.text import T, Text
 from ecorules.record_kinds.base import (
     expect_kind,
     given_ruleset,
@@ -15,15 +17,13 @@ from ecorules.record_kinds.base import (
     refuse_tie,
     ruleset_ref,
 )
-from ecorules.ruleset import name_key
-from ecorules.text import T, Text
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
+    from ecorules.model.ruleset import Ruleset
+    from ecorules.model.submission import Submission
+    from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
-    from ecorules.ruleset import Ruleset
-    from ecorules.submission import Submission
-    from ecorules.text import Lang
 
 
 def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
@@ -115,12 +115,12 @@ class IndicatorRecords:
         return out
 
     def explain(self, registered: RegisteredRuleset, rule: Any, lang: Lang, kinds: KindRegistry, engine: Any) -> str:
-        from ecorules.explain import explain
+        from ecorules.commands.explain import explain
 
         return explain(registered, rule, lang, kinds, engine)
 
     def lint(self, rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
-        from ecorules.lint import indicator_warnings
+        from ecorules.commands.lint import indicator_warnings
 
         return indicator_warnings(rs, kinds)
 

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from ecorules.engine.projects import project_totals
 from ecorules.engine.records import bind_library, missing_fields
-from ecorules.errors import InputError
-from ecorules.findings import CheckResult, Finding, ProjectTotals, summarize
+from ecorules.model.errors import InputError
+from ecorules.model.findings import CheckResult, Finding, ProjectTotals, summarize
+from ecorules.model.text import T, Text
 from ecorules.record_kinds.base import (
     expect_kind,
     given_ruleset,
@@ -17,14 +18,13 @@ from ecorules.record_kinds.base import (
     refuse_tie,
     ruleset_ref,
 )
-from ecorules.text import T, Text
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
-    from ecorules.project_ruleset import ProjectRuleset
-    from ecorules.projects import ProjectLibrary
+    from ecorules.model.project_ruleset import ProjectRuleset
+    from ecorules.model.projects import ProjectLibrary
+    from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
-    from ecorules.text import Lang
 
 
 class ProjectRecords:
@@ -98,17 +98,17 @@ class ProjectRecords:
         )
 
     def show(self, rs: ProjectRuleset, lang: Lang, kinds: KindRegistry) -> list[str]:
-        from ecorules.explain_projects import show_project_ruleset
+        from ecorules.commands.explain_projects import show_project_ruleset
 
         return show_project_ruleset(rs, lang, kinds)
 
     def explain(self, registered: RegisteredRuleset, rule: Any, lang: Lang, kinds: KindRegistry, engine: Any) -> str:
-        from ecorules.explain_projects import explain_project_rule
+        from ecorules.commands.explain_projects import explain_project_rule
 
         return explain_project_rule(registered, rule, lang, kinds)
 
     def lint(self, rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
-        from ecorules.lint import project_warnings
+        from ecorules.commands.lint import project_warnings
 
         return project_warnings(rs, kinds)
 

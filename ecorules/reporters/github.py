@@ -18,12 +18,12 @@ so text from a submission can never start a workflow command of its own.
 
 from __future__ import annotations
 
-from ecorules.findings import CheckResult, Finding
-from ecorules.fingerprints import portable_path
+from ecorules.gate.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
-from ecorules.text import Lang, T
 
 
 def escape_data(text: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from ecorules import __version__
-from ecorules.findings import CheckResult
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.text import T
+from ecorules.model.findings import CheckResult
+from ecorules.model.text import T
 
 
 class JsonReporter:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ecorules.findings import CheckResult, Finding, Status, Suppression
-from ecorules.fingerprints import portable_path
+from ecorules.gate.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.findings import CheckResult, Finding, Status, Suppression
+from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
-from ecorules.text import Lang, T
 
 # Characters XML 1.0 does not allow, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -14,12 +14,12 @@ table.
 
 from __future__ import annotations
 
-from ecorules.findings import CheckResult, Finding
-from ecorules.fingerprints import portable_path
+from ecorules.gate.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
-from ecorules.text import Lang, T
 
 FAILING_HEAD = {
     "zh": ("规则", "指标", "名称", "状态", "实际值", "要求", "位置"),

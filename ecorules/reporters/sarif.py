@@ -25,7 +25,7 @@ Choices, and why:
   adds line 1 where there is none and names the cell in the message instead.
   File names are relative to the working directory (see :func:`portable_path`): run the
   check from the repository root so GitHub finds the files.
-- **Fingerprints** come from :func:`ecorules.fingerprints.finding_fingerprint`, which a
+- **Fingerprints** come from :func:`ecorules.gate.fingerprints.finding_fingerprint`, which a
   moved row does not change, so an alert survives edits to the submission.
 """
 
@@ -38,12 +38,12 @@ from typing import Any
 from urllib.parse import quote
 
 from ecorules import __version__
-from ecorules.findings import CheckResult, Finding, Suppression
-from ecorules.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.gate.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
-from ecorules.text import Lang, T
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "ecorules"

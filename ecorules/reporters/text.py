@@ -6,11 +6,11 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from ecorules.findings import CheckResult, Finding, Status
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.text import Lang, T
-from ecorules.values import format_decimal
+from ecorules.model.findings import CheckResult, Finding, Status
+from ecorules.model.text import Lang, T
+from ecorules.model.values import format_decimal
 
 HEAD = {
     "zh": ("指标", "规则", "名称", "状态", "实际值", "要求"),

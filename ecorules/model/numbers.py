@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ecorules.values import Value, ValueKind
+from ecorules.model.values import Value, ValueKind
 
 Op = str  # ">=", ">", "<=", "<", "=="
 

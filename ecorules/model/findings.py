@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecorules.submission import Location
-from ecorules.text import T, Text
+from ecorules.model.submission import Location
+from ecorules.model.text import T, Text
 
 
 class Status(str, Enum):

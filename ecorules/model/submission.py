@@ -1,7 +1,7 @@
 """The submission model: one district's data for one reporting year.
 
 Adapters build it from files; the engine reads it. It holds values as read
-(see :mod:`ecorules.values`) with the place each came from, so every finding
+(see :mod:`ecorules.model.values`) with the place each came from, so every finding
 can point at the cell. It knows nothing about rule sets: keys are resolved
 against a rule set by the engine.
 """
@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecorules.values import Value
+from ecorules.model.values import Value
 
 
 class Location(BaseModel):

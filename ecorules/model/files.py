@@ -16,13 +16,13 @@ import re
 import tempfile
 from pathlib import Path
 
-from ecorules.errors import InputError, UsageError
-from ecorules.text import T, Text
+from ecorules.model.errors import InputError, UsageError
+from ecorules.model.text import T, Text
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8, newlines as given).
-    A file that cannot be written is a :class:`~ecorules.errors.UsageError` (exit 2)."""
+    A file that cannot be written is a :class:`~ecorules.model.errors.UsageError` (exit 2)."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp: str | None = None
@@ -45,7 +45,7 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
 
 def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> str:
     """A text file's content; a file that is missing, unreadable or not in ``encoding`` is an
-    :class:`~ecorules.errors.InputError` (exit 2) naming the file. Rule sets, waivers,
+    :class:`~ecorules.model.errors.InputError` (exit 2) naming the file. Rule sets, waivers,
     baselines and JSON submissions all read through here, so they fail the same way."""
     path = Path(path)
     try:
@@ -105,7 +105,7 @@ def _too_deep_error(path: str | Path, where: str | None) -> InputError:
 
 
 def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
-    """A JSON file's data; invalid JSON is an :class:`~ecorules.errors.InputError` with its line
+    """A JSON file's data; invalid JSON is an :class:`~ecorules.model.errors.InputError` with its line
     and column, and so is JSON nested more than :data:`MAX_JSON_DEPTH` levels deep."""
     text = read_text(path, encoding, missing_hint=missing_hint)
     at = _too_deep(text)

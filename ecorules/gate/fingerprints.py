@@ -31,7 +31,7 @@ import json
 import os
 from pathlib import Path, PurePath
 
-from ecorules.findings import CheckResult, Finding
+from ecorules.model.findings import CheckResult, Finding
 
 FINGERPRINT_KEY = "ecorules/v1"  # the recipe's name, as SARIF partialFingerprints keys it
 

@@ -53,12 +53,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ecorules.errors import InputError, UsageError
-from ecorules.files import read_text
-from ecorules.findings import CheckResult, Finding, Suppression
-from ecorules.fingerprints import portable_path
-from ecorules.ruleset import RULE_ID_RE, name_key
-from ecorules.text import Lang, T, Text
+from ecorules.gate.fingerprints import portable_path
+from ecorules.model.errors import InputError, UsageError
+from ecorules.model.files import read_text
+from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.ruleset import RULE_ID_RE, name_key
+from ecorules.model.text import Lang, T, Text
 
 if sys.version_info >= (3, 11):
     import tomllib

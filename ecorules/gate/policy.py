@@ -5,7 +5,7 @@
   or above ``--fail-on`` (``error``: binding indicators; ``warning``: binding
   and reference indicators);
 - 2: usage or input error (bad option, unreadable file, invalid rule set);
-  raised as :class:`~ecorules.errors.EcorulesError`, never a traceback;
+  raised as :class:`~ecorules.model.errors.EcorulesError`, never a traceback;
 - 3: an internal error (a bug: please report it).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ecorules.findings import SEVERITY_RANK, CheckResult
+from ecorules.model.findings import SEVERITY_RANK, CheckResult
 
 FailOn = Literal["error", "warning", "never"]
 

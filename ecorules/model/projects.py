@@ -2,7 +2,7 @@
 construction sites) as read from a file, before any rule set looks at it.
 
 The second kind of record ecorules checks, beside the indicator
-:class:`~ecorules.submission.Submission`. Adapters build it; the engine binds its
+:class:`~ecorules.model.submission.Submission`. Adapters build it; the engine binds its
 columns to a project rule set's fields (:mod:`ecorules.engine.projects`). It keeps
 every cell as the sheet shows it, with its location, so every finding points at
 the row and the cell. Merged cells are resolved by the adapter where the file says
@@ -17,8 +17,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecorules.submission import Location
-from ecorules.values import fold
+from ecorules.model.submission import Location
+from ecorules.model.values import fold
 
 # Preamble keys a project table may state above its header, and their canonical names.
 LIBRARY_META_ALIASES = {

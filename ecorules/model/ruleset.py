@@ -16,8 +16,8 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ecorules.condition import Condition
-from ecorules.text import Text
+from ecorules.model.condition import Condition
+from ecorules.model.text import Text
 
 RULE_ID_RE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+(?:\.[0-9A-Za-z]+)*)+$"
 RULESET_ID_RE = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
@@ -83,7 +83,7 @@ class Document(_Strict):
 class RulesetMeta(_Strict):
     id: str = Field(pattern=RULESET_ID_RE)
     # What the rule set checks: a district's indicator submission, or a table of project
-    # records (ecorules.project_ruleset).
+    # records (ecorules.model.project_ruleset).
     kind: Literal["indicators", "projects"] = "indicators"
     version: str = Field(min_length=1)
     title: Text

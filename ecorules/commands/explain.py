@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ecorules.condition import ConditionModel
-from ecorules.findings import Finding, Status
 from ecorules.kinds.base import KindRegistry
+from ecorules.model.condition import ConditionModel
+from ecorules.model.findings import Finding, Status
+from ecorules.model.ruleset import Rule, Ruleset, ShareOfYear
+from ecorules.model.submission import District, Location, Observation, Submission
+from ecorules.model.text import Lang, T, Text
+from ecorules.model.values import parse_value, unit_label
 from ecorules.registry import RegisteredRuleset
-from ecorules.ruleset import Rule, Ruleset, ShareOfYear
-from ecorules.submission import District, Location, Observation, Submission
-from ecorules.text import Lang, T, Text
-from ecorules.values import parse_value, unit_label
 
 COUNTED_UNITS = {"天", "t", "亩", "个", "项", "人"}
 

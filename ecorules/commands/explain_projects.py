@@ -3,13 +3,13 @@ records, against what, in words a reviewer reads without opening the TOML file."
 
 from __future__ import annotations
 
-from ecorules.condition import ConditionModel
-from ecorules.explain import category_line
+from ecorules.commands.explain import category_line
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import KindRegistry
-from ecorules.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.model.condition import ConditionModel
+from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.model.text import Lang, T, Text
 from ecorules.registry import RegisteredRuleset
-from ecorules.text import Lang, T, Text
 
 
 def describe_condition(cond: ConditionModel, rs: ProjectRuleset, kinds: KindRegistry | None = None) -> Text:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecorules.errors import InputError, RulesetError
-from ecorules.files import read_text
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import line_hint, load_ruleset_text
-from ecorules.project_ruleset import ProjectRuleset
-from ecorules.ruleset import Change, Ratio, Ruleset, ShareOfYear
+from ecorules.model.errors import InputError, RulesetError
+from ecorules.model.files import read_text
+from ecorules.model.project_ruleset import ProjectRuleset
+from ecorules.model.ruleset import Change, Ratio, Ruleset, ShareOfYear
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The rule-set format for project records (``kind = "projects"``), as pydantic models.
 
 Same file format and same ``[ruleset]`` table as indicator rule sets
-(:mod:`ecorules.ruleset`); what differs is what the rules look at. Documented for
+(:mod:`ecorules.model.ruleset`); what differs is what the rules look at. Documented for
 authors in ``docs/project-rulesets.md``:
 
 - ``[fields.<key>]``: the columns a project table has (名称, unit, type, aliases);
@@ -25,9 +25,9 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ecorules.condition import Condition
-from ecorules.ruleset import KEY_RE, RULE_ID_RE, Document, RulesetMeta, _Strict, name_key
-from ecorules.text import Text
+from ecorules.model.condition import Condition
+from ecorules.model.ruleset import KEY_RE, RULE_ID_RE, Document, RulesetMeta, _Strict, name_key
+from ecorules.model.text import Text
 
 # --- aggregates ------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ they apply) so the message can point at it.
 
 from __future__ import annotations
 
-from ecorules.text import Lang, Text
+from ecorules.model.text import Lang, Text
 
 
 class EcorulesError(Exception):

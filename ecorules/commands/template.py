@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ecorules.files import write_atomically
 from ecorules.kinds.base import KindRegistry
-from ecorules.ruleset import Change, Ratio, Ruleset, ShareOfYear
+from ecorules.model.files import write_atomically
+from ecorules.model.ruleset import Change, Ratio, Ruleset, ShareOfYear
 
 Layout = Literal["wide", "long"]
 
