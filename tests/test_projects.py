@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ecorules.adapters.xlsx import XlsxAdapter
 from ecorules.cli import app
-from ecorules.gate.fingerprints import finding_fingerprint
+from ecorules.model.fingerprints import finding_fingerprint
 from ecorules.interfaces import ReadOptions
 from ecorules.loading import load_ruleset_text
 from ecorules.model.errors import RulesetError

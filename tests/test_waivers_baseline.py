@@ -18,7 +18,7 @@ from ecorules.gate.baseline import (
     load_baseline,
     write_baseline,
 )
-from ecorules.gate.fingerprints import FINGERPRINT_KEY
+from ecorules.model.fingerprints import FINGERPRINT_KEY
 from ecorules.gate.policy import exit_code, failing
 from ecorules.gate.waivers import (
     StaleWaiver,

@@ -2,6 +2,5 @@
 
 - :mod:`~ecorules.gate.waivers`: waivers with a reason and an expiry date;
 - :mod:`~ecorules.gate.baseline`: a baseline of known findings, so only new ones fail;
-- :mod:`~ecorules.gate.fingerprints`: the stable identity of a finding both key on;
 - :mod:`~ecorules.gate.policy`: the exit codes (the only place they are decided).
 """

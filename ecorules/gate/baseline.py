@@ -2,7 +2,7 @@
 
 A team adopting the check on years of existing submissions cannot fix everything before
 the gate goes live. A baseline records today's failing findings, by fingerprint
-(:func:`ecorules.gate.fingerprints.finding_fingerprint`); a later run with the baseline lets
+(:func:`ecorules.model.fingerprints.finding_fingerprint`); a later run with the baseline lets
 those pass and fails only on *new* findings. A finding is new when its fingerprint is not
 in the baseline: a rule that starts failing, a new reporting year or district, or a
 submission that was renamed or moved (the file is part of the fingerprint). A changed row
@@ -21,7 +21,7 @@ Choices, and why:
   so a baseline neither records it nor covers it: if a baseline could cover a finding
   whose waiver expired, the expiry would mean nothing.
 - **Versioned twice.** ``version`` is the file layout; ``fingerprint_recipe`` names how the
-  fingerprints were computed (:data:`~ecorules.gate.fingerprints.FINGERPRINT_KEY`). A baseline
+  fingerprints were computed (:data:`~ecorules.model.fingerprints.FINGERPRINT_KEY`). A baseline
   from another layout or recipe is refused with a message saying to write it again,
   rather than matching nothing and failing every known finding at once.
 """
@@ -37,7 +37,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ecorules import __version__
-from ecorules.gate.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.errors import InputError
 from ecorules.model.files import read_json, write_atomically
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression

@@ -8,6 +8,7 @@
 - :mod:`~ecorules.model.ruleset`, :mod:`~ecorules.model.project_ruleset`,
   :mod:`~ecorules.model.condition`: what a TOML rule set may say (pydantic, validated on load);
 - :mod:`~ecorules.model.findings`: findings, per-indicator verdicts, the summary, results;
+- :mod:`~ecorules.model.fingerprints`: a finding's stable identity (baselines, SARIF);
 - :mod:`~ecorules.model.errors`: what ends a run with exit 2 and a message;
 - :mod:`~ecorules.model.files`: reading and writing files safely.
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ecorules.gate.fingerprints import portable_path
+from ecorules.model.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression

@@ -25,7 +25,7 @@ Choices, and why:
   adds line 1 where there is none and names the cell in the message instead.
   File names are relative to the working directory (see :func:`portable_path`): run the
   check from the repository root so GitHub finds the files.
-- **Fingerprints** come from :func:`ecorules.gate.fingerprints.finding_fingerprint`, which a
+- **Fingerprints** come from :func:`ecorules.model.fingerprints.finding_fingerprint`, which a
   moved row does not change, so an alert survives edits to the submission.
 """
 
@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ecorules import __version__
-from ecorules.gate.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Suppression
