@@ -15,9 +15,9 @@ from conftest import EXAMPLES, ROOT, edited_example
 from typer.testing import CliRunner
 
 from ecorules.cli import app
-from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.submission import Location
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from ecorules.adapters.xlsx import XlsxAdapter
 from ecorules.cli import app
-from ecorules.model.fingerprints import finding_fingerprint
 from ecorules.interfaces import ReadOptions
 from ecorules.loading import load_ruleset_text
 from ecorules.model.errors import RulesetError
 from ecorules.model.findings import CheckResult, Status
+from ecorules.model.fingerprints import finding_fingerprint
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 

@@ -18,7 +18,6 @@ from ecorules.gate.baseline import (
     load_baseline,
     write_baseline,
 )
-from ecorules.model.fingerprints import FINGERPRINT_KEY
 from ecorules.gate.policy import exit_code, failing
 from ecorules.gate.waivers import (
     StaleWaiver,
@@ -31,6 +30,7 @@ from ecorules.gate.waivers import (
 from ecorules.interfaces import ReportOptions
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, Status
+from ecorules.model.fingerprints import FINGERPRINT_KEY
 from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 

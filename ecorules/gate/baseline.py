@@ -37,10 +37,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ecorules import __version__
-from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.errors import InputError
 from ecorules.model.files import read_json, write_atomically
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression
+from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.text import T
 
 BASELINE_VERSION = 1

@@ -53,10 +53,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ecorules.model.fingerprints import portable_path
 from ecorules.model.errors import InputError, UsageError
 from ecorules.model.files import read_text
 from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.fingerprints import portable_path
 from ecorules.model.ruleset import RULE_ID_RE, name_key
 from ecorules.model.text import Lang, T, Text
 

@@ -18,10 +18,10 @@ so text from a submission can never start a workflow command of its own.
 
 from __future__ import annotations
 
-from ecorules.model.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 

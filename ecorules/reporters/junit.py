@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ecorules.model.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression
+from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 

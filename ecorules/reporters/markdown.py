@@ -14,10 +14,10 @@ table.
 
 from __future__ import annotations
 
-from ecorules.model.fingerprints import portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 

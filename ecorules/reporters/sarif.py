@@ -38,10 +38,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ecorules import __version__
-from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 
