@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ecorules import __version__
-from ecorules.findings import CheckResult
+from ecorules.findings import CheckResult, to_json_data
 from ecorules.plugins import hookimpl
 from ecorules.registry import ReportOptions
 from ecorules.text import T
@@ -18,7 +18,7 @@ class JsonReporter:
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
         document = {
             "tool": {"name": "ecorules", "version": __version__},
-            "submissions": [r.model_dump(mode="json") for r in results],
+            "submissions": [to_json_data(r) for r in results],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
