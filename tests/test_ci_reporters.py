@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
@@ -55,23 +56,19 @@ def failing(result: CheckResult) -> list[Finding]:
 
 
 def with_finding(result: CheckResult, rule_id: str, **changes) -> CheckResult:
-    findings = [f.model_copy(update=changes) if f.rule_id == rule_id else f for f in result.findings]
-    return result.model_copy(update={"findings": findings})
+    findings = [replace(f, **changes) if f.rule_id == rule_id else f for f in result.findings]
+    return replace(result, findings=findings)
 
 
 def as_workbook(result: CheckResult, book: str = "data/yubei.xlsx") -> CheckResult:
     """The same findings as if read from a workbook: every value in a cell of sheet 表4."""
     findings = [
-        f.model_copy(
-            update={
-                "location": Location(file=book, sheet="表4", row=f.location.row, column="E", cell=f"E{f.location.row}")
-            }
-        )
+        replace(f, location=Location(file=book, sheet="表4", row=f.location.row, column="E", cell=f"E{f.location.row}"))
         if f.location is not None
         else f
         for f in result.findings
     ]
-    return result.model_copy(update={"source": book, "findings": findings})
+    return replace(result, source=book, findings=findings)
 
 
 def sarif_validator():
@@ -266,16 +263,13 @@ def test_fingerprints_depend_on_what_failed_and_for_whom():
     air = next(f for f in result.findings if f.rule_id == "EC24-04.1")
     same = finding_fingerprint(result, air)
     assert re.fullmatch(r"[0-9a-f]{64}", same)
-    assert (
-        finding_fingerprint(result, air.model_copy(update={"location": air.location.model_copy(update={"row": 99})}))
-        == same
-    )
-    assert finding_fingerprint(result.model_copy(update={"year": 2024}), air) != same
-    assert finding_fingerprint(result.model_copy(update={"district": "江北区"}), air) != same
+    assert finding_fingerprint(result, replace(air, location=replace(air.location, row=99))) == same
+    assert finding_fingerprint(replace(result, year=2024), air) != same
+    assert finding_fingerprint(replace(result, district="江北区"), air) != same
     assert finding_fingerprint(result, next(f for f in result.findings if f.rule_id == "EC24-04.2")) != same
     book = as_workbook(result)
     book_air = next(f for f in book.findings if f.rule_id == "EC24-04.1")
-    other_sheet = book_air.model_copy(update={"location": book_air.location.model_copy(update={"sheet": "表5"})})
+    other_sheet = replace(book_air, location=replace(book_air.location, sheet="表5"))
     assert finding_fingerprint(book, book_air) != finding_fingerprint(book, other_sheet)
     # the same rule failing in another year's submission is another problem
     earlier = checked(Y2022)

@@ -5,6 +5,7 @@ from conftest import HEADER, ruleset_from, single_rule_body
 
 from ecorules.loading import load_ruleset_file, load_ruleset_text
 from ecorules.model.errors import RulesetError
+from ecorules.model.text import T, Text
 
 GOOD_BODY = single_rule_body('{ kind = "compare", op = ">=", value = 20 }')
 
@@ -72,6 +73,20 @@ def test_condition_reference_to_unknown_item():
 def test_missing_translation():
     text = problems(GOOD_BODY.replace('name = { zh = "数值", en = "value" }', 'name = { zh = "数值" }'))
     assert "items.x.name.en: required key is missing" in text
+
+
+def test_text_is_free_to_build_but_checked_in_a_rule_set():
+    # a message is made from whatever a file says, an empty cell included, and never fails
+    assert T("", "") == Text("", "") and T("", "").get("zh") == ""
+    name = 'name = { zh = "数值", en = "value" }'
+    text = problems(GOOD_BODY.replace(name, 'name = { zh = " ", en = "value" }'))
+    assert "items.x.name.zh: Value error, must not be empty (got ' ') (line" in text
+    text = problems(GOOD_BODY.replace(name, 'name = { zh = "数值", en = "", fr = "valeur" }'))
+    assert "items.x.name.en: Value error, must not be empty (got '')" in text
+    assert "items.x.name.fr: unknown key (not part of the rule-set format" in text
+    text = problems(GOOD_BODY.replace(name, 'name = "数值"'))
+    assert "items.x.name: Input should be a valid dictionary or instance of Text (got '数值')" in text
+    assert ruleset_from(GOOD_BODY).items["x"].name == T("数值", "value")
 
 
 def test_rule_id_format():

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -304,6 +307,41 @@ def test_json_and_sarif_outputs(tmp_path):
     assert_valid_sarif(sarif)
     lines = sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in sarif["runs"][0]["results"])
     assert lines == sorted([line_of(NEAR, "11"), line_of(NEAR, "34"), line_of(LONG, "14")])
+
+
+def without_district(tmp_path: Path) -> Path:
+    """The near-term library with its 区县名称 cell emptied and no title row."""
+    lines = NEAR.read_text(encoding="utf-8").splitlines()
+    kept = ["区县名称," if line.startswith("区县名称,") else line for line in lines if not line.startswith("项目库,")]
+    assert "区县名称," in kept
+    path = tmp_path / "near.csv"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github", "junit", "sarif"])
+def test_an_empty_district_cell_is_checked_not_a_crash(tmp_path, fmt):
+    """Headings and messages are made from what the table says: an empty 区县名称 is an empty
+    district and no title row names the table by its file, never an internal error."""
+    path = without_district(tmp_path)
+    (checked,) = check(path)
+    assert checked.district == "" and checked.projects.table == "near.csv" and checked.projects.records == 64
+    result = run("check", path, "--format", fmt, "--lang", "en")
+    assert not isinstance(result.exception, Exception), repr(result.exception)
+    assert result.exit_code in (0, 1), result.output
+
+
+def test_an_empty_district_cell_is_not_exit_3(tmp_path):
+    """Through the real entry point, where an internal error is exit 3."""
+    env = {**os.environ, "ECORULES_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", str(without_district(tmp_path))],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "internal error" not in done.stderr and "64 projects" in done.stdout
 
 
 def test_fingerprints_tell_projects_apart():

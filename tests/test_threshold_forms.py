@@ -1,5 +1,7 @@
 """Each threshold form of Table 4, at its boundaries, through the real loader and engine."""
 
+from dataclasses import replace
+
 import pytest
 from conftest import evaluate, ruleset_from, single_rule, status_of, submission
 
@@ -441,7 +443,7 @@ def test_unit_mismatch_makes_the_value_unusable():
 
     sub = submission({})
     obs = Observation(key="x", year=2023, value=parse_value("25"), unit="吨", location=Location(file="sub.csv", row=2))
-    sub = sub.model_copy(update={"observations": [obs]})
+    sub = replace(sub, observations=[obs])
     f = evaluate(GE20, sub)["X-1"]
     assert f.status.value == "missing"
     assert "吨" in f.message.zh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -381,13 +382,9 @@ def test_a_waived_finding_keeps_its_waiver_and_stays_out_of_the_baseline(tmp_pat
 def test_entries_that_no_longer_fail_are_listed_for_the_checked_files_only(tmp_path):
     results = check(Y2022)
     baseline = write_baseline(results + check(Y2023), tmp_path / "baseline.json")
-    fixed = results[0].model_copy(
-        update={
-            "findings": [
-                f.model_copy(update={"status": Status.met}) if f.rule_id == "EC24-19" else f
-                for f in results[0].findings
-            ]
-        }
+    fixed = replace(
+        results[0],
+        findings=[replace(f, status=Status.met) if f.rule_id == "EC24-19" else f for f in results[0].findings],
     )
     assert [(e.rule_id, e.year) for e in fixed_since([fixed], baseline)] == [("EC24-19", 2022)]
     assert fixed_since(results, baseline) == []

@@ -21,6 +21,7 @@ set's fields.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ecorules.model.errors import InputError
 from ecorules.model.projects import (
@@ -97,9 +98,7 @@ def read_project_table(sheet, header_at: int) -> ProjectLibrary:
         location = sheet.location(row, col, header)
         origin = merged.get((row, col))
         if origin is not None:
-            return RecordCell(
-                text=origin[0], location=location, merged_from=origin[1].model_copy(update={"column": header})
-            )
+            return RecordCell(text=origin[0], location=location, merged_from=replace(origin[1], column=header))
         raw = cells[col] if col < len(cells) else None
         return RecordCell(text=_text(raw), location=location)
 

@@ -105,12 +105,7 @@ class CompiledRule:
         if d is not None:
             unit = "" if self.unit in ("-", "") or d.interval is None else self.unit
             actual = d.display + (unit if unit in ("", "%") else f" {unit}")
-        label = status.label
         reasons = outcome.reasons
-        message = T(
-            f"{self.name.zh}：{label.zh}。" + "；".join(r.zh for r in reasons),
-            f"{self.name.en}: {label.en}. " + "; ".join(r.en for r in reasons),
-        )
         return Finding(
             rule_id=self.rule.id,
             indicator=self.indicator,
@@ -122,7 +117,6 @@ class CompiledRule:
             unit=self.unit,
             citation=self.citation,
             location=d.location if d else None,
-            message=message,
             details=reasons,
         )
 

@@ -204,7 +204,6 @@ class CompiledProjectRule:
         location = fv.location if fv is not None else where
         if actual is None and fv is not None:
             actual = fv.text.strip() or "-"
-        label = status.label
         name = self.rule.name
         return Finding(
             rule_id=self.rule.id,
@@ -219,10 +218,6 @@ class CompiledProjectRule:
             unit="",
             citation=self.citation,
             location=location,
-            message=T(
-                f"{subject.zh}：{name.zh}：{label.zh}。" + "；".join(r.zh for r in reasons),
-                f"{subject.en}: {name.en}: {label.en}. " + "; ".join(r.en for r in reasons),
-            ),
             details=reasons,
         )
 

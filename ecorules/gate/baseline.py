@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -248,12 +249,12 @@ def apply_baseline(results: list[CheckResult], baseline: Baseline) -> list[Check
     out = []
     for r in results:
         findings = [
-            f.model_copy(update={"suppression": suppression})
+            replace(f, suppression=suppression)
             if f.status.fails and not _is_waived(f) and finding_fingerprint(r, f) in known
             else f
             for f in r.findings
         ]
-        out.append(r.model_copy(update={"findings": findings}))
+        out.append(replace(r, findings=findings))
     return out
 
 

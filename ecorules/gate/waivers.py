@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -398,8 +398,8 @@ def apply_waivers(
             used.update(i for i, _ in matched)
             in_force = [w for _, w in matched if not _expired(w.waiver, today)]
             chosen = in_force[0] if in_force else matched[0][1]
-            findings.append(finding.model_copy(update={"suppression": _suppression(chosen, today)}))
-        out.append(result.model_copy(update={"findings": findings}))
+            findings.append(replace(finding, suppression=_suppression(chosen, today)))
+        out.append(replace(result, findings=findings))
     stale = [_why_stale(w, results, aliases) for i, w in enumerate(loaded) if i not in used]
     return out, stale
 

@@ -4,15 +4,18 @@ A *finding* is the verdict on one rule (one sub-item). An *indicator* is met
 when all its sub-items are; 不涉及 (not applicable) and 未考核 (not assessed)
 count as met, as in the official summaries ("27 met, 5 not met"), and are
 also counted on their own so a reader sees them.
+
+These are plain data classes, built by the engine thousands of times for a large table:
+building one checks nothing, and a finding's message is only put together when a report
+asks for it. :func:`to_json_data` turns a result into what ``--format json`` prints.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import Enum
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any, Literal
 
 from ecorules.model.submission import Location
 from ecorules.model.text import T, Text
@@ -51,11 +54,10 @@ Severity = Literal["error", "warning"]
 SEVERITY_RANK = {"warning": 1, "error": 2}
 
 
-class Citation(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
     document: str  # 环办生态〔2024〕4号
-    document_aliases: list[str] = []
+    document_aliases: list[str] = field(default_factory=list)
     title: Text  # the document's (or table's) title
     indicator: str  # the indicator number as the table writes it
     indicator_label: Text  # "指标 4" / "indicator 4", "参考性指标 1" / "reference indicator 1"
@@ -65,20 +67,18 @@ class Citation(BaseModel):
         return f"{self.document} {self.title.get(lang)} {self.indicator_label.get(lang)}"
 
 
-class IndicatorRef(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorRef:
     number: str
     name: Text
     category: Literal["binding", "reference"]
 
 
-class Suppression(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
     """Why a failing finding does not fail the gate: a waiver (with a reason and a deadline)
     or a baseline of known findings. An expired waiver is kept, with ``expired=True``, so
     reports can say the finding is back and why."""
-
-    model_config = ConfigDict(frozen=True)
 
     kind: Literal["waiver", "baseline"]
     reason: str
@@ -92,9 +92,8 @@ class Suppression(BaseModel):
         return not self.expired
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     rule_id: str
     indicator: IndicatorRef  # for a project rule set: the requirement
     name: Text  # the sub-item (the rule's name, for a project rule)
@@ -107,8 +106,7 @@ class Finding(BaseModel):
     unit: str
     citation: Citation
     location: Location | None
-    message: Text
-    details: list[Text] = Field(default_factory=list)  # how the verdict was reached, step by step
+    details: list[Text] = field(default_factory=list)  # how the verdict was reached, step by step
     suppression: Suppression | None = None  # set after evaluation by waivers / a baseline
 
     @property
@@ -120,12 +118,23 @@ class Finding(BaseModel):
         return T(f"{self.subject.zh}：{self.name.zh}", f"{self.subject.en}: {self.name.en}")
 
     @property
+    def message(self) -> Text:
+        """The verdict in one sentence, made when a report asks for it:
+        '空气质量优良天数比例：未达标。89.96 ≥ 90%：否'."""
+        title, label = self.title, self.status.label
+        return T(
+            f"{title.zh}：{label.zh}。" + "；".join(d.zh for d in self.details),
+            f"{title.en}: {label.en}. " + "; ".join(d.en for d in self.details),
+        )
+
+    @property
     def fails(self) -> bool:
         """Fails the gate: a failing status that no active waiver or baseline entry covers."""
         return self.status.fails and (self.suppression is None or not self.suppression.active)
 
 
-class IndicatorResult(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class IndicatorResult:
     number: str
     name: Text
     category: Literal["binding", "reference"]
@@ -133,7 +142,8 @@ class IndicatorResult(BaseModel):
     rule_ids: list[str]
 
 
-class IndicatorCounts(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class IndicatorCounts:
     """``met`` is the official count and includes ``not_applicable`` and ``not_assessed``
     indicators (every sub-item 不涉及 / 未考核), which are also counted on their own.
     ``total = met + not_met + missing``."""
@@ -150,7 +160,8 @@ class IndicatorCounts(BaseModel):
     missing_numbers: list[str]
 
 
-class Summary(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Summary:
     indicators: IndicatorCounts
     rules: dict[str, int]  # status -> number of sub-item findings
 
@@ -192,7 +203,8 @@ def summarize(indicators: list[IndicatorResult], findings: list[Finding]) -> Sum
     return Summary(indicators=counts, rules=rules)
 
 
-class ProjectTotals(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class ProjectTotals:
     """What a check of a project table covered: the official question is "how many
     projects, how much investment"."""
 
@@ -204,7 +216,8 @@ class ProjectTotals(BaseModel):
     period: str | None = None  # the period the table states (规划年限)
 
 
-class RulesetRef(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class RulesetRef:
     id: str
     version: str
     title: Text
@@ -212,7 +225,8 @@ class RulesetRef(BaseModel):
     chosen_because: Text  # why this rule set was used: --ruleset, the file, the year
 
 
-class CheckResult(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class CheckResult:
     """Everything known about one checked submission or project table; what reporters render.
     A project table has no reporting year (``year`` is None) and carries ``projects``."""
 
@@ -234,3 +248,25 @@ class CheckResult(BaseModel):
             text = f"{self.district} {self.projects.table}".strip()
             return T(text, text)
         return T(f"{self.district} {self.year} 年", f"{self.district} {self.year}")
+
+
+def to_json_data(value: Any) -> Any:
+    """A result (or any part of one) as JSON-ready data: data classes as objects with their
+    fields in order, statuses by value, dates as ISO text. A finding's computed ``message``
+    follows its ``location``, where the JSON report has always had it."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_json_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json_data(v) for k, v in value.items()}
+    if is_dataclass(value):
+        data = {}
+        for f in fields(value):
+            data[f.name] = to_json_data(getattr(value, f.name))
+            if f.name == "location" and isinstance(value, Finding):
+                data["message"] = to_json_data(value.message)
+        return data
+    return value

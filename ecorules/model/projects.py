@@ -12,10 +12,9 @@ decides which columns continue the row above (``merged = true`` fields).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ecorules.model.submission import Location
 from ecorules.model.values import fold
@@ -55,11 +54,10 @@ def canonical_meta_key(text: str) -> str:
     return LIBRARY_META_ALIASES.get(key, LIBRARY_META_ALIASES.get(key.lower(), key))
 
 
-class RecordCell(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordCell:
     """One cell of a record as the sheet shows it. ``merged_from`` is the merged cell the
     text was taken from when the cell itself lies inside a merged range."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     location: Location
@@ -75,28 +73,26 @@ class RecordCell(BaseModel):
         return self.merged_from or self.location
 
 
-class ProjectRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectRecord:
     """One row of the table: column header (as written) -> cell."""
-
-    model_config = ConfigDict(frozen=True)
 
     location: Location  # of the row
     cells: dict[str, RecordCell]
 
 
-class ProjectLibrary(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectLibrary:
     """A table of project records from one sheet (or one CSV file)."""
-
-    model_config = ConfigDict(frozen=True)
 
     record_kind: ClassVar[str] = "projects"  # see ecorules.record_kinds
 
     source: str  # the file, as given on the command line
     sheet: str | None = None
     header: list[str]  # column headers as written, in order
-    header_locations: dict[str, Location] = Field(default_factory=dict)
+    header_locations: dict[str, Location] = field(default_factory=dict)
     # Preamble pairs above the header (项目库, 规划, 规划年限, 区县名称 ...), by canonical key.
-    meta: dict[str, RecordCell] = Field(default_factory=dict)
+    meta: dict[str, RecordCell] = field(default_factory=dict)
     records: list[ProjectRecord]
     totals: ProjectRecord | None = None  # the 合计 row, when the table has one
 

@@ -8,19 +8,17 @@ against a rule set by the engine.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import ClassVar
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ecorules.model.values import Value
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
     """Where a value came from. ``row`` is the physical line (CSV) or sheet row (xlsx),
     1-based; ``column`` the column's header; ``cell`` the spreadsheet cell name;
     ``pointer`` a JSON pointer for JSON input."""
-
-    model_config = ConfigDict(frozen=True)
 
     file: str
     sheet: str | None = None
@@ -53,10 +51,9 @@ class Location(BaseModel):
         return self.file
 
 
-class Observation(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Observation:
     """One submitted value of one item for one year, with its target where there is one."""
-
-    model_config = ConfigDict(frozen=True)
 
     key: str  # as written in the submission: an item key or one of its names
     year: int
@@ -70,17 +67,15 @@ class Observation(BaseModel):
     key_location: Location | None = None
 
 
-class District(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class District:
     name: str
     code: str | None = None  # administrative division code (行政区划代码)
-    attributes: dict[str, str] = Field(default_factory=dict)  # region_class, city_size, ...
+    attributes: dict[str, str] = field(default_factory=dict)  # region_class, city_size, ...
 
 
-class Submission(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Submission:
     record_kind: ClassVar[str] = "indicators"  # see ecorules.record_kinds
 
     source: str  # the file it was read from, as given on the command line
@@ -90,4 +85,4 @@ class Submission(BaseModel):
     ruleset: str | None = None  # the rule set the file asks to be checked against
     observations: list[Observation]
     # where district/meta fields came from, for messages about them
-    meta_locations: dict[str, Location] = Field(default_factory=dict)
+    meta_locations: dict[str, Location] = field(default_factory=dict)

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import os
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, field_validator
+from pydantic_core import core_schema
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
-class Text(BaseModel):
-    """A message or label in both languages. Both are required: a rule set that
-    forgets one is rejected at load time, not discovered in a report."""
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A message or label in both languages.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Building one checks nothing: messages are made from whatever a submission says (an
+    empty district name included), and must never fail. Where a rule set declares one
+    (``name = { zh = "...", en = "..." }``) both languages are required and neither may
+    be blank: a rule set that forgets one is rejected at load time, not discovered in a
+    report (see :meth:`__get_pydantic_core_schema__`).
+    """
 
     zh: str
     en: str
-
-    @field_validator("zh", "en")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("must not be empty")
-        return v
 
     def get(self, lang: Lang) -> str:
         return self.zh if lang == "zh" else self.en
@@ -33,10 +33,48 @@ class Text(BaseModel):
     def __str__(self) -> str:  # for logs and debugging; reports call get()
         return self.en
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """As a field of a rule-set model: a table with exactly ``zh`` and ``en``, neither blank.
+        A ``Text`` instance is taken as it is."""
 
-def T(zh: str, en: str) -> Text:
-    """Short constructor used where messages are built."""
-    return Text(zh=zh, en=en)
+        def validate(value: Any, validate_table: core_schema.ValidatorFunctionWrapHandler) -> Text:
+            if isinstance(value, Text):
+                return value
+            table = validate_table(value)
+            return Text(table.zh, table.en)
+
+        return core_schema.no_info_wrap_validator_function(
+            validate,
+            handler.generate_schema(_DeclaredText),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda t: {"zh": t.zh, "en": t.en}),
+        )
+
+
+def _declared_text() -> type[BaseModel]:
+    """The rule-set form of :class:`Text`, named like it: validation errors say
+    "Input should be a valid dictionary or instance of Text"."""
+
+    class Text(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        zh: str
+        en: str
+
+        @field_validator("zh", "en")
+        @classmethod
+        def _not_blank(cls, v: str) -> str:
+            if not v.strip():
+                raise ValueError("must not be empty")
+            return v
+
+    return Text
+
+
+_DeclaredText = _declared_text()
+
+# The short constructor used where messages are built: T("达标", "met").
+T = Text
 
 
 def default_lang() -> Lang:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 Bound = Literal[">", ">=", "<", "<="]
 
@@ -84,10 +83,9 @@ def normalize_word(text: str) -> str:
     return w[1:] if w.startswith("已") and len(w) > 1 else w
 
 
-class Value(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Value:
     """One submitted value, as read."""
-
-    model_config = ConfigDict(frozen=True)
 
     raw: str
     kind: ValueKind
@@ -150,7 +148,7 @@ def parse_value(raw: object) -> Value:
     if m:
         inner = _from_number_text(text, m.group("inner").strip())
         if inner.kind is ValueKind.number:
-            return inner.model_copy(update={"word": normalize_word(m.group("word")) or None})
+            return replace(inner, word=normalize_word(m.group("word")) or None)
     return Value(raw=text, kind=ValueKind.word, word=word)
 
 

@@ -7,7 +7,7 @@ import json
 from ecorules import __version__
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.model.findings import CheckResult
+from ecorules.model.findings import CheckResult, to_json_data
 from ecorules.model.text import T
 
 
@@ -18,7 +18,7 @@ class JsonReporter:
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
         document = {
             "tool": {"name": "ecorules", "version": __version__},
-            "submissions": [r.model_dump(mode="json") for r in results],
+            "submissions": [to_json_data(r) for r in results],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
