@@ -13,8 +13,13 @@ What is here, by use:
 - **condition kinds**: :class:`ConditionKind` (subclass it), :class:`ConditionModel` (its
   model's base), what evaluation returns (:class:`Outcome`, :class:`State`,
   :class:`Verdict`) and reads (:class:`IndicatorFacts`, :class:`Datum`,
-  :class:`RecordFacts`), :class:`TemplateNeeds`, :class:`ExampleBuilder`, and the exact
-  number helpers (:class:`Interval`, :func:`to_fraction`, :func:`fmt`);
+  :class:`RecordFacts`), :class:`TemplateNeeds`, :class:`ExampleBuilder`, the callables
+  a kind is handed (:data:`CompileChild`, :data:`EvaluateChild`, :data:`DescribeChild`,
+  :data:`PlanChild`, :class:`Names`), the helpers the built-in kinds share
+  (:func:`item_of`, :func:`unusable`, :func:`precise`, :func:`with_unit`), the rule-set
+  models a kind reads (:class:`Ruleset`, :class:`Rule`, :class:`Item`,
+  :class:`ProjectRuleset`, :class:`ProjectRule`) and the exact number helpers
+  (:class:`Interval`, :func:`to_fraction`, :func:`fmt`);
 - **input formats**: the records an adapter returns (:class:`Submission`,
   :class:`Observation`, :class:`District`, :class:`Location`, :class:`ProjectLibrary`),
   :func:`parse_value`, and :class:`Sheet` with :func:`read_tables` for table-like formats;
@@ -35,18 +40,24 @@ from ecorules.interfaces import Adapter, Engine, ReadOptions, Reporter, ReportOp
 from ecorules.kinds.base import (
     OP_SIGN,
     CheckContext,
+    CompileChild,
     ConditionKind,
     Datum,
+    DescribeChild,
+    EvaluateChild,
     Evaluator,
     ExampleBuilder,
     IndicatorFacts,
     KindRegistry,
+    Names,
     Outcome,
+    PlanChild,
     RecordFacts,
     State,
     TemplateNeeds,
     Verdict,
 )
+from ecorules.kinds.helpers import item_of, precise, unusable, with_unit
 from ecorules.model.condition import ConditionModel
 from ecorules.model.errors import EcorulesError, InputError, RulesetError, UsageError
 from ecorules.model.findings import (
@@ -62,7 +73,9 @@ from ecorules.model.findings import (
     Suppression,
 )
 from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.projects import ProjectLibrary
+from ecorules.model.ruleset import Item, Rule, Ruleset
 from ecorules.model.submission import District, Location, Observation, Submission
 from ecorules.model.text import Lang, T, Text
 from ecorules.model.values import Value, ValueKind, parse_value
@@ -78,13 +91,16 @@ __all__ = [
     "CheckResult",
     "CheckRun",
     "Citation",
+    "CompileChild",
     "ConditionKind",
     "ConditionModel",
     "Datum",
+    "DescribeChild",
     "District",
     "EcorulesError",
     "Engine",
     "EngineRegistry",
+    "EvaluateChild",
     "Evaluator",
     "ExampleBuilder",
     "Finding",
@@ -93,18 +109,25 @@ __all__ = [
     "IndicatorResult",
     "InputError",
     "Interval",
+    "Item",
     "KindRegistry",
     "Lang",
     "Location",
+    "Names",
     "Observation",
     "Outcome",
+    "PlanChild",
     "ProjectLibrary",
+    "ProjectRule",
+    "ProjectRuleset",
     "ProjectTotals",
     "ReadOptions",
     "RecordFacts",
     "ReportOptions",
     "Reporter",
     "ReporterRegistry",
+    "Rule",
+    "Ruleset",
     "RulesetError",
     "RulesetRef",
     "RulesetRegistry",
@@ -124,8 +147,12 @@ __all__ = [
     "__version__",
     "fmt",
     "hookimpl",
+    "item_of",
     "parse_value",
+    "precise",
     "read_tables",
     "run_check",
     "to_fraction",
+    "unusable",
+    "with_unit",
 ]

@@ -92,7 +92,12 @@ def ecorules_register_engines(registry: EngineRegistry) -> None:
     """Register evaluation backends (``--engine`` values).
 
     Call ``registry.add(engine)`` with an object that has ``name``,
-    ``description``, ``compile(ruleset) -> plan`` (called once per rule set)
-    and ``evaluate(plan, context) -> list[Finding]``. Every backend must give
-    the same findings as the built-in ``python`` backend.
+    ``description``, ``compile(ruleset, kinds) -> plan`` (called once per rule
+    set, with the run's condition kinds) and ``evaluate(plan, record) ->
+    list[Finding]``, where ``record`` is a :class:`~ecorules.api.Submission` or
+    :class:`~ecorules.api.ProjectLibrary` as an adapter read it: the engine binds
+    it itself. Every backend must give the same findings as the built-in
+    ``python`` backend (see :class:`~ecorules.api.Engine`). Built-in components
+    register before any third-party plugin, so a plugin's hook may
+    ``registry.get("python")`` to wrap the built-in engine.
     """

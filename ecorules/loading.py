@@ -184,7 +184,7 @@ def check_references(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
             of = kind.reads(cond)
             if of is not None and of not in rs.items:
                 problems.append((f"{path}.of", f"unknown item {of!r} [rule {rule.id}]"))
-            problems.extend((f"{path}.{key}", why) for key, why in kind.check(cond, context))
+            problems.extend((f"{path}.{key}", f"{why} [rule {rule.id}]") for key, why in kind.check(cond, context))
     used = {rule.indicator for rule in rs.rules}
     for number in rs.indicators:
         if number not in used:
@@ -248,7 +248,7 @@ def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[tu
             context = CheckContext(rs, rule.id, "projects")
             for path, c in kinds.walk(cond, f"{where}.{part}"):
                 kind = kinds.of(c)
-                problems.extend((f"{path}.{key}", why) for key, why in kind.check(c, context))
+                problems.extend((f"{path}.{key}", f"{why} [rule {rule.id}]") for key, why in kind.check(c, context))
                 if kind.children(c):
                     continue  # a compound reads through its parts
                 of = kind.reads(c)

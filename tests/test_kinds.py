@@ -115,3 +115,18 @@ condition = {kind = "present", of = "a"}
     (key, why), *_ = info.value.problems
     assert key == "rules[0].condition"
     assert "unknown condition kind 'present'" in why and "'compare'" in why
+
+
+def test_condition_values_are_strict_a_quoted_number_is_an_error():
+    """`value = "20"` is a typo for 20 in a rule set, not a number to coerce silently."""
+    from conftest import HEADER, single_rule_body
+
+    from ecorules.loading import load_ruleset_text
+    from ecorules.model.errors import RulesetError
+
+    with pytest.raises(RulesetError) as info:
+        load_ruleset_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = "20" }'), "x.toml")
+    (key, why), *_ = info.value.problems
+    assert key == "rules[0].condition.value" and "valid number" in why
+    # a whole number is a number
+    load_ruleset_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = 20 }'), "x.toml")

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.kinds._shared import unique
 from ecorules.kinds.base import (
     CompileChild,
     ConditionKind,
@@ -26,6 +25,7 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
+from ecorules.kinds.helpers import unique
 from ecorules.model.condition import Condition, ConditionModel
 from ecorules.model.text import T, Text
 

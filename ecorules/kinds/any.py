@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.kinds._shared import unique
 from ecorules.kinds.all import combine_records, join
 from ecorules.kinds.base import (
     CompileChild,
@@ -26,6 +25,7 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
+from ecorules.kinds.helpers import unique
 from ecorules.model.condition import Condition, ConditionModel
 from ecorules.model.text import T, Text
 

@@ -195,7 +195,8 @@ class ConditionKind:
         return None
 
     def check(self, cond: Any, context: CheckContext) -> list[tuple[str, str]]:
-        """Reference problems the schema cannot see, as (key path below this one, why)."""
+        """Reference problems the schema cannot see, as (key path below this one, why); the
+        loader adds the file, the full key path, the rule ID and the line."""
         return []
 
     # --- evaluation ---
@@ -209,9 +210,11 @@ class ConditionKind:
 
     # --- words ---
     def describe(self, cond: Any, names: Names, describe_child: DescribeChild) -> Text:
-        """The condition in words: '建筑面积 ≥ 50000 m²', '项目来源为「新增」'. ``names`` gives the
-        name and unit of what it reads; ``describe_child`` words a sub-condition (and says
-        whether it is a compound, to be bracketed)."""
+        """The condition in words: '建筑面积 ≥ 50000 m²', '项目来源为「新增」': how ``explain`` and
+        ``rulesets show`` say what a project rule checks. ``names`` gives the name and unit of
+        what it reads; ``describe_child`` words a sub-condition (and says whether it is a
+        compound, to be bracketed). Indicator rules show the regulation's own wording
+        (``threshold``) instead; their kinds describe themselves for reports that want it."""
         raise NotImplementedError
 
     # --- explain examples ---

@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.kinds._shared import field_shown, item_of, precise, unusable, with_unit
 from ecorules.kinds.base import (
     NO,
     OP_SIGN,
@@ -31,6 +30,7 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
+from ecorules.kinds.helpers import field_shown, item_of, precise, unusable, with_unit
 from ecorules.model.condition import ConditionModel
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.text import T, Text

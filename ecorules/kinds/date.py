@@ -8,8 +8,8 @@ import datetime as dt
 import operator
 from typing import Any, Literal
 
-from ecorules.kinds._shared import field_shown
 from ecorules.kinds.base import OP_SIGN, ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
+from ecorules.kinds.helpers import field_shown
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.kinds._shared import field_shown, item_of, unusable
 from ecorules.kinds.base import (
     CompileChild,
     ConditionKind,
@@ -26,6 +25,7 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
+from ecorules.kinds.helpers import field_shown, item_of, unusable
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, normalize_word

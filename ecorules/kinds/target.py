@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from ecorules.kinds._shared import item_of, precise, unusable, with_unit
 from ecorules.kinds.base import (
     OP_SIGN,
     CompileChild,
@@ -30,6 +29,7 @@ from ecorules.kinds.base import (
     State,
     TemplateNeeds,
 )
+from ecorules.kinds.helpers import item_of, precise, unusable, with_unit
 from ecorules.model.condition import ConditionModel
 from ecorules.model.numbers import fmt, to_fraction
 from ecorules.model.text import T, Text

@@ -30,7 +30,7 @@ from ecorules.model.text import T, Text
 class Tier(BaseModel):
     """One branch of a tiered condition (not a condition of its own)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     when: list[str] = Field(min_length=1, description="attribute values this tier applies to")
     condition: Condition
@@ -59,13 +59,13 @@ class TieredKind(ConditionKind):
         return None
 
     def check(self, cond: Tiered, context: CheckContext) -> list[tuple[str, str]]:
-        rs, rule_id = context.ruleset, context.rule_id
+        rs = context.ruleset
         attribute = rs.attributes.get(cond.attribute)
         if attribute is None:
             return [
                 (
                     "attribute",
-                    f"unknown attribute {cond.attribute!r} (declare it under [attributes]) [rule {rule_id}]",
+                    f"unknown attribute {cond.attribute!r} (declare it under [attributes])",
                 )
             ]
         problems = []
@@ -77,13 +77,11 @@ class TieredKind(ConditionKind):
                     problems.append(
                         (
                             f"tiers[{t}].when",
-                            f"{value!r} is not a value of {cond.attribute} ({allowed}) [rule {rule_id}]",
+                            f"{value!r} is not a value of {cond.attribute} ({allowed})",
                         )
                     )
                 elif value in claimed:
-                    problems.append(
-                        (f"tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}] [rule {rule_id}]")
-                    )
+                    problems.append((f"tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}]"))
                 else:
                     claimed[value] = t
         return problems

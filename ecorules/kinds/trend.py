@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ecorules.kinds._shared import item_of, unusable
 from ecorules.kinds.base import (
     CompileChild,
     ConditionKind,
@@ -31,6 +30,7 @@ from ecorules.kinds.base import (
     State,
     TemplateNeeds,
 )
+from ecorules.kinds.helpers import item_of, unusable
 from ecorules.model.condition import ConditionModel
 from ecorules.model.numbers import fmt, to_fraction
 from ecorules.model.text import T, Text

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ecorules.kinds._shared import field_shown
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
+from ecorules.kinds.helpers import field_shown
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
