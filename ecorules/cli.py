@@ -65,7 +65,7 @@ def _root(
 
 
 def _lang(choice: LangChoice | None) -> Lang:
-    return choice.value if choice else default_lang()  # type: ignore[return-value]
+    return choice.value if choice else default_lang()
 
 
 def _say_error(exc: EcorulesError, lang: Lang) -> None:
@@ -191,7 +191,7 @@ def check(
             waivers=False if no_waivers else waivers,
             baseline=baseline,
             write_baseline=write_baseline,
-            fail_on=fail_on.value,  # type: ignore[arg-type]
+            fail_on=fail_on.value,
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         results = list(run)
@@ -284,7 +284,8 @@ def template(
                 )
             )
         year = year or datetime.date.today().year - 1
-        built = build_template(registered.ruleset, year, baseline_year, components().kinds)
+        # has_template: an indicator rule set
+        built = build_template(registered.ruleset, year, baseline_year, components().kinds)  # type: ignore[arg-type]
         write_template(built, output, layout.value)
     typer.echo(
         T(

@@ -4,6 +4,7 @@ and the options they are called with. Nothing here runs; the registries
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,10 +41,14 @@ class Adapter(Protocol):
     """An input format: reads a file into the records it holds."""
 
     name: str  # the --input-format value
-    extensions: tuple[str, ...]  # lower case, with the dot: (".csv",)
     description: Text
 
-    def read(self, path: Path, options: ReadOptions) -> list[Submission | ProjectLibrary]:
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """Lower case, with the dot: (".csv",)."""
+        ...
+
+    def read(self, path: Path, options: ReadOptions) -> Sequence[Submission | ProjectLibrary]:
         """One Submission per reporting year, one ProjectLibrary per table of projects;
         raises InputError with a location for input it cannot read; never writes to the file."""
         ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -97,7 +98,7 @@ def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None)
     return out
 
 
-def _describe(err: dict, data: dict, text: str) -> tuple[str, str]:
+def _describe(err: Any, data: dict, text: str) -> tuple[str, str]:
     loc = _clean_loc(err["loc"])
     key = _format_loc(loc)
     msg = err["msg"]

@@ -70,7 +70,7 @@ class Checker:
             raise InputError(T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path))
         adapters = self.components.adapters
         adapter = adapters.get(self.options.input_format) if self.options.input_format else adapters.for_path(path)
-        records: list[Any] = adapter.read(path, ReadOptions(encoding=self.options.encoding))
+        records = list(adapter.read(path, ReadOptions(encoding=self.options.encoding)))
         return records
 
     def check(self, path: Path) -> list[CheckResult]:

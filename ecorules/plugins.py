@@ -17,11 +17,15 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from ecorules import hookspecs
 from ecorules.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from ecorules.registry import Components
 
 __all__ = ["BUILTIN_PLUGINS", "components", "get_plugin_manager", "hookimpl", "plugin_origins", "reset"]
 
@@ -105,7 +109,7 @@ def call_each(hook_name: str, registry: object, failures: list[str]) -> None:
 
 
 @lru_cache(maxsize=1)
-def components():  # -> Components (imported lazily to keep --help fast)
+def components() -> Components:  # the registries are imported on first use, to keep --help fast
     from ecorules.registry import Components
 
     _, load_failures = get_plugin_manager()

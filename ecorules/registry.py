@@ -16,6 +16,7 @@ from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
 from ecorules.model.errors import RulesetError, UsageError
+from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Rule, Ruleset
 from ecorules.model.text import T
 
@@ -88,7 +89,7 @@ class EngineRegistry(_NamedRegistry[Engine]):
 
 @dataclass
 class RegisteredRuleset:
-    ruleset: Ruleset
+    ruleset: Ruleset | ProjectRuleset
     source: str  # file it was read from
     plugin: str  # plugin that registered it
 
@@ -99,7 +100,7 @@ class RulesetRegistry:
         self.kinds = kinds
         self._by_id: dict[str, RegisteredRuleset] = {}
         self.current_plugin = "?"
-        self.errors: list[tuple[str, Exception]] = []  # (plugin, error): reported, then skipped
+        self.errors: list[tuple[str, RulesetError]] = []  # (plugin, error): reported, then skipped
 
     def add_file(self, path: str | Path) -> None:
         self._add(lambda: load_ruleset_file(path, self.kinds), str(path))
@@ -107,7 +108,7 @@ class RulesetRegistry:
     def add_text(self, text: str, *, source: str) -> None:
         self._add(lambda: load_ruleset_text(text, source, self.kinds), source)
 
-    def _add(self, load: Callable[[], Ruleset], source: str) -> None:
+    def _add(self, load: Callable[[], Ruleset | ProjectRuleset], source: str) -> None:
         """Load and keep one rule set; an invalid or duplicate one is recorded and skipped,
         so the registering plugin's other rule sets still load."""
         try:
@@ -143,7 +144,7 @@ class RulesetRegistry:
         known = ", ".join(sorted(self._by_id)) or "none"
         raise UsageError(T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})"))
 
-    def find_rule(self, rule_id: str) -> list[tuple[RegisteredRuleset, Rule]]:
+    def find_rule(self, rule_id: str) -> list[tuple[RegisteredRuleset, Rule | ProjectRule]]:
         """Every rule set's rule with this ID or alias."""
         found = []
         for reg in self._by_id.values():

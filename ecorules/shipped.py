@@ -9,13 +9,17 @@ the folder next to the package is used instead: the same files either way.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from ecorules.registry import RulesetRegistry
 
 
 def shipped_folder() -> Path:
     try:
-        import ecorules.rulesets as package
+        import ecorules.rulesets as package  # type: ignore[import-not-found]  # installed from rulesets/
     except ModuleNotFoundError:  # a source checkout that was not installed
         return Path(__file__).resolve().parent.parent / "rulesets"
     return Path(package.__file__).resolve().parent
@@ -26,6 +30,6 @@ def shipped_files() -> list[Path]:
 
 
 @hookimpl
-def ecorules_register_rulesets(registry) -> None:
+def ecorules_register_rulesets(registry: RulesetRegistry) -> None:
     for path in shipped_files():
         registry.add_file(path)

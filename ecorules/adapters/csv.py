@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.hookspecs import hookimpl
@@ -14,6 +15,9 @@ from ecorules.model.errors import InputError
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
+
+if TYPE_CHECKING:
+    from ecorules.registry import AdapterRegistry
 
 
 def decode(data: bytes, encoding: str | None, source: str) -> str:
@@ -90,5 +94,5 @@ class CsvAdapter:
 
 
 @hookimpl
-def ecorules_register_adapters(registry) -> None:
+def ecorules_register_adapters(registry: AdapterRegistry) -> None:
     registry.add(CsvAdapter())

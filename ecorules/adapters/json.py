@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ecorules.adapters.records import FIELDS, Record, build_submissions
 from ecorules.hookspecs import hookimpl
@@ -11,6 +12,9 @@ from ecorules.model.errors import InputError
 from ecorules.model.files import read_json
 from ecorules.model.submission import Location, Submission
 from ecorules.model.text import T
+
+if TYPE_CHECKING:
+    from ecorules.registry import AdapterRegistry
 
 
 class JsonAdapter:
@@ -73,5 +77,5 @@ class JsonAdapter:
 
 
 @hookimpl
-def ecorules_register_adapters(registry) -> None:
+def ecorules_register_adapters(registry: AdapterRegistry) -> None:
     registry.add(JsonAdapter())

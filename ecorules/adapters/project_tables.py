@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ecorules.model.errors import InputError
 from ecorules.model.projects import (
@@ -36,6 +37,9 @@ from ecorules.model.ruleset import name_key
 from ecorules.model.submission import Location
 from ecorules.model.text import T
 from ecorules.model.values import fold
+
+if TYPE_CHECKING:
+    from ecorules.adapters.tables import Sheet
 
 # Headers that name a project in a project table.
 RECORD_NAME_HEADERS = frozenset(
@@ -71,7 +75,7 @@ def looks_like_project_header(cells: list[object]) -> bool:
     return len(filled) >= 3 and any(_fold(c) in RECORD_NAME_HEADERS for c in filled)
 
 
-def read_project_table(sheet, header_at: int) -> ProjectLibrary:
+def read_project_table(sheet: Sheet, header_at: int) -> ProjectLibrary:
     """The table whose header is ``sheet.rows[header_at]``; ``sheet`` is an
     :class:`~ecorules.adapters.tables.Sheet`."""
     merged = _merged_lookup(sheet)
@@ -138,7 +142,7 @@ def read_project_table(sheet, header_at: int) -> ProjectLibrary:
     )
 
 
-def _merged_lookup(sheet) -> dict[tuple[int, int], tuple[str, Location]]:
+def _merged_lookup(sheet: Sheet) -> dict[tuple[int, int], tuple[str, Location]]:
     """(row, column index) of every cell inside a merged range other than its top-left
     cell -> (the merged cell's text, its location)."""
     if not sheet.merged:

@@ -117,7 +117,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
             problems.append(f"{key} is required (add a row with key '{key}' and its value)")
         return None
 
-    name = meta_value("district.name", required=True)
+    district_name = meta_value("district.name", required=True)
     wide_years = sorted({y for rec in rows if rec.wide and (y := parse_year(rec.raw("year"))) is not None})
     year_text = meta_value("submission.year", required=not wide_years)
     years = parse_years(year_text) if year_text else wide_years[-1:]
@@ -179,13 +179,13 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
     if problems:
         listing = "\n  ".join(problems)
         raise InputError(T(f"提交文件有误：\n  {listing}", f"the submission is not valid:\n  {listing}"), file=source)
-    assert name is not None and year is not None
+    assert district_name is not None and year is not None
     attributes = {
         k.removeprefix("district."): v
         for k, (v, _, _) in meta.items()
         if k.startswith("district.") and k.removeprefix("district.") not in DISTRICT_FIELDS and v
     }
-    district = District(name=name, code=meta_value("district.code"), attributes=attributes)
+    district = District(name=district_name, code=meta_value("district.code"), attributes=attributes)
     return [
         Submission(
             source=source,

@@ -14,6 +14,7 @@ import datetime as dt
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.hookspecs import hookimpl
@@ -22,6 +23,9 @@ from ecorules.model.errors import InputError
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
+
+if TYPE_CHECKING:
+    from ecorules.registry import AdapterRegistry
 
 # The OLE2 container: legacy .xls, and also what Excel saves a password-protected .xlsx in.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -99,7 +103,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     return sheets
 
 
-def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges as (first row, first column index, last row, last column
     index). openpyxl's read-only mode streams cells and skips the ``<mergeCells>`` element,
     so it is read from the sheet's XML here; without it a merged category or project name
@@ -114,14 +118,17 @@ def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
     out = []
     with get_source() as xml:
         for _, element in iterparse(xml):
-            if element.tag.endswith("}mergeCell") and element.get("ref"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                out.append((min_row, min_col - 1, max_row, max_col - 1))
+            ref = element.get("ref") if element.tag.endswith("}mergeCell") else None
+            if ref:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                # a whole row or column (A:A, 1:1) is no cell range
+                if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+                    out.append((min_row, min_col - 1, max_row, max_col - 1))
             element.clear()
     return out
 
 
-def _sheet(ws, source: str) -> Sheet:
+def _sheet(ws: Any, source: str) -> Sheet:  # a read-only worksheet (the stubs type only Worksheet)
     sheet = Sheet(source, ws.title, merged=_merged_ranges(ws))
     for row in ws.iter_rows():
         # Empty cells carry no position; a row with none but empty cells holds nothing.
@@ -148,5 +155,5 @@ class XlsxAdapter:
 
 
 @hookimpl
-def ecorules_register_adapters(registry) -> None:
+def ecorules_register_adapters(registry: AdapterRegistry) -> None:
     registry.add(XlsxAdapter())

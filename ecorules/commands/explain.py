@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ecorules.kinds.base import KindRegistry
 from ecorules.model.condition import ConditionModel
@@ -230,7 +230,7 @@ def explain(
         from ecorules.kinds import builtin_registry
 
         kinds = builtin_registry()
-    rs = registered.ruleset
+    rs = cast(Ruleset, registered.ruleset)  # explain is for indicator rules
     meta = rs.ruleset
     indicator = rs.indicators[rule.indicator]
     item = rs.items[rule.item]

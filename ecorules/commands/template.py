@@ -231,6 +231,7 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
     grey = PatternFill("solid", fgColor="EDEDED")
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook has one sheet
     ws.title = "填报表"
     lists = wb.create_sheet("选项")  # drop-down sources; hidden, and skipped by the reader
     lists.sheet_state = "hidden"
@@ -287,9 +288,9 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
             ws.append(values)
         words = {r.key: r.words for r in t.rows if r.words}
         for row in range(2, ws.max_row + 1):
-            key = ws.cell(row=row, column=1).value
-            if key in words and ws.cell(row=row, column=3).value == str(t.year):
-                dropdown(words[key], f"D{row}")
+            row_key = ws.cell(row=row, column=1).value
+            if isinstance(row_key, str) and row_key in words and ws.cell(row=row, column=3).value == str(t.year):
+                dropdown(words[row_key], f"D{row}")
         widths = (30, 30, 8, 14, 10, 12, 12, 40, 30)
     for cell in ws[header_row]:
         cell.font = bold
@@ -297,7 +298,7 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"  # the rows below the header scroll
 
     notes = wb.create_sheet("填表说明", 0)
     meta = t.ruleset.ruleset

@@ -155,7 +155,7 @@ class Context:
             ref = self.datum(d.item, ref_year) if ref_year is not None else None
             a = cur.exact if cur else None
             b = ref.exact if ref else None
-            if a is None or b is None:
+            if cur is None or ref is None or a is None or b is None:
                 return None  # fall back to a directly submitted value, if any
             diff = a - b
             return Datum(
@@ -174,7 +174,7 @@ class Context:
             num, den = self.datum(d.numerator, year), self.datum(d.denominator, year)
             a = num.exact if num else None
             b = den.exact if den else None
-            if a is None or b is None or b == 0:
+            if num is None or den is None or a is None or b is None or b == 0:
                 return None
             ratio = a / b * (100 if d.percent else 1)
             return Datum(

@@ -17,6 +17,7 @@ from ecorules.kinds.base import KindRegistry, RecordFacts, Verdict
 from ecorules.model.condition import ConditionModel
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+from ecorules.model.submission import Location
 from ecorules.model.text import T, Text
 from ecorules.model.values import format_decimal, same_unit
 
@@ -142,7 +143,7 @@ class CompiledProjectRule:
         figure: Decimal | None,
         declared_unit: str,  # the unit written with the figure (万 in "(1项100万)"); "" when none
         subject: Text,
-        where,
+        where: Location | None,
         unit: Text | None = None,
     ) -> Finding:
         agg = self.rule.aggregate
@@ -200,7 +201,15 @@ class CompiledProjectRule:
 
     # --- the finding ----------------------------------------------------------------------------
 
-    def _finding(self, status, reasons, subject, fv: FieldValue | None, where, actual: str | None = None) -> Finding:
+    def _finding(
+        self,
+        status: Status,
+        reasons: list[Text],
+        subject: Text,
+        fv: FieldValue | None,
+        where: Location | None,
+        actual: str | None = None,
+    ) -> Finding:
         location = fv.location if fv is not None else where
         if actual is None and fv is not None:
             actual = fv.text.strip() or "-"

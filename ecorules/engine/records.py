@@ -152,16 +152,16 @@ def bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
             fields=values,
         )
         for key in group_fields:
-            fv = values.get(key)
-            if fv is None:
+            heading = values.get(key)
+            if heading is None:
                 continue
-            parsed = parse_declared(fv.text)
+            parsed = parse_declared(heading.text)
             if parsed is None:
-                bound.group[key] = fv.text.strip()
+                bound.group[key] = heading.text.strip()
                 continue
             name, count, amount, unit = parsed
             bound.group[key] = name
-            declared[key].setdefault(name, Declared(count, amount, unit, fv.source))
+            declared[key].setdefault(name, Declared(count, amount, unit, heading.source))
         name_field = values.get(rs.records.name)
         bound.name = "" if name_field is None or name_field.empty else name_field.text.strip()
         records.append(bound)

@@ -226,7 +226,7 @@ def load_waivers_text(text: str, path: str | Path) -> WaiverFile:
     try:
         document = _WaiversDocument.model_validate(data)
     except ValidationError as exc:
-        errors = list(exc.errors())
+        errors: list[Any] = list(exc.errors())
         reported = {tuple(e["loc"]) for e in errors if e["type"] == "one_target"}
         # pydantic checks "rule or indicator" only once every field is valid; say it now too
         errors += [e for e in _target_errors(data) if tuple(e["loc"]) not in reported]

@@ -112,7 +112,8 @@ class Verdict:
 class FieldReading(Protocol):
     """One field of one record, as record conditions read it."""
 
-    text: str
+    @property
+    def text(self) -> str: ...
 
     @property
     def empty(self) -> bool: ...

@@ -80,7 +80,7 @@ class Trend(ConditionModel):
 def _from_claim(cond: Trend, d: Datum, why: Text | None) -> Outcome:
     """The trend as the cell states it (持续提高, 保持稳定), when the numbers are not there."""
     wanted = _WANTED[cond.require]
-    movement = trend_claim(d.value.word)
+    movement: str | None = trend_claim(d.value.word)
     reasons = [why] if why else []
     if movement is None:
         reasons.append(T(f"无法判断趋势（要求{wanted.zh}）", f"trend cannot be established (required: {wanted.en})"))

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from ecorules.model.submission import Location
-from ecorules.model.text import T, Text
+from ecorules.model.text import Lang, T, Text
 
 
 class Status(str, Enum):
@@ -63,7 +63,7 @@ class Citation:
     indicator_label: Text  # "指标 4" / "indicator 4", "参考性指标 1" / "reference indicator 1"
     threshold: Text  # the regulation's wording of the threshold
 
-    def describe(self, lang: str) -> str:
+    def describe(self, lang: Lang) -> str:
         return f"{self.document} {self.title.get(lang)} {self.indicator_label.get(lang)}"
 
 

@@ -86,7 +86,7 @@ def default_lang() -> Lang:
     """
     explicit = os.environ.get("ECORULES_LANG", "").strip().lower()
     if explicit in LANGS:
-        return explicit  # type: ignore[return-value]
+        return explicit
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var, "")
         if value:

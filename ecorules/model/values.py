@@ -201,7 +201,8 @@ def trend_claim(word: str | None) -> Movement | None:
             continue
         # 不降低 / 未下降 / 没有提高: the movement is denied, not stated
         if any(word[:at].endswith(neg) for neg in _NEGATIONS):
-            return {"up": "not_up", "down": "not_down", "improve": "worsen", "worsen": "improve"}.get(movement)
+            denied: dict[str, Movement] = {"up": "not_up", "down": "not_down", "improve": "worsen", "worsen": "improve"}
+            return denied.get(movement)
         return movement
     return None
 

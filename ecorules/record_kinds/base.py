@@ -35,8 +35,8 @@ class RecordKind(Protocol):
         """``rulesets show``: the part after the common header."""
         ...
 
-    def explain(self, registered: RegisteredRuleset, rule: Any, lang: Lang, kinds: KindRegistry) -> str:
-        """``explain RULE``: the rule in full."""
+    def explain(self, registered: RegisteredRuleset, rule: Any, lang: Lang, kinds: KindRegistry, engine: Any) -> str:
+        """``explain RULE``: the rule in full, its examples (if any) checked by ``engine``."""
         ...
 
     def lint(self, ruleset: Any, kinds: KindRegistry) -> list[tuple[str, str]]:

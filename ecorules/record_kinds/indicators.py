@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, summarize
-from ecorules.model.ruleset import name_key
+from ecorules.model.ruleset import Ruleset, name_key
 from ecorules.model.text import T, Text
 from ecorules.record_kinds.base import (
     expect_kind,
@@ -20,7 +20,6 @@ from ecorules.record_kinds.base import (
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
-    from ecorules.model.ruleset import Ruleset
     from ecorules.model.submission import Submission
     from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
@@ -33,9 +32,9 @@ def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
 
 
 class IndicatorRecords:
-    name = "indicators"
-    group_word = T("指标", "indicators")
-    has_template = True  # ecorules template writes fill-in workbooks for this kind
+    name: ClassVar[str] = "indicators"
+    group_word: ClassVar[Text] = T("指标", "indicators")
+    has_template: ClassVar[bool] = True  # ecorules template writes fill-in workbooks for this kind
 
     def choose_ruleset(
         self, sub: Submission, components: Components, given: str | None
@@ -70,7 +69,7 @@ class IndicatorRecords:
             )
         district = sub.district
         candidates = [r for r in in_force if r.ruleset.ruleset.applies_to(district.name, district.code)]
-        candidates = [r for r in candidates if knows_keys(r.ruleset, sub)] or candidates
+        candidates = [r for r in candidates if knows_keys(cast(Ruleset, r.ruleset), sub)] or candidates
         ranked = newest_first(candidates)
         refuse_tie(ranked, sub.source, district.name, sub.year)
         if not ranked:  # in force, but none for this district
@@ -91,7 +90,7 @@ class IndicatorRecords:
     def summarise(
         self, sub: Submission, registered: RegisteredRuleset, why: Text, findings: list[Finding]
     ) -> CheckResult:
-        rs = registered.ruleset
+        rs = cast(Ruleset, registered.ruleset)  # chosen for this record kind
         indicators = grouped(rs.indicators, findings)
         return CheckResult(
             source=sub.source,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ecorules.engine.projects import project_totals
 from ecorules.engine.records import bind_library, missing_fields
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, ProjectTotals, summarize
+from ecorules.model.project_ruleset import ProjectRuleset
 from ecorules.model.text import T, Text
 from ecorules.record_kinds.base import (
     expect_kind,
@@ -21,16 +22,15 @@ from ecorules.record_kinds.base import (
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
-    from ecorules.model.project_ruleset import ProjectRuleset
     from ecorules.model.projects import ProjectLibrary
     from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
 
 
 class ProjectRecords:
-    name = "projects"
-    group_word = T("要求", "requirements")
-    has_template = False  # ecorules template writes fill-in workbooks for this kind
+    name: ClassVar[str] = "projects"
+    group_word: ClassVar[Text] = T("要求", "requirements")
+    has_template: ClassVar[bool] = False  # ecorules template writes fill-in workbooks for this kind
 
     def choose_ruleset(
         self, lib: ProjectLibrary, components: Components, given: str | None
@@ -48,12 +48,13 @@ class ProjectRecords:
         kind = [r for r in components.rulesets.all() if r.ruleset.record_kind == self.name]
         if lib.district or lib.district_code:
             kind = [r for r in kind if r.ruleset.ruleset.applies_to(lib.district, lib.district_code)]
-        fits = [r for r in kind if not missing_fields(r.ruleset, lib)]
+        fits = [r for r in kind if not missing_fields(cast(ProjectRuleset, r.ruleset), lib)]
         ranked = newest_first(fits)
         if not ranked:
             listing = (
                 "; ".join(
-                    f"{r.ruleset.ruleset.id} (missing: {', '.join(missing_fields(r.ruleset, lib))})" for r in kind
+                    f"{r.ruleset.ruleset.id} (missing: {', '.join(missing_fields(cast('ProjectRuleset', r.ruleset), lib))})"
+                    for r in kind
                 )
                 or "none installed"
             )
@@ -73,7 +74,7 @@ class ProjectRecords:
         self, lib: ProjectLibrary, registered: RegisteredRuleset, why: Text, findings: list[Finding]
     ) -> CheckResult:
         """A project table: what it covers (projects, investment, period) beside the requirements."""
-        rs = registered.ruleset
+        rs = cast(ProjectRuleset, registered.ruleset)  # chosen for this record kind
         bound = bind_library(rs, lib)
         requirements = grouped(rs.requirements, findings)
         records, amount, open_count = project_totals(bound)

@@ -18,12 +18,17 @@ so text from a submission can never start a workflow command of its own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 
 def escape_data(text: str) -> str:
@@ -92,5 +97,5 @@ class GithubReporter:
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(GithubReporter())

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from ecorules import __version__
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, to_json_data
 from ecorules.model.text import T
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 
 class JsonReporter:
@@ -24,5 +28,5 @@ class JsonReporter:
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(JsonReporter())

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
@@ -26,6 +27,9 @@ from ecorules.model.findings import CheckResult, Finding, Status, Suppression
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 # Characters XML 1.0 does not allow, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -123,5 +127,5 @@ class JunitReporter:
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(JunitReporter())

@@ -14,12 +14,18 @@ table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 FAILING_HEAD = {
     "zh": ("规则", "指标", "名称", "状态", "实际值", "要求", "位置"),
@@ -44,7 +50,7 @@ def cell(text: object) -> str:
     return "<br>".join(line.strip() for line in escaped.splitlines()) or " "
 
 
-def table(head: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
+def table(head: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> list[str]:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return lines
@@ -111,7 +117,7 @@ class MarkdownReporter:
         suppressed = [f for f in r.findings if f.status.fails and f.suppression is not None and f.suppression.active]
         if suppressed:
             kinds = {"waiver": T("豁免", "waiver"), "baseline": T("基线", "baseline")}
-            rows = [
+            suppressed_rows = [
                 (
                     f.rule_id,
                     f.indicator.number,
@@ -124,10 +130,10 @@ class MarkdownReporter:
                 if f.suppression is not None
             ]
             heading = T("已豁免或纳入基线（不计入门禁）", "Waived or baselined (not failing the gate)").get(lang)
-            lines += ["", f"**{heading}**", "", *table(SUPPRESSED_HEAD[lang], rows)]
+            lines += ["", f"**{heading}**", "", *table(SUPPRESSED_HEAD[lang], suppressed_rows)]
         return lines
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(MarkdownReporter())

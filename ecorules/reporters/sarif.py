@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ecorules import __version__
@@ -44,6 +44,9 @@ from ecorules.model.findings import CheckResult, Finding, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "ecorules"
@@ -66,7 +69,8 @@ def information_uri() -> str:
         label, _, url = entry.partition(",")
         if label.strip().lower() in ("homepage", "home", "home-page") and url.strip():
             return url.strip()
-    return meta.get("Home-page") or FALLBACK_INFORMATION_URI
+    home: str | None = meta.get("Home-page")  # type: ignore[attr-defined]  # a Message at run time
+    return home or FALLBACK_INFORMATION_URI
 
 
 def artifact_uri(path: str) -> str:
@@ -291,5 +295,5 @@ class SarifReporter:
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(SarifReporter())

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.text import Lang, T
 from ecorules.model.values import format_decimal
+
+if TYPE_CHECKING:
+    from ecorules.registry import ReporterRegistry
 
 HEAD = {
     "zh": ("指标", "规则", "名称", "状态", "实际值", "要求"),
@@ -195,5 +199,5 @@ class TextReporter:
 
 
 @hookimpl
-def ecorules_register_reporters(registry) -> None:
+def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     registry.add(TextReporter())
