@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ecorules import record_kinds
-from ecorules.gate.policy import FINDINGS, INPUT_ERROR, OK, FailOn
+from ecorules.gate.policy import FailOn, run_exit_code
 from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult
@@ -140,13 +140,12 @@ class CheckRun:
 
     @property
     def exit_code(self) -> int:
-        """As ``ecorules check`` exits: 2 if a file could not be read, 0 after writing a
-        baseline, else 1 if a finding fails the gate (see :mod:`ecorules.gate.policy`)."""
-        if self.unreadable:
-            return INPUT_ERROR
-        if self.options.write_baseline is not None:
-            return 0
-        return FINDINGS if self.failing else OK
+        """As ``ecorules check`` exits (:func:`ecorules.gate.policy.run_exit_code`)."""
+        return run_exit_code(
+            unreadable=bool(self.unreadable),
+            wrote_baseline=self.options.write_baseline is not None,
+            failing_findings=self.failing,
+        )
 
 
 def run_check(

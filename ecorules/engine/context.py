@@ -210,12 +210,6 @@ def threshold_scale(ruleset: Ruleset, kinds: KindRegistry) -> dict[str, float]:
     return scale
 
 
-def knows_keys(ruleset: Ruleset, submission: Submission) -> bool:
-    """Whether every key of the submission names an item of the rule set."""
-    names = ruleset.item_names
-    return all(name_key(obs.key) in names for obs in submission.observations)
-
-
 def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | None = None) -> Context:
     """Resolve the submission's keys against the rule set. Raises InputError listing
     every unknown key and duplicated (key, year), each with its location. ``scale``:
@@ -256,4 +250,4 @@ def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | Non
     return ctx
 
 
-__all__ = ["Context", "Datum", "bind", "knows_keys", "threshold_scale"]
+__all__ = ["Context", "Datum", "bind", "threshold_scale"]

@@ -30,3 +30,13 @@ def failing(results: list[CheckResult], fail_on: FailOn) -> int:
 
 def exit_code(results: list[CheckResult], fail_on: FailOn) -> int:
     return FINDINGS if failing(results, fail_on) else OK
+
+
+def run_exit_code(*, unreadable: bool, wrote_baseline: bool, failing_findings: int) -> int:
+    """A whole run's exit code: a file that could not be read wins (2), then writing a
+    baseline (0: the run's purpose was to record, not to gate), then the findings."""
+    if unreadable:
+        return INPUT_ERROR
+    if wrote_baseline:
+        return OK
+    return FINDINGS if failing_findings else OK

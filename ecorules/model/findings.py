@@ -129,7 +129,8 @@ class Finding:
 
     @property
     def fails(self) -> bool:
-        """Fails the gate: a failing status that no active waiver or baseline entry covers."""
+        """A failing status that no active waiver or baseline entry covers. Whether it fails the
+        run also depends on its severity and --fail-on: see :mod:`ecorules.gate.policy`."""
         return self.status.fails and (self.suppression is None or not self.suppression.active)
 
 

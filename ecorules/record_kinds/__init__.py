@@ -21,7 +21,7 @@ RECORD_KINDS: dict[str, RecordKind] = {"indicators": IndicatorRecords(), "projec
 
 
 def of(thing: Any) -> RecordKind:
-    """The record kind of a submission, project table, rule set, rule or result."""
+    """The record kind of a submission, project table, rule set or rule."""
     return RECORD_KINDS[thing.record_kind]
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class ProjectRecords:
     name: ClassVar[str] = "projects"
     group_word: ClassVar[Text] = T("要求", "requirements")
-    has_template: ClassVar[bool] = False  # ecorules template writes fill-in workbooks for this kind
+    has_template: ClassVar[bool] = False  # a project table is the district's own; no template
 
     def choose_ruleset(
         self, lib: ProjectLibrary, components: Components, given: str | None
