@@ -87,7 +87,7 @@ def _report_problems(lang: Lang) -> None:
     from ecorules.plugins import components
 
     for line in components().problems:
-        typer.echo(("警告：" if lang == "zh" else "warning: ") + line, err=True)
+        typer.echo(("警告：" if lang == "zh" else "warning: ") + line.get(lang), err=True)
 
 
 @app.command()
@@ -387,6 +387,7 @@ def explain(
 def lint_ruleset(
     files: Annotated[list[Path], typer.Argument(help="Rule-set TOML files to check.", show_default=False)],
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the messages.")] = None,  # noqa: UP045
 ) -> None:
     """Check rule-set files for plugin authors: every error at once, each with file, key and
     line, plus warnings (unread items, implausible thresholds, ID clashes).
@@ -394,36 +395,46 @@ def lint_ruleset(
     Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
     """
     from ecorules import record_kinds
-    from ecorules.commands.lint import lint_file
+    from ecorules.commands.lint import LintWarning, lint_file, render
     from ecorules.plugins import components
 
+    language = _lang(lang)
     installed = {r.ruleset.ruleset.id: r.source for r in components().rulesets.all()}
     kinds = components().kinds
 
-    def warnings_for(rs: Any) -> list[tuple[str, str]]:
+    def warnings_for(rs: Any) -> list[LintWarning]:
         return record_kinds.of(rs).lint(rs, kinds)
 
     worst = 0
     for path in files:
         if not path.is_file():
-            typer.echo(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}", err=True)
+            why = (
+                T("这是一个目录，不是文件", "a folder, not a file")
+                if path.is_dir()
+                else T("文件不存在", "file not found")
+            )
+            typer.echo(f"{path}: {why.get(language)}", err=True)
             worst = max(worst, INPUT_ERROR)
             continue
         rs, problems = lint_file(path, installed, kinds, warnings_for)
         for problem in problems:
-            typer.echo(problem.render(str(path)))
+            typer.echo(render(problem, str(path), language))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         if rs is not None:
             meta = rs.ruleset
             kind = record_kinds.of(rs)
-            groups = f"{kind.groups(rs)} {kind.group_word.en}"
+            n = kind.groups(rs)
             typer.echo(
-                f"{path}: {meta.id} {meta.version}: {groups}, {len(rs.rules)} rules, "
-                f"{errors} errors, {warnings} warnings"
+                T(
+                    f"{path}：{meta.id} {meta.version}：{n} 项{kind.group_word.zh}，{len(rs.rules)} 条规则，"
+                    f"{errors} 个错误，{warnings} 个警告",
+                    f"{path}: {meta.id} {meta.version}: {n} {kind.group_word.en}, {len(rs.rules)} rules, "
+                    f"{errors} errors, {warnings} warnings",
+                ).get(language)
             )
         else:
-            typer.echo(f"{path}: {errors} errors")
+            typer.echo(T(f"{path}：{errors} 个错误", f"{path}: {errors} errors").get(language))
         if errors or (strict and warnings):
             worst = max(worst, 1)
     raise typer.Exit(worst)
@@ -449,7 +460,7 @@ def plugins() -> None:
         for what in registered.get(name, []):
             typer.echo(f"    {what}")
     for line in c.problems:
-        typer.echo(f"FAILED {line}")
+        typer.echo(f"FAILED {line.get(default_lang())}")
     if autoload_disabled():
         typer.echo("(third-party plugins not loaded: ECORULES_DISABLE_PLUGIN_AUTOLOAD is set)")
     raise typer.Exit(1 if c.problems else 0)

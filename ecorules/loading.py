@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,11 @@ from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import CheckContext, KindRegistry, RecordKind
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import read_text
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Ruleset, name_key
+from ecorules.model.text import T, Text
+from ecorules.model.validation import describe_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,7 +40,7 @@ def load_ruleset_file(path: str | Path, kinds: KindRegistry | None = None) -> An
     try:
         text = read_text(path)
     except InputError as exc:
-        raise RulesetError(str(path), [("", exc.message.en)]) from None
+        raise RulesetError(str(path), [replace(p, code="ruleset.unreadable") for p in exc.problems]) from None
     return load_ruleset_text(text, str(path), kinds)
 
 
@@ -47,13 +51,15 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(source, [("", f"not valid TOML: {exc}")]) from None
+        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
+        raise RulesetError(source, [Problem(code="ruleset.toml-syntax", message=why, file=source)]) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise RulesetError(source, [("", "not valid TOML: arrays or tables nested too deeply")]) from None
+        why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
+        raise RulesetError(source, [Problem(code="ruleset.toml-syntax", message=why, file=source)]) from None
     kinds = kinds or builtin_registry()
     problems = validate_data(data, text, kinds)
     if problems:
-        raise RulesetError(source, problems)
+        raise RulesetError(source, [replace(p, file=source) for p in problems])
     return model_for(data).model_validate(data, context=validation_context(data, kinds))
 
 
@@ -73,8 +79,26 @@ def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
     return ProjectRuleset if record_kind_of(data) == "projects" else Ruleset
 
 
-def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None) -> list[tuple[str, str]]:
-    """All problems of a parsed rule set, as (key path, explanation) pairs; empty when valid."""
+# (key path, message, code): a problem found before the file and line are known
+Found = tuple[str, Text, str]
+
+_CODES = {
+    "missing": "ruleset.missing-key",
+    "extra_forbidden": "ruleset.unknown-key",
+    "condition_kind_unknown": "ruleset.unknown-kind",
+    "condition_kind_missing": "ruleset.unknown-kind",
+    "union_tag_invalid": "ruleset.unknown-kind",
+    "union_tag_not_found": "ruleset.unknown-kind",
+}
+_UNKNOWN_KEY = T(
+    "未知的键（不属于规则集格式；见 docs/ruleset-format.md）",
+    "unknown key (not part of the rule-set format; see docs/ruleset-format.md)",
+)
+
+
+def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None) -> list[Problem]:
+    """All problems of a parsed rule set, each with its key path and line; empty when valid.
+    (The caller adds the file.)"""
     kinds = kinds or builtin_registry()
     model = model_for(data)
     try:
@@ -82,38 +106,41 @@ def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None)
     except ValidationError as exc:
         problems = [_describe(err, data, text) for err in exc.errors()]
         if model is Ruleset and ("fields" in data or "requirements" in data):
-            hint = 'this looks like a project rule set (it has [fields] or [requirements]): add kind = "projects" under [ruleset] (docs/project-rulesets.md)'
-            problems.insert(0, ("ruleset.kind", hint + line_hint("ruleset", text)))
+            hint = T(
+                '这看起来是项目规则集（有 [fields] 或 [requirements]）：请在 [ruleset] 下加 kind = "projects"（见 docs/project-rulesets.md）',
+                'this looks like a project rule set (it has [fields] or [requirements]): add kind = "projects" under [ruleset] (docs/project-rulesets.md)',
+            )
+            problems.insert(
+                0, Problem(code="ruleset.kind-hint", message=hint, key="ruleset.kind", line=line_of("ruleset", text))
+            )
         return problems
-    out = []
     found = (
         check_project_references(ruleset, kinds)
         if isinstance(ruleset, ProjectRuleset)
         else check_references(ruleset, kinds)
     )
-    for key, why in found:
+    out = []
+    for key, why, code in found:
         m = re.match(r"rules\[(\d+)\]", key)
         rule_id = ruleset.rules[int(m.group(1))].id if m else None
-        out.append((key, why + line_hint(key, text, rule_id)))
+        out.append(Problem(code=code, message=why, key=key, line=line_of(key, text, rule_id)))
     return out
 
 
-def _describe(err: Any, data: dict, text: str) -> tuple[str, str]:
+def tagged(text: Text, rule_id: str | None) -> Text:
+    """A problem's text with the rule it is in: '… [rule EC24-04.1]'."""
+    if not rule_id:
+        return text
+    return T(f"{text.zh} [规则 {rule_id}]", f"{text.en} [rule {rule_id}]")
+
+
+def _describe(err: Any, data: dict, text: str) -> Problem:
     loc = _clean_loc(err["loc"])
     key = _format_loc(loc)
-    msg = err["msg"]
-    if err["type"] == "extra_forbidden":
-        msg = "unknown key (not part of the rule-set format; see docs/ruleset-format.md)"
-    elif err["type"] == "missing":
-        msg = "required key is missing"
-    elif "input" in err and err["type"] not in ("union_tag_invalid", "union_tag_not_found"):
-        shown = repr(err["input"])
-        if len(shown) <= 60 and not isinstance(err["input"], dict):
-            msg += f" (got {shown})"
+    why = describe_error(err, unknown_key_hint=_UNKNOWN_KEY)
     rule_id = _rule_id_at(loc, data)
-    if rule_id:
-        msg += f" [rule {rule_id}]"
-    return key, msg + line_hint(key, text, rule_id)
+    code = _CODES.get(err["type"], "ruleset.invalid-value")
+    return Problem(code=code, message=tagged(why, rule_id), key=key, line=line_of(key, text, rule_id))
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -150,10 +177,10 @@ def _rule_id_at(loc: tuple, data: dict) -> str | None:
     return None
 
 
-def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
-    """' (line N)' where the offending table or rule can be found in the file."""
+def line_of(key: str, text: str, rule_id: str | None = None) -> int | None:
+    """The line where the offending table or rule can be found in the file."""
     if not text:
-        return ""
+        return None
     patterns: list[str] = []
     if rule_id:
         patterns.append(rf'^\s*id\s*=\s*"{re.escape(rule_id)}"')
@@ -166,31 +193,51 @@ def line_hint(key: str, text: str, rule_id: str | None = None) -> str:
     for pattern in patterns:
         for number, line in enumerate(text.splitlines(), start=1):
             if re.search(pattern, line):
-                return f" (line {number})"
-    return ""
+                return number
+    return None
 
 
-def check_references(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+def _unknown(what_zh: str, what_en: str, ref: str) -> Text:
+    return T(f"未知的{what_zh} {ref!r}", f"unknown {what_en} {ref!r}")
+
+
+def _kind_problems(kind: Any, cond: Any, context: CheckContext, path: str, rule_id: str) -> list[Found]:
+    """A kind's own reference checks; a plugin kind may word them in English only."""
+    out: list[Found] = []
+    for key, why in kind.check(cond, context):
+        text = why if isinstance(why, Text) else T(str(why), str(why))
+        out.append((f"{path}.{key}", tagged(text, rule_id), "ruleset.condition"))
+    return out
+
+
+def check_references(rs: Ruleset, kinds: KindRegistry) -> list[Found]:
     """Problems the schema alone cannot see: references between parts of the rule set."""
-    problems: list[tuple[str, str]] = _duplicate_ids(rs.rules)
+    problems: list[Found] = _duplicate_ids(rs.rules)
     for i, rule in enumerate(rs.rules):
         where = f"rules[{i}]"
         if rule.indicator not in rs.indicators:
-            problems.append((f"{where}.indicator", f"unknown indicator {rule.indicator!r} [rule {rule.id}]"))
+            why = tagged(_unknown("指标", "indicator", rule.indicator), rule.id)
+            problems.append((f"{where}.indicator", why, "ruleset.unknown-reference"))
         if rule.item not in rs.items:
-            problems.append((f"{where}.item", f"unknown item {rule.item!r} [rule {rule.id}]"))
+            problems.append(
+                (f"{where}.item", tagged(_unknown("子项", "item", rule.item), rule.id), "ruleset.unknown-reference")
+            )
         context = CheckContext(rs, rule.id, "indicators")
         for path, cond in kinds.walk(rule.condition, f"{where}.condition"):
             kind = kinds.of(cond)
             of = kind.reads(cond)
             if of is not None and of not in rs.items:
-                problems.append((f"{path}.of", f"unknown item {of!r} [rule {rule.id}]"))
-            problems.extend((f"{path}.{key}", f"{why} [rule {rule.id}]") for key, why in kind.check(cond, context))
+                problems.append(
+                    (f"{path}.of", tagged(_unknown("子项", "item", of), rule.id), "ruleset.unknown-reference")
+                )
+            problems += _kind_problems(kind, cond, context, path, rule.id)
     used = {rule.indicator for rule in rs.rules}
     for number in rs.indicators:
         if number not in used:
-            problems.append((f"indicators.{number}", "indicator has no rule"))
-    problems += _name_clashes({k: (i.name, i.aliases) for k, i in rs.items.items()}, "items", "submissions")
+            problems.append((f"indicators.{number}", T("该指标没有规则", "indicator has no rule"), "ruleset.unused"))
+    problems += _name_clashes(
+        {k: (i.name, i.aliases) for k, i in rs.items.items()}, "items", T("提交数据", "submissions")
+    )
     for key, item in rs.items.items():
         d = item.derive
         if d is None:
@@ -198,9 +245,12 @@ def check_references(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
         for field in ("item", "numerator", "denominator"):
             ref = getattr(d, field, None)
             if ref is not None and ref not in rs.items:
-                problems.append((f"items.{key}.derive.{field}", f"unknown item {ref!r}"))
+                problems.append(
+                    (f"items.{key}.derive.{field}", _unknown("子项", "item", ref), "ruleset.unknown-reference")
+                )
         if _derivation_cycle(rs, key):
-            problems.append((f"items.{key}.derive", "derivation refers back to itself"))
+            why = T("派生值引用了自身", "derivation refers back to itself")
+            problems.append((f"items.{key}.derive", why, "ruleset.derivation-cycle"))
     return problems
 
 
@@ -220,19 +270,21 @@ def _derivation_cycle(rs: Ruleset, start: str) -> bool:
     return False
 
 
-def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[Found]:
     """Problems the schema alone cannot see in a project rule set: fields and requirements
     that rules name, and rule IDs used twice."""
-    problems: list[tuple[str, str]] = []
+    problems: list[Found] = []
     problems += _duplicate_ids(rs.rules)
     fields = rs.fields
 
-    def field_ref(path: str, key: str | None, rule: ProjectRule | None, *, what: str = "field") -> None:
-        tag = f" [rule {rule.id}]" if rule else ""
+    def field_ref(path: str, key: str | None, rule: ProjectRule | None) -> None:
+        rule_id = rule.id if rule else None
         if key is None:
-            problems.append((path, f"required key is missing (the {what} this applies to){tag}"))
+            why = T("缺少必需的键（该条件读取的字段）", "required key is missing (the field this applies to)")
+            problems.append((path, tagged(why, rule_id), "ruleset.missing-key"))
         elif key not in fields:
-            problems.append((path, f"unknown field {key!r} (declare it under [fields]){tag}"))
+            why = T(f"未知的字段 {key!r}（请在 [fields] 中声明）", f"unknown field {key!r} (declare it under [fields])")
+            problems.append((path, tagged(why, rule_id), "ruleset.unknown-reference"))
 
     for name in ("name", "number", "amount"):
         key = getattr(rs.records, name)
@@ -241,7 +293,8 @@ def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[tu
     for i, rule in enumerate(rs.rules):
         where = f"rules[{i}]"
         if rule.requirement not in rs.requirements:
-            problems.append((f"{where}.requirement", f"unknown requirement {rule.requirement!r} [rule {rule.id}]"))
+            why = tagged(_unknown("要求", "requirement", rule.requirement), rule.id)
+            problems.append((f"{where}.requirement", why, "ruleset.unknown-reference"))
         for part in ("condition", "when"):
             cond = getattr(rule, part)
             if cond is None:
@@ -249,63 +302,66 @@ def check_project_references(rs: ProjectRuleset, kinds: KindRegistry) -> list[tu
             context = CheckContext(rs, rule.id, "projects")
             for path, c in kinds.walk(cond, f"{where}.{part}"):
                 kind = kinds.of(c)
-                problems.extend((f"{path}.{key}", f"{why} [rule {rule.id}]") for key, why in kind.check(c, context))
+                problems += _kind_problems(kind, c, context, path, rule.id)
                 if kind.children(c):
                     continue  # a compound reads through its parts
                 of = kind.reads(c)
                 field_ref(f"{path}.of", of, rule)
                 wanted = kind.field_type
                 if of in fields and wanted and fields[of].type != wanted:
-                    problems.append(
-                        (
-                            f"{path}.of",
-                            f"a {c.kind!r} condition reads a {wanted} field; {of!r} has type = {fields[of].type!r} [rule {rule.id}]",
-                        )
+                    why = T(
+                        f"条件 {c.kind!r} 读取 {wanted} 类型的字段；{of!r} 的 type = {fields[of].type!r}",
+                        f"a {c.kind!r} condition reads a {wanted} field; {of!r} has type = {fields[of].type!r}",
                     )
+                    problems.append((f"{path}.of", tagged(why, rule.id), "ruleset.field-type"))
         agg = rule.aggregate
         if agg is not None:
             if agg.of is not None:
                 field_ref(f"{where}.aggregate.of", agg.of, rule)
                 if agg.of in fields and fields[agg.of].type != "number":
-                    problems.append(
-                        (
-                            f"{where}.aggregate.of",
-                            f"field {agg.of!r} is not a number field (type = 'number') [rule {rule.id}]",
-                        )
+                    why = T(
+                        f"字段 {agg.of!r} 不是数值字段（type = 'number'）",
+                        f"field {agg.of!r} is not a number field (type = 'number')",
                     )
+                    problems.append((f"{where}.aggregate.of", tagged(why, rule.id), "ruleset.field-type"))
             if agg.group_by is not None:
                 field_ref(f"{where}.aggregate.group_by", agg.group_by, rule)
     used = {rule.requirement for rule in rs.rules}
-    problems += [(f"requirements.{n}", "requirement has no rule") for n in rs.requirements if n not in used]
-    problems += _name_clashes({k: (f.name, f.aliases) for k, f in fields.items()}, "fields", "tables")
+    unused = T("该要求没有规则", "requirement has no rule")
+    problems += [(f"requirements.{n}", unused, "ruleset.unused") for n in rs.requirements if n not in used]
+    problems += _name_clashes({k: (f.name, f.aliases) for k, f in fields.items()}, "fields", T("项目表", "tables"))
     return problems
 
 
-def _duplicate_ids(rules: list) -> list[tuple[str, str]]:
-    problems = []
+def _duplicate_ids(rules: list) -> list[Found]:
+    problems: list[Found] = []
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules):
         for rid in (rule.id, *rule.aliases):
             if rid in seen:
-                problems.append((f"rules[{i}].id", f"duplicate rule ID {rid!r} (also used by {seen[rid]})"))
+                why = T(
+                    f"规则编号 {rid!r} 重复（{seen[rid]} 也使用）",
+                    f"duplicate rule ID {rid!r} (also used by {seen[rid]})",
+                )
+                problems.append((f"rules[{i}].id", why, "ruleset.duplicate-id"))
             else:
                 seen[rid] = f"rules[{i}]"
     return problems
 
 
-def _name_clashes(named: dict, table: str, readers: str) -> list[tuple[str, str]]:
+def _name_clashes(named: dict, table: str, readers: Text) -> list[Found]:
     """Two keys of ``[items]`` or ``[fields]`` answering to one name."""
-    problems = []
+    problems: list[Found] = []
     names: dict[str, str] = {}
     for key, (name, aliases) in named.items():
         for one in {key, name.zh, name.en, *aliases}:
             folded = name_key(one)
             if folded in names and names[folded] != key:
-                problems.append(
-                    (
-                        f"{table}.{key}",
-                        f"name or alias {one!r} is also used by {table}.{names[folded]}; {readers} could not tell them apart",
-                    )
+                other = f"{table}.{names[folded]}"
+                why = T(
+                    f"名称或别名 {one!r} 也用于 {other}；{readers.zh}无法区分二者",
+                    f"name or alias {one!r} is also used by {other}; {readers.en} could not tell them apart",
                 )
+                problems.append((f"{table}.{key}", why, "ruleset.name-clash"))
             names.setdefault(folded, key)
     return problems

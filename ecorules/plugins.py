@@ -23,6 +23,7 @@ import pluggy
 
 from ecorules import hookspecs
 from ecorules.hookspecs import hookimpl
+from ecorules.model.text import T, Text
 
 if TYPE_CHECKING:
     from ecorules.registry import Components
@@ -61,13 +62,13 @@ def plugin_origins() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
+def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[Text, ...]]:
     """The manager and the list of plugins that could not be loaded (one line each)."""
     from ecorules import __version__
 
     pm = pluggy.PluginManager("ecorules")
     pm.add_hookspecs(hookspecs)
-    failures: list[str] = []
+    failures: list[Text] = []
     _ORIGINS.clear()
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
@@ -87,14 +88,15 @@ def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[str, ...]]:
                 target = getattr(ep, "value", ep.name)
                 _ORIGINS[ep.name] = f"{dist.name} {dist.version}, {target}" if dist else target
             except Exception as exc:  # a broken plugin must not break the tool
-                failures.append(f"plugin {label} could not be loaded: {type(exc).__name__}: {exc}")
+                why = f"{type(exc).__name__}: {exc}"
+                failures.append(T(f"插件 {label} 无法加载：{why}", f"plugin {label} could not be loaded: {why}"))
                 if plugin is not None and pm.is_registered(plugin):
                     pm.unregister(plugin)
     pm.check_pending()  # every hookimpl must match a spec
     return pm, tuple(failures)
 
 
-def call_each(hook_name: str, registry: object, failures: list[str]) -> None:
+def call_each(hook_name: str, registry: object, failures: list[Text]) -> None:
     """Call every implementation of a registration hook on its own, so one plugin's
     exception skips that plugin only."""
     pm, _ = get_plugin_manager()
@@ -105,7 +107,13 @@ def call_each(hook_name: str, registry: object, failures: list[str]) -> None:
         try:
             func(registry=registry)
         except Exception as exc:
-            failures.append(f"plugin {impl.plugin_name} failed in {hook_name}: {type(exc).__name__}: {exc}")
+            why = f"{type(exc).__name__}: {exc}"
+            failures.append(
+                T(
+                    f"插件 {impl.plugin_name} 在 {hook_name} 中出错：{why}",
+                    f"plugin {impl.plugin_name} failed in {hook_name}: {why}",
+                )
+            )
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +130,7 @@ def components() -> Components:  # the registries are imported on first use, to 
     call_each("ecorules_register_reporters", c.reporters, c.problems)
     call_each("ecorules_register_engines", c.engines, c.problems)
     for plugin, error in c.rulesets.errors:
-        c.problems.append(f"plugin {plugin}: {error.render('en')}")
+        c.problems.append(T(f"插件 {plugin}：{error.render('zh')}", f"plugin {plugin}: {error.render('en')}"))
     return c
 
 

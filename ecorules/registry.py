@@ -16,9 +16,10 @@ from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
 from ecorules.loading import load_ruleset_file, load_ruleset_text
 from ecorules.model.errors import RulesetError, UsageError
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Rule, Ruleset
-from ecorules.model.text import T
+from ecorules.model.text import T, Text
 
 log = logging.getLogger("ecorules")
 
@@ -119,8 +120,12 @@ class RulesetRegistry:
         rid = rs.ruleset.id
         if rid in self._by_id:
             first = self._by_id[rid]
-            problem = f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique"
-            self.errors.append((self.current_plugin, RulesetError(source, [("ruleset.id", problem)])))
+            why = T(
+                f"规则集 {rid!r} 也由 {first.source}（插件 {first.plugin}）定义；编号必须唯一",
+                f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique",
+            )
+            problem = Problem(code="ruleset.duplicate-ruleset", message=why, file=source, key="ruleset.id")
+            self.errors.append((self.current_plugin, RulesetError(source, [problem])))
             return
         self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
 
@@ -167,7 +172,7 @@ class Components:
     adapters: AdapterRegistry = field(default_factory=AdapterRegistry)
     reporters: ReporterRegistry = field(default_factory=ReporterRegistry)
     engines: EngineRegistry = field(default_factory=EngineRegistry)
-    problems: list[str] = field(default_factory=list)  # plugins that failed, one line each
+    problems: list[Text] = field(default_factory=list)  # plugins that failed, one line each
 
     def __post_init__(self) -> None:
         self.rulesets = RulesetRegistry(self.kinds)

@@ -8,6 +8,7 @@ the folder next to the package is used instead: the same files either way.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,11 @@ if TYPE_CHECKING:
 
 def shipped_folder() -> Path:
     try:
-        import ecorules.rulesets as package  # type: ignore[import-not-found]  # installed from rulesets/
+        # By name: the package exists only once installed (from the top-level rulesets/ folder).
+        package = importlib.import_module("ecorules.rulesets")
     except ModuleNotFoundError:  # a source checkout that was not installed
         return Path(__file__).resolve().parent.parent / "rulesets"
-    return Path(package.__file__).resolve().parent
+    return Path(str(package.__file__)).resolve().parent
 
 
 def shipped_files() -> list[Path]:

@@ -125,3 +125,8 @@ def _fresh_plugins():
     plugins.reset()
     yield
     plugins.reset()
+
+
+def key_why(problems) -> list[tuple[str, str]]:
+    """An error's problems as (key path, English explanation with its line): what an author reads."""
+    return [(p.key or "", p.message.en + (f" (line {p.line})" if p.line is not None else "")) for p in problems]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from conftest import key_why
 
 from ecorules.kinds import BUILTIN_KINDS, builtin_registry
 from ecorules.kinds.base import ConditionKind, KindRegistry, TemplateNeeds
@@ -112,7 +113,7 @@ condition = {kind = "present", of = "a"}
 """
     with pytest.raises(RulesetError) as info:
         load_ruleset_text(text, "x.toml")
-    (key, why), *_ = info.value.problems
+    (key, why), *_ = key_why(info.value.problems)
     assert key == "rules[0].condition"
     assert "unknown condition kind 'present'" in why and "'compare'" in why
 
@@ -126,7 +127,7 @@ def test_condition_values_are_strict_a_quoted_number_is_an_error():
 
     with pytest.raises(RulesetError) as info:
         load_ruleset_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = "20" }'), "x.toml")
-    (key, why), *_ = info.value.problems
+    (key, why), *_ = key_why(info.value.problems)
     assert key == "rules[0].condition.value" and "valid number" in why
     # a whole number is a number
     load_ruleset_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = 20 }'), "x.toml")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, key_why
 from test_ci_reporters import assert_valid_sarif
 from typer.testing import CliRunner
 
@@ -281,7 +281,7 @@ def test_project_rule_set_errors_name_the_key():
     )
     with pytest.raises(RulesetError) as err:
         load_ruleset_text(broken, "broken.toml")
-    problems = dict(err.value.problems)
+    problems = dict(key_why(err.value.problems))
     assert "function = 'count' needs 'group_by'" in problems["rules[0].aggregate"]
     assert not any(k.startswith("rules[4]") for k in problems)  # schema errors first; references after
     fixed = broken.replace(
@@ -289,7 +289,7 @@ def test_project_rule_set_errors_name_the_key():
     )
     with pytest.raises(RulesetError) as err:
         load_ruleset_text(fixed, "broken.toml")
-    ((key, why),) = err.value.problems
+    ((key, why),) = key_why(err.value.problems)
     assert key == "rules[4].condition.of" and "unknown field 'leader'" in why and "YBKP-3.1" in why
 
 
@@ -416,7 +416,7 @@ def test_a_condition_on_a_field_of_the_wrong_type_is_a_rule_set_error():
         load_ruleset_text(
             body.replace('kind = "within_period", of = "years"', 'kind = "within_period", of = "lead"'), "t.toml"
         )
-    ((key, why),) = err.value.problems
+    ((key, why),) = key_why(err.value.problems)
     assert key == "rules[3].condition.of" and "reads a years field" in why
 
 
@@ -424,7 +424,7 @@ def test_a_project_rule_set_without_its_kind_says_so():
     body = (ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml").read_text(encoding="utf-8")
     with pytest.raises(RulesetError) as err:
         load_ruleset_text(body.replace('kind = "projects"\n', ""), "t.toml")
-    key, why = err.value.problems[0]
+    key, why = key_why(err.value.problems)[0]
     assert key == "ruleset.kind" and 'add kind = "projects"' in why
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, edited_example
+from conftest import EXAMPLES, ROOT, edited_example, key_why
 
 from ecorules.gate.baseline import (
     BASELINE_VERSION,
@@ -149,7 +149,7 @@ def test_a_waiver_without_reason_or_expiry_is_an_input_error_naming_the_key_the_
     error = caught.value
     assert isinstance(error, InputError) and error.exit_code == 2
     assert error.file == str(path) and error.where == "waiver[0].reason"
-    keys = [key for key, _ in error.problems]
+    keys = [key for key, _ in key_why(error.problems)]
     assert keys == ["waiver[0].reason", "waiver[1].reason", "waiver[1].expires", "waiver[2].owner", "waiver[2]"]
     text = error.render("en")
     assert f"{path}: waiver[0].reason: required key is missing (line 1)" in text

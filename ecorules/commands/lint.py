@@ -11,35 +11,37 @@ found, the line.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import KindRegistry
-from ecorules.loading import line_hint, load_ruleset_text
+from ecorules.loading import line_of, load_ruleset_text
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import read_text
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRuleset
 from ecorules.model.ruleset import Change, Ratio, Ruleset, ShareOfYear
+from ecorules.model.text import Lang, T, Text
+
+# (key path, message, code): a warning before its file and line are known
+LintWarning = tuple[str, Text, str]
 
 
-@dataclass(frozen=True)
-class LintProblem:
-    severity: str  # "error" or "warning"
-    key: str
-    message: str
-
-    def render(self, file: str) -> str:
-        return f"{file}: {self.severity}: {self.key}: {self.message}" if self.key else f"{file}: {self.message}"
+def render(problem: Problem, file: str, lang: Lang) -> str:
+    """A line of ``lint-ruleset`` output: 'file: error: key: message (line N)'."""
+    if not problem.key:
+        return f"{file}: {problem.message.get(lang)}"
+    severity = {"error": T("错误", "error"), "warning": T("警告", "warning")}[problem.severity].get(lang)
+    return f"{file}: {severity}: {problem.render(lang, with_file=False)}"
 
 
 def lint_file(
     path: Path,
     installed: dict[str, str] | None = None,
     kinds: KindRegistry | None = None,
-    warnings_for: Callable[[Any], list[tuple[str, str]]] | None = None,
-) -> tuple[Ruleset | ProjectRuleset | None, list[LintProblem]]:
+    warnings_for: Callable[[Any], list[LintWarning]] | None = None,
+) -> tuple[Ruleset | ProjectRuleset | None, list[Problem]]:
     """The rule set (None when it does not load) and every problem found.
     ``installed`` maps installed rule-set IDs to the file they come from; ``kinds`` are
     the condition kinds known (the built-in ones by default); ``warnings_for`` gives the
@@ -49,23 +51,28 @@ def lint_file(
     try:
         text = read_text(path)
         rs = load_ruleset_text(text, str(path), kinds)
-    except InputError as exc:
-        return None, [LintProblem("error", "", exc.message.en)]
-    except RulesetError as exc:
-        return None, [LintProblem("error", key, why) for key, why in exc.problems]
+    except (InputError, RulesetError) as exc:
+        return None, exc.problems
     warnings = (warnings_for(rs) if warnings_for else []) + _id_clash(rs, path, installed or {})
-    return rs, [LintProblem("warning", k, m + line_hint(k, text)) for k, m in warnings]
+    return rs, [
+        Problem(code=code, message=why, file=str(path), key=key, line=line_of(key, text), severity="warning")
+        for key, why, code in warnings
+    ]
 
 
-def _id_clash(rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _id_clash(rs: Ruleset | ProjectRuleset, path: Path, installed: dict[str, str]) -> list[LintWarning]:
+    out: list[LintWarning] = []
     rid = rs.ruleset.id
     if rid in installed and Path(installed[rid]).resolve() != path.resolve():
-        out.append(("ruleset.id", f"{rid!r} is already the ID of an installed rule set ({installed[rid]})"))
+        why = T(
+            f"{rid!r} 已是已安装规则集的编号（{installed[rid]}）",
+            f"{rid!r} is already the ID of an installed rule set ({installed[rid]})",
+        )
+        out.append(("ruleset.id", why, "lint.id-taken"))
     return out
 
 
-def project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+def project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[LintWarning]:
     read = {k for k in (rs.records.name, rs.records.number, rs.records.amount) if k}
     for rule in rs.rules:
         for cond in (rule.condition, rule.when):
@@ -73,29 +80,27 @@ def project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str,
                 read |= {kinds.of(c).reads(c) for _, c in kinds.walk(cond)} - {None}  # type: ignore[arg-type]
         if rule.aggregate is not None:
             read |= {rule.aggregate.of, rule.aggregate.group_by} - {None}  # type: ignore[arg-type]
-    out = [
-        (
-            f"fields.{key}",
-            "no rule reads this field and it names no record; a required column nobody reads only stops checks",
-        )
-        for key, f in rs.fields.items()
-        if key not in read and f.required
+    unread = T(
+        "没有规则读取该字段，它也不标识记录；一个无人读取的必需列只会妨碍检查",
+        "no rule reads this field and it names no record; a required column nobody reads only stops checks",
+    )
+    out: list[LintWarning] = [
+        (f"fields.{key}", unread, "lint.unread") for key, f in rs.fields.items() if key not in read and f.required
     ]
     for i, rule in enumerate(rs.rules):
         group = rule.aggregate.group_by if rule.aggregate else None
         if group and not rs.fields[group].merged:
-            out.append(
-                (
-                    f"rules[{i}].aggregate.group_by",
-                    f"{rule.id}: {group!r} is not merged = true, so a row that leaves it blank (as merged "
-                    "headings do) falls into no group",
-                )
+            why = T(
+                f"{rule.id}：{group!r} 未设 merged = true，留空的行（如合并的类别单元格）将不属于任何分组",
+                f"{rule.id}: {group!r} is not merged = true, so a row that leaves it blank (as merged "
+                "headings do) falls into no group",
             )
+            out.append((f"rules[{i}].aggregate.group_by", why, "lint.unmerged-group"))
     return out
 
 
-def indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[LintWarning]:
+    out: list[LintWarning] = []
     read: set[str] = set()
     for rule in rs.rules:
         read.add(rule.item)
@@ -111,10 +116,16 @@ def indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]
             read |= {d.numerator, d.denominator}
     for key in rs.items:
         if key not in read:
-            out.append((f"items.{key}", "no rule or derivation reads this item; a submission giving it is not checked"))
+            why = T(
+                "没有规则或派生值读取该子项；提交的该项数据不会被检查",
+                "no rule or derivation reads this item; a submission giving it is not checked",
+            )
+            out.append((f"items.{key}", why, "lint.unread"))
     for i, rule in enumerate(rs.rules):
         for where, cond in kinds.walk(rule.condition, f"rules[{i}].condition"):
             kind = kinds.of(cond)
             item = rs.items[kind.reads(cond) or rule.item]
-            out += [(where, f"{rule.id}: {warning}") for warning in kind.lint(cond, item.unit)]
+            for warning in kind.lint(cond, item.unit):
+                text = warning if isinstance(warning, Text) else T(str(warning), str(warning))
+                out.append((where, T(f"{rule.id}：{text.zh}", f"{rule.id}: {text.en}"), "lint.condition"))
     return out

@@ -53,12 +53,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ecorules.model.errors import InputError, UsageError
+from ecorules.model.errors import EcorulesError, InputError, UsageError
 from ecorules.model.files import read_text
 from ecorules.model.findings import CheckResult, Finding, Suppression
 from ecorules.model.fingerprints import portable_path
+from ecorules.model.problems import Problem
 from ecorules.model.ruleset import RULE_ID_RE, name_key
 from ecorules.model.text import Lang, T, Text
+from ecorules.model.validation import describe_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -178,26 +180,12 @@ class WaiverFile:
 class WaiversError(InputError):
     """A waivers file is not valid. Carries every problem found, each with its key path and line."""
 
-    def __init__(self, file: str, problems: list[tuple[str, Text]]):
-        self.problems = problems  # (key path, explanation with the line where known)
+    code = "waiver.invalid"
+
+    def __init__(self, file: str, problems: list[Problem]):
         n = len(problems)
-
-        def lines(lang: Lang) -> str:
-            return "\n".join(
-                f"{file}: {key}: {why.get(lang)}" if key else f"{file}: {why.get(lang)}" for key, why in problems
-            )
-
-        super().__init__(
-            T(
-                f"豁免文件无效（{n} 处问题）：\n" + lines("zh"),
-                f"invalid waivers file ({n} problem{'s' if n != 1 else ''}):\n" + lines("en"),
-            ),
-            file=file,
-            where=problems[0][0] if problems else None,
-        )
-
-    def render(self, lang: Lang) -> str:
-        return self.message.get(lang)
+        heading = T(f"豁免文件无效（{n} 处问题）：", f"invalid waivers file ({n} problem{'s' if n != 1 else ''}):")
+        EcorulesError.__init__(self, problems=problems, heading=heading)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -209,7 +197,7 @@ def load_waivers(path: str | Path) -> WaiverFile:
     try:
         text = read_text(path)
     except InputError as exc:
-        raise WaiversError(str(path), [("", exc.message)]) from None
+        raise WaiversError(str(path), [replace(p, code="waiver.unreadable") for p in exc.problems]) from None
     return load_waivers_text(text, path)
 
 
@@ -218,11 +206,11 @@ def load_waivers_text(text: str, path: str | Path) -> WaiverFile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise WaiversError(source, [("", T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}"))]) from None
+        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
+        raise WaiversError(source, [Problem(code="waiver.toml-syntax", message=why, file=source)]) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise WaiversError(
-            source, [("", T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply"))]
-        ) from None
+        why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
+        raise WaiversError(source, [Problem(code="waiver.toml-syntax", message=why, file=source)]) from None
     try:
         document = _WaiversDocument.model_validate(data)
     except ValidationError as exc:
@@ -231,7 +219,7 @@ def load_waivers_text(text: str, path: str | Path) -> WaiverFile:
         # pydantic checks "rule or indicator" only once every field is valid; say it now too
         errors += [e for e in _target_errors(data) if tuple(e["loc"]) not in reported]
         errors.sort(key=lambda e: tuple(e["loc"])[1] if len(e["loc"]) > 1 and isinstance(e["loc"][1], int) else -1)
-        raise WaiversError(source, [_describe(err, text) for err in errors]) from None
+        raise WaiversError(source, [_describe(err, text, source) for err in errors]) from None
     headers = _waiver_headers(text)
     return WaiverFile(
         path=Path(path),
@@ -252,7 +240,10 @@ def _target_errors(data: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _describe(err: Any, text: str) -> tuple[str, Text]:
+_CODES = {"missing": "waiver.missing-key", "extra_forbidden": "waiver.unknown-key", "one_target": "waiver.one-target"}
+
+
+def _describe(err: Any, text: str, source: str) -> Problem:
     loc = tuple(err["loc"])
     key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
     kind = err["type"]
@@ -277,13 +268,10 @@ def _describe(err: Any, text: str) -> tuple[str, Text]:
     elif loc == ("waiver",) and kind == "list_type":
         why = T("每条豁免写作 [[waiver]]（双方括号）", "write each waiver as [[waiver]] (double brackets)")
     else:
-        shown = repr(err.get("input"))
-        got = f" (got {shown})" if "input" in err and len(shown) <= 60 and not isinstance(err["input"], dict) else ""
-        why = T(err["msg"] + got, err["msg"] + got)
+        why = describe_error(err)
     line = _line_of(loc, field_name if kind != "missing" else None, text)
-    if line is not None:
-        why = T(f"{why.zh}（第 {line} 行）", f"{why.en} (line {line})")
-    return key, why
+    code = _CODES.get(kind, "waiver.invalid-value")
+    return Problem(code=code, message=why, file=source, key=key or None, line=line)
 
 
 _HEADER = re.compile(r"""^\s*\[\[\s*(?:waiver|"waiver"|'waiver')\s*\]\]""")

@@ -195,9 +195,9 @@ class ConditionKind:
         compared with 50 % or more that arrives as 0.879 was typed as a fraction."""
         return None
 
-    def check(self, cond: Any, context: CheckContext) -> list[tuple[str, str]]:
-        """Reference problems the schema cannot see, as (key path below this one, why); the
-        loader adds the file, the full key path, the rule ID and the line."""
+    def check(self, cond: Any, context: CheckContext) -> list[tuple[str, Text]]:
+        """Reference problems the schema cannot see, as (key path below this one, why, in both
+        languages); the loader adds the file, the full key path, the rule ID and the line."""
         return []
 
     # --- evaluation ---
@@ -236,8 +236,9 @@ class ConditionKind:
     def template_needs(self, cond: Any) -> TemplateNeeds:
         return TemplateNeeds()
 
-    def lint(self, cond: Any, unit: str) -> list[str]:
-        """Warnings for authors about a valid condition; ``unit`` is the unit of what it reads."""
+    def lint(self, cond: Any, unit: str) -> list[Text]:
+        """Warnings for authors about a valid condition, in both languages; ``unit`` is the unit
+        of what it reads."""
         return []
 
     def __repr__(self) -> str:

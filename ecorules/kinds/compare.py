@@ -136,9 +136,14 @@ class CompareKind(ConditionKind):
         failing = {">=": v - step, ">": v, "<=": v + step, "<": v, "==": v - step}[cond.op]
         builder.set_value(item, passing if want else failing)
 
-    def lint(self, cond: Compare, unit: str) -> list[str]:
+    def lint(self, cond: Compare, unit: str) -> list[Text]:
         if unit == "%" and abs(cond.value) > 100:
-            return [f"a percentage compared with {cond.value:g}; is the unit right?"]
+            return [
+                T(
+                    f"百分比与 {cond.value:g} 比较；单位是否正确？",
+                    f"a percentage compared with {cond.value:g}; is the unit right?",
+                )
+            ]
         return []
 
 

@@ -58,30 +58,31 @@ class TieredKind(ConditionKind):
     def reads(self, cond: Tiered) -> str | None:
         return None
 
-    def check(self, cond: Tiered, context: CheckContext) -> list[tuple[str, str]]:
+    def check(self, cond: Tiered, context: CheckContext) -> list[tuple[str, Text]]:
         rs = context.ruleset
         attribute = rs.attributes.get(cond.attribute)
         if attribute is None:
-            return [
-                (
-                    "attribute",
-                    f"unknown attribute {cond.attribute!r} (declare it under [attributes])",
-                )
-            ]
-        problems = []
+            why = T(
+                f"未知的属性 {cond.attribute!r}（请在 [attributes] 中声明）",
+                f"unknown attribute {cond.attribute!r} (declare it under [attributes])",
+            )
+            return [("attribute", why)]
+        problems: list[tuple[str, Text]] = []
         claimed: dict[str, int] = {}
         for t, tier in enumerate(cond.tiers):
             for value in tier.when:
                 if value not in attribute.values:
                     allowed = ", ".join(attribute.values)
-                    problems.append(
-                        (
-                            f"tiers[{t}].when",
-                            f"{value!r} is not a value of {cond.attribute} ({allowed})",
-                        )
+                    why = T(
+                        f"{value!r} 不是 {cond.attribute} 的取值（{allowed}）",
+                        f"{value!r} is not a value of {cond.attribute} ({allowed})",
                     )
+                    problems.append((f"tiers[{t}].when", why))
                 elif value in claimed:
-                    problems.append((f"tiers[{t}].when", f"{value!r} is already in tiers[{claimed[value]}]"))
+                    why = T(
+                        f"{value!r} 已在 tiers[{claimed[value]}] 中", f"{value!r} is already in tiers[{claimed[value]}]"
+                    )
+                    problems.append((f"tiers[{t}].when", why))
                 else:
                     claimed[value] = t
         return problems

@@ -28,7 +28,7 @@ def _validate_condition(value: Any, info: ValidationInfo) -> ConditionModel:
     if isinstance(value, ConditionModel):
         return value
     if not isinstance(value, dict):
-        raise PydanticCustomError("model_type", 'a condition is a table such as {kind = "compare", …}')
+        raise PydanticCustomError("condition_type", 'a condition is a table such as {kind = "compare", …}')
     context = info.context or {}
     kinds = context.get("kinds")
     record_kind = context.get("record_kind", "indicators")
@@ -36,12 +36,12 @@ def _validate_condition(value: Any, info: ValidationInfo) -> ConditionModel:
         raise PydanticCustomError("no_kinds", "no condition kinds are known (the rule set was not loaded by ecorules)")
     name = value.get("kind")
     if name is None:
-        raise PydanticCustomError("union_tag_not_found", "the condition has no 'kind'")
+        raise PydanticCustomError("condition_kind_missing", "the condition has no 'kind'")
     kind = kinds.get(name) if isinstance(name, str) else None
     if kind is None or record_kind not in kind.record_kinds:
         known = ", ".join(repr(n) for n in kinds.names(record_kind))
         raise PydanticCustomError(
-            "union_tag_invalid",
+            "condition_kind_unknown",
             "unknown condition kind {name} (for {record_kind} rule sets: {known})",
             {
                 "name": repr(name),

@@ -39,7 +39,7 @@ class RecordKind(Protocol):
         """``explain RULE``: the rule in full, its examples (if any) checked by ``engine``."""
         ...
 
-    def lint(self, ruleset: Any, kinds: KindRegistry) -> list[tuple[str, str]]:
+    def lint(self, ruleset: Any, kinds: KindRegistry) -> list[tuple[str, Text, str]]:
         """Warnings for authors, as (key path, message)."""
         ...
 

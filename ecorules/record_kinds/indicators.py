@@ -118,7 +118,7 @@ class IndicatorRecords:
 
         return explain(registered, rule, lang, kinds, engine)
 
-    def lint(self, rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+    def lint(self, rs: Ruleset, kinds: KindRegistry) -> list[tuple[str, Text, str]]:
         from ecorules.commands.lint import indicator_warnings
 
         return indicator_warnings(rs, kinds)

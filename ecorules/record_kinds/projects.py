@@ -108,7 +108,7 @@ class ProjectRecords:
 
         return explain_project_rule(registered, rule, lang, kinds)
 
-    def lint(self, rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, str]]:
+    def lint(self, rs: ProjectRuleset, kinds: KindRegistry) -> list[tuple[str, Text, str]]:
         from ecorules.commands.lint import project_warnings
 
         return project_warnings(rs, kinds)
