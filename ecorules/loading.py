@@ -74,9 +74,12 @@ def validation_context(data: dict, kinds: KindRegistry) -> dict:
     return {"kinds": kinds, "record_kind": record_kind_of(data)}
 
 
+_MODELS: dict[str, type[Ruleset] | type[ProjectRuleset]] = {"indicators": Ruleset, "projects": ProjectRuleset}
+
+
 def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
     """The model a parsed rule set is validated into, by its ``ruleset.kind``."""
-    return ProjectRuleset if record_kind_of(data) == "projects" else Ruleset
+    return _MODELS[record_kind_of(data)]
 
 
 # (key path, message, code): a problem found before the file and line are known
@@ -114,11 +117,7 @@ def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None)
                 0, Problem(code="ruleset.kind-hint", message=hint, key="ruleset.kind", line=line_of("ruleset", text))
             )
         return problems
-    found = (
-        check_project_references(ruleset, kinds)
-        if isinstance(ruleset, ProjectRuleset)
-        else check_references(ruleset, kinds)
-    )
+    found: list[Found] = _REFERENCE_CHECKS[ruleset.record_kind](ruleset, kinds)
     out = []
     for key, why, code in found:
         m = re.match(r"rules\[(\d+)\]", key)
@@ -365,3 +364,7 @@ def _name_clashes(named: dict, table: str, readers: Text) -> list[Found]:
                 problems.append((f"{table}.{key}", why, "ruleset.name-clash"))
             names.setdefault(folded, key)
     return problems
+
+
+# The references each record kind's rule sets make (ecorules.record_kinds).
+_REFERENCE_CHECKS: dict[str, Any] = {"indicators": check_references, "projects": check_project_references}

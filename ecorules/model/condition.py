@@ -45,7 +45,7 @@ def _validate_condition(value: Any, info: ValidationInfo) -> ConditionModel:
             "unknown condition kind {name} (for {record_kind} rule sets: {known})",
             {
                 "name": repr(name),
-                "record_kind": "project" if record_kind == "projects" else "indicator",
+                "record_kind": record_kind.removesuffix("s"),
                 "known": known,
             },
         )

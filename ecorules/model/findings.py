@@ -226,6 +226,17 @@ class RulesetRef:
     chosen_because: Text  # why this rule set was used: --ruleset, the file, the year
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultWording:
+    """How reports name what a result checked, as its record kind words it
+    (:mod:`ecorules.record_kinds`): reporters read these instead of telling kinds apart."""
+
+    record_kind: str  # "indicators" or "projects": which layout a report uses
+    heading: Text  # '渝北区 2023 年', '渝北区 近期重点工程项目库'
+    group_word: Text  # what the counts count: 指标 / indicators, 要求 / requirements
+    coverage: Text | None = None  # what was checked, before the counts: '64 个项目，投资 …'
+
+
 @dataclass(slots=True, kw_only=True)
 class CheckResult:
     """Everything known about one checked submission or project table; what reporters render.
@@ -240,15 +251,25 @@ class CheckResult:
     indicators: list[IndicatorResult]  # for a project table: its requirements
     findings: list[Finding]
     projects: ProjectTotals | None = None
+    # Set by the record kind; not part of the JSON report (it repeats what the fields say).
+    wording: ResultWording | None = field(default=None, metadata={"json": False})
+
+    @property
+    def words(self) -> ResultWording:
+        """The wording reports use; a result built without one reads as an indicator submission's."""
+        if self.wording is not None:
+            return self.wording
+        return ResultWording(
+            record_kind="indicators",
+            heading=T(f"{self.district} {self.year} 年", f"{self.district} {self.year}"),
+            group_word=T("指标", "indicators"),
+        )
 
     @property
     def heading(self) -> Text:
         """Who and what was checked, as a report's heading names it: '渝北区 2023 年',
         '渝北区 近期重点工程项目库'."""
-        if self.projects is not None:
-            text = f"{self.district} {self.projects.table}".strip()
-            return T(text, text)
-        return T(f"{self.district} {self.year} 年", f"{self.district} {self.year}")
+        return self.words.heading
 
 
 def to_json_data(value: Any) -> Any:
@@ -266,6 +287,8 @@ def to_json_data(value: Any) -> Any:
     if is_dataclass(value):
         data = {}
         for f in fields(value):
+            if f.metadata.get("json", True) is False:
+                continue
             data[f.name] = to_json_data(getattr(value, f.name))
             if f.name == "location" and isinstance(value, Finding):
                 data["message"] = to_json_data(value.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ecorules.model.errors import InputError
-from ecorules.model.findings import CheckResult, Finding, summarize
+from ecorules.model.findings import CheckResult, Finding, ResultWording, summarize
 from ecorules.model.ruleset import Ruleset, name_key
 from ecorules.model.text import T, Text
 from ecorules.record_kinds.base import (
@@ -101,6 +101,11 @@ class IndicatorRecords:
             summary=summarize(indicators, findings),
             indicators=indicators,
             findings=findings,
+            wording=ResultWording(
+                record_kind=self.name,
+                heading=T(f"{sub.district.name} {sub.year} 年", f"{sub.district.name} {sub.year}"),
+                group_word=self.group_word,
+            ),
         )
 
     def show(self, rs: Ruleset, lang: Lang, kinds: KindRegistry) -> list[str]:

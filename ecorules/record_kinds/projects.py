@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ecorules.engine.projects import project_totals
 from ecorules.engine.records import bind_library, missing_fields
 from ecorules.model.errors import InputError
-from ecorules.model.findings import CheckResult, Finding, ProjectTotals, summarize
+from ecorules.model.findings import CheckResult, Finding, ProjectTotals, ResultWording, summarize
 from ecorules.model.project_ruleset import ProjectRuleset
 from ecorules.model.text import T, Text
+from ecorules.model.values import format_decimal
 from ecorules.record_kinds.base import (
     expect_kind,
     given_ruleset,
@@ -79,6 +81,15 @@ class ProjectRecords:
         requirements = grouped(rs.requirements, findings)
         records, amount, open_count = project_totals(bound)
         amount_field = rs.fields.get(rs.records.amount or "")
+        totals = ProjectTotals(
+            table=lib.title,
+            records=records,
+            amount=float(amount) if amount_field is not None else None,
+            amount_unit=amount_field.unit if amount_field is not None else "",
+            amount_open=open_count,
+            period=f"{bound.period[0]}—{bound.period[1]}" if bound.period else None,
+        )
+        heading = f"{lib.district} {lib.title}".strip()
         return CheckResult(
             source=lib.source,
             district=lib.district,
@@ -88,13 +99,12 @@ class ProjectRecords:
             summary=summarize(requirements, findings),
             indicators=requirements,
             findings=findings,
-            projects=ProjectTotals(
-                table=lib.title,
-                records=records,
-                amount=float(amount) if amount_field is not None else None,
-                amount_unit=amount_field.unit if amount_field is not None else "",
-                amount_open=open_count,
-                period=f"{bound.period[0]}—{bound.period[1]}" if bound.period else None,
+            projects=totals,
+            wording=ResultWording(
+                record_kind=self.name,
+                heading=T(heading, heading),
+                group_word=self.group_word,
+                coverage=coverage(totals),
             ),
         )
 
@@ -115,3 +125,20 @@ class ProjectRecords:
 
     def groups(self, rs: ProjectRuleset) -> int:
         return len(rs.requirements)
+
+
+def coverage(p: ProjectTotals) -> Text:
+    """'64 projects, investment 412011 万元 (7 more with no amount stated), period 2023—2030':
+    the official question is "how many projects, how much investment"."""
+    zh, en = f"{p.records} 个项目", f"{p.records} projects"
+    if p.amount is not None:
+        amount = format_decimal(Decimal(str(p.amount)))
+        zh += f"，投资 {amount} {p.amount_unit}"
+        en += f", investment {amount} {p.amount_unit}"
+        if p.amount_open:
+            zh += f"（另有 {p.amount_open} 个项目投资额未定）"
+            en += f" ({p.amount_open} more with no amount stated)"
+    if p.period:
+        zh += f"，规划年限 {p.period}"
+        en += f", period {p.period}"
+    return T(zh, en)

@@ -4,14 +4,12 @@ and the summary line counted the way the plan counts ("27 met, 5 not met")."""
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.text import Lang, T
-from ecorules.model.values import format_decimal
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -26,6 +24,11 @@ PROJECT_HEAD = {
 }
 
 
+# What a multi-file run checked, by record kind.
+_CHECKED = {"indicators": T("份提交", "submissions"), "projects": T("份项目表", "project tables")}
+_CHECKED_MIXED = T("份结果（提交与项目表）", "results (submissions and project tables)")
+
+
 def width(text: str) -> int:
     """Display width: CJK characters take two columns in a terminal."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
@@ -37,39 +40,21 @@ def pad(text: str, to: int) -> str:
 
 def summary_line(result: CheckResult, lang: Lang) -> str:
     """'27 met, 5 not met' for indicators; for a project table, first what was checked."""
-    if result.projects is not None:
-        return f"{projects_line(result, lang)}{T('；', '; ').get(lang)}{counts_line(result, lang)}"
-    return counts_line(result, lang)
-
-
-def projects_line(result: CheckResult, lang: Lang) -> str:
-    """'64 projects, investment 412011 万元 (7 set at implementation), period 2023—2030'."""
-    p = result.projects
-    assert p is not None
-    zh, en = f"{p.records} 个项目", f"{p.records} projects"
-    if p.amount is not None:
-        amount = format_decimal(Decimal(str(p.amount)))
-        zh += f"，投资 {amount} {p.amount_unit}"
-        en += f", investment {amount} {p.amount_unit}"
-        if p.amount_open:
-            zh += f"（另有 {p.amount_open} 个项目投资额未定）"
-            en += f" ({p.amount_open} more with no amount stated)"
-    if p.period:
-        zh += f"，规划年限 {p.period}"
-        en += f", period {p.period}"
-    return T(zh, en).get(lang)
+    coverage = result.words.coverage
+    counts = counts_line(result, lang)
+    return f"{coverage.get(lang)}{T('；', '; ').get(lang)}{counts}" if coverage is not None else counts
 
 
 def counts_line(result: CheckResult, lang: Lang) -> str:
     c = result.summary.indicators
-    projects = result.projects is not None
+    counted = result.words.group_word
     included = []
     if c.not_applicable:
         included.append(T(f"不涉及 {c.not_applicable} 项", f"{c.not_applicable} not applicable").get(lang))
     if c.not_assessed:
         included.append(T(f"未考核 {c.not_assessed} 项", f"{c.not_assessed} not assessed").get(lang))
     if lang == "zh":
-        line = f"{c.total} 项{'要求' if projects else '指标'}：达标 {c.met} 项"
+        line = f"{c.total} 项{counted.zh}：达标 {c.met} 项"
         if included:
             line += f"（含{'、'.join(included)}）"
         line += f"，未达标 {c.not_met} 项"
@@ -78,7 +63,7 @@ def counts_line(result: CheckResult, lang: Lang) -> str:
         if c.missing:
             line += f"，缺数据 {c.missing} 项（{'、'.join(c.missing_numbers)}）"
         return line
-    line = f"{c.total} {'requirements' if projects else 'indicators'}: {c.met} met"
+    line = f"{c.total} {counted.en}: {c.met} met"
     if included:
         line += f" (incl. {', '.join(included)})"
     line += f", {c.not_met} not met"
@@ -97,14 +82,8 @@ class TextReporter:
         lang = options.lang
         blocks = [self._one(r, lang) for r in results]
         if len(results) > 1:
-            kinds = {r.projects is None for r in results}
-            what = (
-                T("份提交", "submissions")
-                if kinds == {True}
-                else T("份项目表", "project tables")
-                if kinds == {False}
-                else T("份结果（提交与项目表）", "results (submissions and project tables)")
-            )
+            kinds = {r.words.record_kind for r in results}
+            what = _CHECKED[kinds.pop()] if len(kinds) == 1 else _CHECKED_MIXED
             total = T(f"共检查 {len(results)} {what.zh}", f"{len(results)} {what.en} checked").get(lang)
             lines = [total, *(f"  {r.source}: {summary_line(r, lang)}" for r in results)]
             blocks.append("\n".join(lines))
@@ -120,10 +99,13 @@ class TextReporter:
             ).get(lang),
             "",
         ]
-        if r.projects is not None:
-            return "\n".join(head + self._projects(r, lang) + ["", summary_line(r, lang)])
+        body = self._projects if r.words.record_kind == "projects" else self._indicators
+        return "\n".join(head + body(r, lang) + ["", summary_line(r, lang)])
+
+    def _indicators(self, r: CheckResult, lang: Lang) -> list[str]:
+        """One row per sub-item, as the plan's own table."""
         rows: list[tuple[tuple[str, ...], Finding | None]] = [(self._row(f, lang), f) for f in r.findings]
-        return "\n".join(head + self._table(HEAD[lang], rows, lang) + ["", summary_line(r, lang)])
+        return self._table(HEAD[lang], rows, lang)
 
     def _table(
         self, header: tuple[str, ...], rows: list[tuple[tuple[str, ...], Finding | None]], lang: Lang
