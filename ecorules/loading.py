@@ -57,10 +57,10 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
         why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
         raise RulesetError(source, [Problem(code="ruleset.toml-syntax", message=why, file=source)]) from None
     kinds = kinds or builtin_registry()
-    problems = validate_data(data, text, kinds)
-    if problems:
+    ruleset, problems = validated(data, text, kinds)
+    if ruleset is None or problems:
         raise RulesetError(source, [replace(p, file=source) for p in problems])
-    return model_for(data).model_validate(data, context=validation_context(data, kinds))
+    return ruleset
 
 
 def record_kind_of(data: dict) -> RecordKind:
@@ -102,6 +102,12 @@ _UNKNOWN_KEY = T(
 def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None) -> list[Problem]:
     """All problems of a parsed rule set, each with its key path and line; empty when valid.
     (The caller adds the file.)"""
+    return validated(data, text, kinds)[1]
+
+
+def validated(data: dict, text: str = "", kinds: KindRegistry | None = None) -> tuple[AnyRuleset | None, list[Problem]]:
+    """The rule set, validated once, and its problems (the rule set is None when the schema
+    rejects it)."""
     kinds = kinds or builtin_registry()
     model = model_for(data)
     try:
@@ -116,14 +122,14 @@ def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None)
             problems.insert(
                 0, Problem(code="ruleset.kind-hint", message=hint, key="ruleset.kind", line=line_of("ruleset", text))
             )
-        return problems
+        return None, problems
     found: list[Found] = _REFERENCE_CHECKS[ruleset.record_kind](ruleset, kinds)
     out = []
     for key, why, code in found:
         m = re.match(r"rules\[(\d+)\]", key)
         rule_id = ruleset.rules[int(m.group(1))].id if m else None
         out.append(Problem(code=code, message=why, key=key, line=line_of(key, text, rule_id)))
-    return out
+    return ruleset, out
 
 
 def tagged(text: Text, rule_id: str | None) -> Text:

@@ -131,7 +131,23 @@ def parse_declared(text: str) -> tuple[str, int | None, Decimal | None, str] | N
     return m.group("name").strip(), int(m.group("count")) if m.group("count") else None, amount, m.group("unit") or ""
 
 
+# The last table bound, with what it was bound to: the engine binds a table to evaluate it
+# and the summary right after to count it, so the second call reuses the first. Holding
+# the objects (not their ids) makes the identity test safe.
+_last_bound: tuple[ProjectRuleset, ProjectLibrary, BoundLibrary] | None = None
+
+
 def bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
+    """The table read against the rule set's fields (see the module docstring)."""
+    global _last_bound
+    if _last_bound is not None and _last_bound[0] is rs and _last_bound[1] is library:
+        return _last_bound[2]
+    bound = _bind_library(rs, library)
+    _last_bound = (rs, library, bound)
+    return bound
+
+
+def _bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
     columns = _columns(rs, library)
     group_fields = {r.aggregate.group_by for r in rs.rules if r.aggregate is not None and r.aggregate.group_by}
     declared: dict[str, dict[str, Declared]] = {key: {} for key in group_fields}
