@@ -1,4 +1,4 @@
-"""The public API: everything a plugin package or a program using ecorules imports.
+r"""The public API: everything a plugin package or a program using ecorules imports.
 
 Import from here, never from the modules behind it: their layout may change between
 releases, this module's names do not (within a major version)::
@@ -27,7 +27,8 @@ What is here, by use:
   result model;
 - **programs**: :func:`run_check` with :class:`CheckOptions`;
 - **errors**: :class:`InputError` (bad input, exit 2), :class:`RulesetError`,
-  :class:`UsageError`, all :class:`EcorulesError`;
+  :class:`UsageError`, all :class:`EcorulesError`, each carrying :class:`Problem`\ s (a
+  stable code, where, the message in both languages);
 - **text**: :class:`Text` and :func:`T` (everything a user reads, in Chinese and English).
 """
 
@@ -73,6 +74,7 @@ from ecorules.model.findings import (
     Suppression,
 )
 from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.ruleset import Item, Rule, Ruleset
@@ -117,6 +119,7 @@ __all__ = [
     "Observation",
     "Outcome",
     "PlanChild",
+    "Problem",
     "ProjectLibrary",
     "ProjectRule",
     "ProjectRuleset",

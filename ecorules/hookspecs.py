@@ -83,7 +83,7 @@ def ecorules_register_reporters(registry: ReporterRegistry) -> None:
     Call ``registry.add(reporter)`` with an object that has ``name``,
     ``description`` and ``render(results, options) -> str``, where ``results``
     is a list of :class:`~ecorules.model.findings.CheckResult` (one per input file)
-    and ``options`` a :class:`~ecorules.registry.ReportOptions`.
+    and ``options`` a :class:`~ecorules.interfaces.ReportOptions`.
     """
 
 

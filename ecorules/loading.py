@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ecorules.kinds import builtin_registry
-from ecorules.kinds.base import CheckContext, KindRegistry, RecordKind
+from ecorules.kinds.base import CheckContext, KindRegistry, RecordKindName
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import read_text
 from ecorules.model.problems import Problem
@@ -63,7 +63,7 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
     return ruleset
 
 
-def record_kind_of(data: dict) -> RecordKind:
+def record_kind_of(data: dict) -> RecordKindName:
     meta = data.get("ruleset")
     return "projects" if isinstance(meta, dict) and meta.get("kind") == "projects" else "indicators"
 
@@ -97,12 +97,6 @@ _UNKNOWN_KEY = T(
     "未知的键（不属于规则集格式；见 docs/ruleset-format.md）",
     "unknown key (not part of the rule-set format; see docs/ruleset-format.md)",
 )
-
-
-def validate_data(data: dict, text: str = "", kinds: KindRegistry | None = None) -> list[Problem]:
-    """All problems of a parsed rule set, each with its key path and line; empty when valid.
-    (The caller adds the file.)"""
-    return validated(data, text, kinds)[1]
 
 
 def validated(data: dict, text: str = "", kinds: KindRegistry | None = None) -> tuple[AnyRuleset | None, list[Problem]]:

@@ -60,7 +60,9 @@ class Checker:
         self.options = options or CheckOptions()
         self.components = components or loaded_components()
         self.engine = self.components.engines.get(self.options.engine)
-        self._plans: dict[str, Any] = {}
+        # by the rule set object (held, so its id is not reused): two rule sets registered
+        # from the same source name still get a plan each
+        self._plans: dict[int, tuple[Any, Any]] = {}
 
     def read(self, path: Path) -> list[Any]:
         """The records a file holds: one submission per reporting year, one table of projects per sheet."""
@@ -84,10 +86,11 @@ class Checker:
         return kind.summarise(record, registered, why, findings)
 
     def plan(self, registered: RegisteredRuleset) -> Any:
-        plan = self._plans.get(registered.source)
-        if plan is None:
-            plan = self._plans[registered.source] = self.engine.compile(registered.ruleset, self.components.kinds)
-        return plan
+        held = self._plans.get(id(registered.ruleset))
+        if held is None or held[0] is not registered.ruleset:
+            held = (registered.ruleset, self.engine.compile(registered.ruleset, self.components.kinds))
+            self._plans[id(registered.ruleset)] = held
+        return held[1]
 
 
 @dataclass
@@ -105,6 +108,7 @@ class CheckRun:
     baseline_written: Any = None
     failing: int = 0  # findings that fail the gate at options.fail_on
     _done: bool = False
+    _finished: bool = False
 
     def __iter__(self) -> Iterator[CheckResult]:
         if self._done:
@@ -137,9 +141,15 @@ class CheckRun:
             from ecorules.gate.baseline import write_baseline_entries
 
             self.baseline_written = write_baseline_entries(entries, self.options.write_baseline)
+        self._finished = True
 
     @property
     def exit_code(self) -> int:
+        if not self._finished:
+            raise RuntimeError("iterate the run to the end before asking for its exit code")
+        return self._exit_code()
+
+    def _exit_code(self) -> int:
         """As ``ecorules check`` exits (:func:`ecorules.gate.policy.run_exit_code`)."""
         return run_exit_code(
             unreadable=bool(self.unreadable),
@@ -155,9 +165,11 @@ def run_check(
     on_error: Callable[[InputError], None] | None = None,
     components: Components | None = None,
 ) -> CheckRun:
-    """Check files. Nothing is read until the returned run is iterated. Raises
-    :class:`~ecorules.model.errors.EcorulesError` for what stops the whole run (an unknown
-    engine, rule set or output format, an unreadable waivers or baseline file)."""
+    """Check files. Nothing is read until the returned run is iterated; its summary
+    (:attr:`CheckRun.exit_code`, the stale waivers, the baseline written) is there once it has
+    been iterated to the end. Raises :class:`~ecorules.model.errors.EcorulesError` for what
+    stops the whole run: an unknown engine here, an unreadable waivers or baseline file on
+    the first step of the iteration."""
     options = options or CheckOptions()
     return CheckRun([Path(p) for p in paths], options, Checker(options, components), on_error)
 

@@ -176,11 +176,16 @@ class Components:
 
     def __post_init__(self) -> None:
         self.rulesets = RulesetRegistry(self.kinds)
+        self._files: dict[str, RegisteredRuleset] = {}  # rule sets given as files, read once
 
     def lookup_ruleset(self, spec: str, year: int | None = None) -> RegisteredRuleset:
         """An installed rule set by ID or family, or a rule set file by path (how authors try
         their work before it is installed)."""
         candidate = Path(spec)
         if candidate.suffix.lower() == ".toml" or candidate.is_file():
-            return RegisteredRuleset(load_ruleset_file(candidate, self.kinds), str(candidate), "command line")
+            if spec not in self._files:
+                self._files[spec] = RegisteredRuleset(
+                    load_ruleset_file(candidate, self.kinds), str(candidate), "command line"
+                )
+            return self._files[spec]
         return self.rulesets.get(spec, year)

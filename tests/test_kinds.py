@@ -131,3 +131,17 @@ def test_condition_values_are_strict_a_quoted_number_is_an_error():
     assert key == "rules[0].condition.value" and "valid number" in why
     # a whole number is a number
     load_ruleset_text(HEADER + single_rule_body('{ kind = "compare", op = ">=", value = 20 }'), "x.toml")
+
+
+class _ProjectsWithoutEvaluation(ConditionKind):
+    name = "half_done"
+    model = ConditionModel
+    record_kinds = frozenset({"projects"})
+    description = Text(zh="未完成", en="half done")
+
+
+def test_registry_refuses_a_kind_missing_the_evaluation_its_record_kinds_need():
+    """An incomplete plugin kind is refused when it registers (reported, skipped), not a crash
+    in the middle of a check."""
+    with pytest.raises(ValueError, match="does not implement evaluate_record"):
+        KindRegistry().add(_ProjectsWithoutEvaluation())

@@ -369,21 +369,6 @@ def read_tables(sheets: list[Sheet], source: str) -> list[Submission | ProjectLi
     return [*submissions, *libraries]
 
 
-def read_sheets(sheets: list[Sheet], source: str) -> list[Record]:
-    """Indicator records from every sheet that holds an indicator table; an error when
-    none does. (:func:`read_tables` also reads project tables.)"""
-    records: list[Record] = []
-    read_any = False
-    for sheet in sheets:
-        found = sheet_records(sheet)
-        if found is not None and not isinstance(found, ProjectLibrary):
-            read_any = True
-            records += found
-    if not read_any:
-        raise _no_header(sheets, source)
-    return records
-
-
 def _no_header(sheets: list[Sheet], source: str) -> InputError:
     names = ", ".join(s.name for s in sheets if s.name) if any(s.name for s in sheets) else ""
     where = f" (sheets: {names})" if names else ""

@@ -88,6 +88,15 @@ def project_warnings(rs: ProjectRuleset, kinds: KindRegistry) -> list[LintWarnin
         (f"fields.{key}", unread, "lint.unread") for key, f in rs.fields.items() if key not in read and f.required
     ]
     for i, rule in enumerate(rs.rules):
+        for part in ("condition", "when"):
+            cond = getattr(rule, part)
+            if cond is None:
+                continue
+            for where, c in kinds.walk(cond, f"rules[{i}].{part}"):
+                kind = kinds.of(c)
+                field = rs.fields.get(kind.reads(c) or "")
+                for warning in kind.lint(c, field.unit if field else ""):
+                    out.append((where, T(f"{rule.id}：{warning.zh}", f"{rule.id}: {warning.en}"), "lint.condition"))
         group = rule.aggregate.group_by if rule.aggregate else None
         if group and not rs.fields[group].merged:
             why = T(
@@ -126,6 +135,5 @@ def indicator_warnings(rs: Ruleset, kinds: KindRegistry) -> list[LintWarning]:
             kind = kinds.of(cond)
             item = rs.items[kind.reads(cond) or rule.item]
             for warning in kind.lint(cond, item.unit):
-                text = warning if isinstance(warning, Text) else T(str(warning), str(warning))
-                out.append((where, T(f"{rule.id}：{text.zh}", f"{rule.id}: {text.en}"), "lint.condition"))
+                out.append((where, T(f"{rule.id}：{warning.zh}", f"{rule.id}: {warning.en}"), "lint.condition"))
     return out

@@ -26,7 +26,7 @@ _STATE_STATUS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompiledRule:
     rule: Rule
     indicator: IndicatorRef
@@ -121,7 +121,7 @@ class CompiledRule:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     ruleset: Ruleset
     rules: tuple[CompiledRule, ...]

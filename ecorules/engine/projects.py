@@ -55,7 +55,7 @@ def evaluate_condition(cond: ConditionModel, record: RecordFacts, kinds: KindReg
     return verdict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompiledProjectRule:
     rule: ProjectRule
     requirement: IndicatorRef
@@ -237,7 +237,7 @@ def _same_unit(declared: str, field_unit: str) -> bool:
     return not d or same_unit(d, field_unit) or same_unit(f"{d}元", field_unit)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectPlan:
     ruleset: ProjectRuleset
     rules: tuple[CompiledProjectRule, ...]

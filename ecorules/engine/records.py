@@ -43,7 +43,7 @@ _DECLARED_RE = re.compile(
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declared:
     """Figures a group heading (or the totals row) declares, and the cell that declares them."""
 
@@ -53,7 +53,7 @@ class Declared:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldValue:
     """One field of one record: the text as shown, where it is (in the record's own row),
     and the cell it was taken from (a merged cell or the row above, for merged fields)."""
@@ -87,7 +87,7 @@ class FieldValue:
             return None
 
 
-@dataclass
+@dataclass(slots=True)
 class BoundRecord:
     number: str  # as the table numbers it (序号), else the row number
     name: str
@@ -101,7 +101,7 @@ class BoundRecord:
         return T(f"序号 {self.number}「{name}」", f"no. {self.number} '{name}'")
 
 
-@dataclass
+@dataclass(slots=True)
 class BoundLibrary:
     library: ProjectLibrary
     ruleset: ProjectRuleset
@@ -131,19 +131,16 @@ def parse_declared(text: str) -> tuple[str, int | None, Decimal | None, str] | N
     return m.group("name").strip(), int(m.group("count")) if m.group("count") else None, amount, m.group("unit") or ""
 
 
-# The last table bound, with what it was bound to: the engine binds a table to evaluate it
-# and the summary right after to count it, so the second call reuses the first. Holding
-# the objects (not their ids) makes the identity test safe.
-_last_bound: tuple[ProjectRuleset, ProjectLibrary, BoundLibrary] | None = None
-
-
 def bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
-    """The table read against the rule set's fields (see the module docstring)."""
-    global _last_bound
-    if _last_bound is not None and _last_bound[0] is rs and _last_bound[1] is library:
-        return _last_bound[2]
+    """The table read against the rule set's fields (see the module docstring). The engine
+    binds a table to evaluate it and the summary to count it: the binding is kept with the
+    table (holding the rule set, so the identity test is safe) and made once."""
+    held = library.bindings.get(id(rs))
+    if held is not None and held[0] is rs:
+        bound: BoundLibrary = held[1]
+        return bound
     bound = _bind_library(rs, library)
-    _last_bound = (rs, library, bound)
+    library.bindings[id(rs)] = (rs, bound)
     return bound
 
 

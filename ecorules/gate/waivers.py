@@ -400,26 +400,12 @@ def apply_waiver_files(
     aliases: Mapping[str, str] | None = None,
     rulesets: Any = None,
 ) -> tuple[list[CheckResult], list[StaleWaiver]]:
-    """Waivers for a whole run: ``explicit`` (``--waivers FILE``) for every submission, else each
-    submission's own ``waivers.toml`` (:func:`find_waivers_file`), read once per file. A waivers
-    file found for one submission never applies to another submission it was not found for."""
-    if explicit is not None:
-        return apply_waivers(results, load_waivers(explicit), today, aliases=aliases, rulesets=rulesets)
-    groups: dict[Path | None, list[int]] = {}
-    for i, result in enumerate(results):
-        groups.setdefault(find_waivers_file(result.source), []).append(i)
-    out: list[CheckResult] = list(results)
-    stale: list[StaleWaiver] = []
-    for path, indexes in groups.items():
-        if path is None:
-            continue
-        waived, unused = apply_waivers(
-            [results[i] for i in indexes], load_waivers(_shown(path)), today, aliases=aliases, rulesets=rulesets
-        )
-        for i, result in zip(indexes, waived, strict=True):
-            out[i] = result
-        stale += unused
-    return out, stale
+    """Waivers for a whole run at once: ``explicit`` (``--waivers FILE``) for every submission,
+    else each submission's own ``waivers.toml`` (:func:`find_waivers_file`), read once per
+    file. A waivers file found for one submission never applies to another submission it was
+    not found for. (:class:`WaiverGate` does the same as results stream past.)"""
+    gate = WaiverGate(today, explicit, rulesets, aliases=aliases)
+    return gate.apply(results), gate.stale()
 
 
 class WaiverGate:
@@ -428,9 +414,17 @@ class WaiverGate:
     submission, else each submission's own ``waivers.toml``. :meth:`stale` names, at the
     end, the waivers that covered no failing finding in the whole run."""
 
-    def __init__(self, today: date, explicit: str | Path | None = None, rulesets: Any = None):
+    def __init__(
+        self,
+        today: date,
+        explicit: str | Path | None = None,
+        rulesets: Any = None,
+        *,
+        aliases: Mapping[str, str] | None = None,
+    ):
         self.today = today
         self.rulesets = rulesets  # the installed rule sets, for former rule IDs (see known_aliases)
+        self.aliases = aliases  # given former rule IDs; else found in `rulesets`
         self._explicit = load_waivers(explicit) if explicit is not None else None
         # per waivers file, in the order first met: its waivers, those used, the results it saw
         self._files: dict[Path | None, tuple[list[LoadedWaiver], set[int], list[CheckResult]]] = {}
@@ -458,7 +452,7 @@ class WaiverGate:
                 self._files[path] = (loaded, set(), [])
             loaded, used, seen = self._files[path]
             batch = [results[i] for i in indexes]
-            waived, unused = apply_waivers(batch, loaded, self.today, rulesets=self.rulesets)
+            waived, unused = apply_waivers(batch, loaded, self.today, aliases=self.aliases, rulesets=self.rulesets)
             unused_ids = {id(s.waiver) for s in unused}
             used.update(n for n, w in enumerate(loaded) if id(w) not in unused_ids)
             seen.extend(batch)
@@ -472,7 +466,7 @@ class WaiverGate:
             unused = [w for n, w in enumerate(loaded) if n not in used]
             if unused:
                 rule_waivers = self.rulesets and any(w.waiver.rule for w in loaded)
-                aliases = known_aliases(seen, self.rulesets) if rule_waivers else {}
+                aliases = self.aliases or (known_aliases(seen, self.rulesets) if rule_waivers else {})
                 out += [_why_stale(w, seen, aliases) for w in unused]
         return out
 

@@ -23,7 +23,7 @@ is validated on load and its evaluation is code of the kind, never text of the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from ecorules.model.numbers import Interval
     from ecorules.model.submission import Location, Observation
 
-RecordKind = Literal["indicators", "projects"]
-RECORD_KINDS: tuple[RecordKind, ...] = ("indicators", "projects")
+RecordKindName = Literal["indicators", "projects"]
+RECORD_KIND_NAMES: tuple[RecordKindName, ...] = ("indicators", "projects")
 
 OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 YES, NO = T("是", "yes"), T("否", "no")
@@ -168,7 +168,7 @@ class ConditionKind:
 
     name: ClassVar[str]
     model: ClassVar[type[ConditionModel]]
-    record_kinds: ClassVar[frozenset[RecordKind]]
+    record_kinds: ClassVar[frozenset[RecordKindName]]
     description: ClassVar[Text]
     # The condition as an author writes it in TOML (docs, ``explain``, the kind's own tests).
     example: ClassVar[str]
@@ -216,7 +216,7 @@ class ConditionKind:
         what it reads; ``describe_child`` words a sub-condition (and says whether it is a
         compound, to be bracketed). Indicator rules show the regulation's own wording
         (``threshold``) instead; their kinds describe themselves for reports that want it."""
-        raise NotImplementedError
+        return self.description
 
     # --- explain examples ---
     def plan_example(self, cond: Any, want: bool, out: list[tuple[Any, bool]], plan_child: PlanChild) -> bool:
@@ -277,7 +277,23 @@ class CheckContext:
 
     ruleset: Any
     rule_id: str
-    record_kind: RecordKind
+    record_kind: RecordKindName
+
+
+def missing_parts(kind: ConditionKind) -> list[str]:
+    """The parts a kind must implement for the record kinds it serves and does not."""
+
+    def overridden(method: str) -> bool:
+        return getattr(type(kind), method, None) is not getattr(ConditionKind, method)
+
+    missing = []
+    if "indicators" in kind.record_kinds and not overridden("compile"):
+        missing.append("compile (it serves indicator rule sets)")
+    if "projects" in kind.record_kinds and not overridden("evaluate_record"):
+        missing.append("evaluate_record (it serves project rule sets)")
+    if not isinstance(getattr(kind, "description", None), Text):
+        missing.append("description (a bilingual Text)")
+    return missing
 
 
 # --- the registry --------------------------------------------------------------------------------
@@ -303,8 +319,11 @@ class KindRegistry:
         model = getattr(kind, "model", None)
         if not (isinstance(model, type) and issubclass(model, ConditionModel)):
             raise ValueError(f"condition kind {name!r} ({self.current_plugin}) has no model (a ConditionModel)")
-        if not set(getattr(kind, "record_kinds", ())) <= set(RECORD_KINDS) or not kind.record_kinds:
+        if not set(getattr(kind, "record_kinds", ())) <= set(RECORD_KIND_NAMES) or not kind.record_kinds:
             raise ValueError(f"condition kind {name!r}: record_kinds must name 'indicators' and/or 'projects'")
+        missing = missing_parts(kind)
+        if missing:
+            raise ValueError(f"condition kind {name!r} ({self.current_plugin}) does not implement {', '.join(missing)}")
         self._kinds[name] = kind
         self._sources[name] = self.current_plugin
 
@@ -315,7 +334,7 @@ class KindRegistry:
         """The kind of a validated condition."""
         return self._kinds[cond.kind]
 
-    def names(self, record_kind: RecordKind | None = None) -> list[str]:
+    def names(self, record_kind: RecordKindName | None = None) -> list[str]:
         return [n for n, k in self._kinds.items() if record_kind is None or record_kind in k.record_kinds]
 
     def source(self, name: str) -> str:
@@ -332,6 +351,3 @@ class KindRegistry:
         yield path, cond
         for sub_path, sub in self.of(cond).children(cond):
             yield from self.walk(sub, f"{path}.{sub_path}" if path else sub_path)
-
-
-KindLookup = Mapping[str, ConditionKind]

@@ -30,7 +30,7 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
-from ecorules.kinds.helpers import field_shown, item_of, precise, unusable, with_unit
+from ecorules.kinds.helpers import field_shown, item_of, no_column, not_given, precise, unusable, with_unit
 from ecorules.model.condition import ConditionModel
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.text import T, Text
@@ -45,7 +45,7 @@ class Compare(ConditionModel):
 
     kind: Literal["compare"]
     op: Op
-    value: float
+    value: float = Field(strict=True)  # a quoted number is a typo, not a number
     of: str | None = Field(None, description="item to compare; default: the rule's item")
 
 
@@ -107,10 +107,10 @@ class CompareKind(ConditionKind):
         fv = record.field(cond.of)
         name = record.field_label(cond.of)
         if fv is None:
-            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+            return no_column(name)
         shown, shown_en = field_shown(fv.text)
         if fv.empty:
-            return Verdict("missing", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+            return not_given(name)
         number = fv.number()
         if number is None:
             return Verdict("missing", [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])

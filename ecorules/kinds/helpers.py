@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
-from ecorules.kinds.base import Datum, Outcome, State
+from ecorules.kinds.base import Datum, Outcome, State, Verdict
 from ecorules.model.numbers import fmt
 from ecorules.model.text import T, Text
 from ecorules.model.values import unit_label
@@ -65,3 +65,13 @@ def unusable(d: Datum | None, name: Text, year: int) -> Outcome | None:
 def field_shown(text: str) -> tuple[str, str]:
     """A record field's text as findings quote it, in Chinese and English."""
     return text.strip() or "（空）", text.strip() or "(empty)"
+
+
+def no_column(name: Text) -> Verdict:
+    """A record condition on a column the table does not have (an optional field)."""
+    return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+
+
+def not_given(name: Text, status: Literal["missing", "not_met"] = "missing") -> Verdict:
+    """A record condition on an empty cell: missing data, or a failure when being given is the rule."""
+    return Verdict(status, [T(f"{name.zh}未填写", f"{name.en} is not given")])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown
+from ecorules.kinds.helpers import field_shown, no_column
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -31,7 +31,7 @@ class NumberKind(ConditionKind):
         fv = record.field(cond.of)
         name = record.field_label(cond.of)
         if fv is None:
-            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+            return no_column(name)
         shown, shown_en = field_shown(fv.text)
         if fv.number() is not None:
             return Verdict("met", [T(f"{name.zh}为 {shown}", f"{name.en} is {shown_en}")])

@@ -25,7 +25,7 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
-from ecorules.kinds.helpers import field_shown, item_of, unusable
+from ecorules.kinds.helpers import field_shown, item_of, no_column, not_given, unusable
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, normalize_word
@@ -82,9 +82,9 @@ class StatusKind(ConditionKind):
         fv = record.field(cond.of)
         name = record.field_label(cond.of)
         if fv is None:
-            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+            return no_column(name)
         if fv.empty:
-            return Verdict("missing", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+            return not_given(name)
         shown, shown_en = field_shown(fv.text)
         ok = normalize_word(fv.text) in {normalize_word(a) for a in cond.accept}
         wanted = "、".join(cond.accept)

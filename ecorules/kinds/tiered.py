@@ -30,7 +30,7 @@ from ecorules.model.text import T, Text
 class Tier(BaseModel):
     """One branch of a tiered condition (not a condition of its own)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     when: list[str] = Field(min_length=1, description="attribute values this tier applies to")
     condition: Condition

@@ -61,8 +61,8 @@ class Trend(ConditionModel):
     better: Better
     require: Literal["improve", "stable_or_improve", "each_year_improve"]
     against: Literal["previous_year", "baseline_year"]
-    tolerance: float | None = Field(None, ge=0)
-    best: float | None = None
+    tolerance: float | None = Field(None, ge=0, strict=True)
+    best: float | None = Field(None, strict=True)
     of: str | None = None
 
     @model_validator(mode="after")

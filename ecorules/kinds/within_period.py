@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown
+from ecorules.kinds.helpers import field_shown, no_column, not_given
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -33,9 +33,9 @@ class WithinPeriodKind(ConditionKind):
         fv = record.field(cond.of)
         name = record.field_label(cond.of)
         if fv is None:
-            return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+            return no_column(name)
         if fv.empty:
-            return Verdict("missing", [T(f"{name.zh}未填写", f"{name.en} is not given")])
+            return not_given(name)
         shown, shown_en = field_shown(fv.text)
         span = fv.years()
         if span is None:

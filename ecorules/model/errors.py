@@ -8,6 +8,8 @@ chosen language.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ecorules.model.problems import Problem
 from ecorules.model.text import Lang, T, Text
 
@@ -77,6 +79,7 @@ class RulesetError(EcorulesError):
     code = "ruleset.invalid"
 
     def __init__(self, file: str, problems: list[Problem]):
+        problems = [p if p.file else replace(p, file=file) for p in problems]
         super().__init__(problems=problems, heading=_counted(len(problems), "规则集无效", "invalid rule set"))
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
 
 from ecorules.model.submission import Location
 from ecorules.model.text import Lang, T, Text
+from ecorules.model.values import format_decimal
 
 
 class Status(str, Enum):
@@ -216,6 +218,21 @@ class ProjectTotals:
     amount_open: int  # records whose amount is words (以具体实施为准), not a number
     period: str | None = None  # the period the table states (规划年限)
 
+    def coverage(self) -> Text:
+        """'64 projects, investment 412011 万元 (7 more with no amount stated), period 2023—2030'."""
+        zh, en = f"{self.records} 个项目", f"{self.records} projects"
+        if self.amount is not None:
+            amount = format_decimal(Decimal(str(self.amount)))
+            zh += f"，投资 {amount} {self.amount_unit}"
+            en += f", investment {amount} {self.amount_unit}"
+            if self.amount_open:
+                zh += f"（另有 {self.amount_open} 个项目投资额未定）"
+                en += f" ({self.amount_open} more with no amount stated)"
+        if self.period:
+            zh += f"，规划年限 {self.period}"
+            en += f", period {self.period}"
+        return T(zh, en)
+
 
 @dataclass(slots=True, kw_only=True)
 class RulesetRef:
@@ -256,9 +273,18 @@ class CheckResult:
 
     @property
     def words(self) -> ResultWording:
-        """The wording reports use; a result built without one reads as an indicator submission's."""
+        """The wording reports use. The record kind sets it; a result built without it (by a
+        program, or read back from JSON) is worded from what it carries."""
         if self.wording is not None:
             return self.wording
+        if self.projects is not None:
+            heading = f"{self.district} {self.projects.table}".strip()
+            return ResultWording(
+                record_kind="projects",
+                heading=T(heading, heading),
+                group_word=T("要求", "requirements"),
+                coverage=self.projects.coverage(),
+            )
         return ResultWording(
             record_kind="indicators",
             heading=T(f"{self.district} {self.year} 年", f"{self.district} {self.year}"),

@@ -19,7 +19,7 @@ from ecorules.model.values import Value, ValueKind
 Op = str  # ">=", ">", "<=", "<", "=="
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     lo: Fraction | None  # None: unbounded below
     hi: Fraction | None  # None: unbounded above

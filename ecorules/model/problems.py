@@ -44,6 +44,8 @@ class Problem:
         if self.sheet and self.cell:
             parts.append(f"{self.sheet}!{self.cell}")
         elif self.row is not None:
+            if self.sheet:
+                parts.append(self.sheet)
             row = T(f"第 {self.row} 行", f"row {self.row}").get(lang)
             parts.append(f"{row}，{self.column} 列" if lang == "zh" and self.column else row)
             if lang == "en" and self.column:

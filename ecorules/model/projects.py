@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ecorules.model.submission import Location
 from ecorules.model.values import fold
@@ -95,6 +95,9 @@ class ProjectLibrary:
     meta: dict[str, RecordCell] = field(default_factory=dict)
     records: list[ProjectRecord]
     totals: ProjectRecord | None = None  # the 合计 row, when the table has one
+    # The table read against each rule set it was checked with, kept with the table (and
+    # dropped with it): evaluating and summarising a table bind it once. Not data of the file.
+    bindings: dict[int, tuple[Any, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def meta_text(self, key: str) -> str | None:
         cell = self.meta.get(key)

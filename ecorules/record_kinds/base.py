@@ -40,7 +40,7 @@ class RecordKind(Protocol):
         ...
 
     def lint(self, ruleset: Any, kinds: KindRegistry) -> list[tuple[str, Text, str]]:
-        """Warnings for authors, as (key path, message)."""
+        """Warnings for authors, as (key path, message in both languages, code)."""
         ...
 
     def groups(self, ruleset: Any) -> int:

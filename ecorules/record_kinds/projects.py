@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ecorules.engine.projects import project_totals
@@ -11,7 +10,6 @@ from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, ProjectTotals, ResultWording, summarize
 from ecorules.model.project_ruleset import ProjectRuleset
 from ecorules.model.text import T, Text
-from ecorules.model.values import format_decimal
 from ecorules.record_kinds.base import (
     expect_kind,
     given_ruleset,
@@ -104,7 +102,7 @@ class ProjectRecords:
                 record_kind=self.name,
                 heading=T(heading, heading),
                 group_word=self.group_word,
-                coverage=coverage(totals),
+                coverage=totals.coverage(),
             ),
         )
 
@@ -125,20 +123,3 @@ class ProjectRecords:
 
     def groups(self, rs: ProjectRuleset) -> int:
         return len(rs.requirements)
-
-
-def coverage(p: ProjectTotals) -> Text:
-    """'64 projects, investment 412011 万元 (7 more with no amount stated), period 2023—2030':
-    the official question is "how many projects, how much investment"."""
-    zh, en = f"{p.records} 个项目", f"{p.records} projects"
-    if p.amount is not None:
-        amount = format_decimal(Decimal(str(p.amount)))
-        zh += f"，投资 {amount} {p.amount_unit}"
-        en += f", investment {amount} {p.amount_unit}"
-        if p.amount_open:
-            zh += f"（另有 {p.amount_open} 个项目投资额未定）"
-            en += f" ({p.amount_open} more with no amount stated)"
-    if p.period:
-        zh += f"，规划年限 {p.period}"
-        en += f", period {p.period}"
-    return T(zh, en)
