@@ -134,7 +134,14 @@ def check(
             help="Text encoding of the input files (default: detect UTF-8 / GB18030 for CSV, UTF-8 for JSON).",
         ),
     ] = None,
-    engine: Annotated[str, typer.Option("--engine", help="Evaluation backend.")] = "python",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Evaluation backend: python (built in) or one a plugin registers; "
+            "'ecorules plugins' lists them, and an unknown name is refused with the list.",
+        ),
+    ] = "python",
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
