@@ -246,7 +246,7 @@ def _choose_key(columns: list[_Column], sheet: Sheet, line: int, problems: list[
             f"{first!r} 列与 {second!r} 列都可作为键列；请重命名其中一列",
             f"columns {first!r} and {second!r} could both be the key column; rename one",
         )
-        problems.append(sheet.problem(line, candidates[1].index, code="input.ambiguous-key-column", message=why))
+        problems.append(sheet.problem(line, candidates[1].index, code="input.duplicate-column", message=why))
     for col in candidates[1:]:
         col.role = "ignore"
 
@@ -308,7 +308,7 @@ def _explain_near_header(sheet: Sheet) -> None:
         why = T(
             "表头缺少 value 列或年份列（如 2023）", "the header has no value column and no year column (such as 2023)"
         )
-        raise InputError(problems=[sheet.problem(line, None, code="input.no-value-column", message=why)])
+        raise InputError(problems=[sheet.problem(line, None, code="input.no-header", message=why)])
 
 
 def _long_records(sheet: Sheet, columns: list[_Column], body: list[tuple[int, list[object]]]) -> list[Record]:
