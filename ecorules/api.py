@@ -27,7 +27,8 @@ What is here, by use:
   result model;
 - **programs**: :func:`run_check` with :class:`CheckOptions`;
 - **errors**: :class:`InputError` (bad input, exit 2), :class:`RulesetError`,
-  :class:`UsageError`, all :class:`EcorulesError`;
+  :class:`UsageError`, all :class:`EcorulesError`; each carries its :class:`Problem` list
+  (a stable code, where, and the message; the codes are in docs/problems.md);
 - **text**: :class:`Text` and :func:`T` (everything a user reads, in Chinese and English).
 """
 
@@ -73,6 +74,7 @@ from ecorules.model.findings import (
     Suppression,
 )
 from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.ruleset import Item, Rule, Ruleset
@@ -117,6 +119,7 @@ __all__ = [
     "Observation",
     "Outcome",
     "PlanChild",
+    "Problem",
     "ProjectLibrary",
     "ProjectRule",
     "ProjectRuleset",
