@@ -242,7 +242,7 @@ def _period(library: ProjectLibrary) -> tuple[tuple[int, int] | None, Text | Non
     span = parse_years_span(cell.text)
     if span is None:
         return None, T(
-            f"{cell.location.position()} 的规划年限「{cell.text}」无法识别（应如 2023—2030）",
+            f"{cell.location.position('zh')} 的规划年限「{cell.text}」无法识别（应如 2023—2030）",
             f"the period {cell.text!r} at {cell.location.position()} cannot be read (expected e.g. 2023—2030)",
         )
     return span, None
