@@ -27,8 +27,8 @@ What is here, by use:
   result model;
 - **programs**: :func:`run_check` with :class:`CheckOptions`;
 - **errors**: :class:`InputError` (bad input, exit 2), :class:`RulesetError`,
-  :class:`UsageError`, all :class:`EcorulesError`, each carrying :class:`Problem`\ s (a
-  stable code, where, the message in both languages);
+  :class:`UsageError`, all :class:`EcorulesError`; each carries its :class:`Problem` list
+  (a stable code, where, and the message; the codes are in docs/problems.md);
 - **text**: :class:`Text` and :func:`T` (everything a user reads, in Chinese and English).
 """
 

@@ -67,9 +67,11 @@ class Checker:
     def read(self, path: Path) -> list[Any]:
         """The records a file holds: one submission per reporting year, one table of projects per sheet."""
         if not path.exists():
-            raise InputError(T("文件不存在", "file not found"), file=str(path))
+            raise InputError(T("文件不存在", "file not found"), file=str(path), code="input.file-not-found")
         if path.is_dir():
-            raise InputError(T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path))
+            raise InputError(
+                T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path), code="input.directory"
+            )
         adapters = self.components.adapters
         adapter = adapters.get(self.options.input_format) if self.options.input_format else adapters.for_path(path)
         records = list(adapter.read(path, ReadOptions(encoding=self.options.encoding)))

@@ -29,6 +29,8 @@ C = TypeVar("C")
 
 class _NamedRegistry(Generic[C]):
     kind = "component"
+    kind_zh = "组件"
+    unknown_code = "usage.invalid"  # the problem code of a name not registered
 
     def __init__(self) -> None:
         self._items: dict[str, C] = {}
@@ -50,9 +52,13 @@ class _NamedRegistry(Generic[C]):
         try:
             return self._items[name]
         except KeyError:
-            known = ", ".join(sorted(self._items)) or "none"
+            known = ", ".join(sorted(self._items))
             raise UsageError(
-                T(f"未知的{self.kind}「{name}」（可用：{known}）", f"unknown {self.kind} {name!r} (available: {known})")
+                T(
+                    f"未知的{self.kind_zh}「{name}」（可用：{known or '无'}）",
+                    f"unknown {self.kind} {name!r} (available: {known or 'none'})",
+                ),
+                code=self.unknown_code,
             ) from None
 
     def names(self) -> list[str]:
@@ -64,6 +70,8 @@ class _NamedRegistry(Generic[C]):
 
 class AdapterRegistry(_NamedRegistry[Adapter]):
     kind = "input format"
+    kind_zh = "输入格式"
+    unknown_code = "usage.unknown-input-format"
 
     def for_path(self, path: Path) -> Adapter:
         suffix = path.suffix.lower()
@@ -77,15 +85,20 @@ class AdapterRegistry(_NamedRegistry[Adapter]):
                 f"cannot tell the input format from the extension '{suffix or '(none)'}' (known: {known}); use --input-format",
             ),
             file=str(path),
+            code="input.unknown-format",
         )
 
 
 class ReporterRegistry(_NamedRegistry[Reporter]):
     kind = "output format"
+    kind_zh = "输出格式"
+    unknown_code = "usage.unknown-format"
 
 
 class EngineRegistry(_NamedRegistry[Engine]):
     kind = "engine"
+    kind_zh = "引擎"
+    unknown_code = "usage.unknown-engine"
 
 
 @dataclass
@@ -144,10 +157,17 @@ class RulesetRegistry:
                 T(
                     f"规则集系列「{rid}」没有适用于 {year} 年的版本（{listing}）",
                     f"rule set family {rid!r} has no edition in force for {year} ({listing})",
-                )
+                ),
+                code="ruleset.no-edition",
             )
-        known = ", ".join(sorted(self._by_id)) or "none"
-        raise UsageError(T(f"未知的规则集「{rid}」（可用：{known}）", f"unknown rule set {rid!r} (available: {known})"))
+        known = ", ".join(sorted(self._by_id))
+        raise UsageError(
+            T(
+                f"未知的规则集「{rid}」（可用：{known or '无'}）",
+                f"unknown rule set {rid!r} (available: {known or 'none'})",
+            ),
+            code="ruleset.not-found",
+        )
 
     def find_rule(self, rule_id: str) -> list[tuple[RegisteredRuleset, Rule | ProjectRule]]:
         """Every rule set's rule with this ID or alias."""

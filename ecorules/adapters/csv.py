@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
+from ecorules.model.files import cannot_read, unknown_encoding
+from ecorules.model.problems import Problem
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
@@ -25,7 +28,7 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
         try:
             return data.decode(encoding)
         except LookupError:
-            raise InputError(T(f"未知的编码「{encoding}」", f"unknown encoding {encoding!r}"), file=source) from None
+            raise unknown_encoding(encoding, source) from None
         except UnicodeDecodeError as exc:
             raise InputError(
                 T(
@@ -33,6 +36,7 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
                     f"cannot be decoded as {encoding} (at byte {exc.start})",
                 ),
                 file=source,
+                code="input.encoding",
             ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -47,7 +51,25 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
             "cannot tell the text encoding (tried UTF-8, GB18030); give one with --encoding",
         ),
         file=source,
+        code="input.encoding",
     )
+
+
+# What the csv module says of a malformed file, in Chinese.
+_CSV_ERRORS_ZH = {
+    "',' expected after '\"'": "引号结束后应紧跟逗号",
+    "'\t' expected after '\"'": "引号结束后应紧跟制表符",
+    "unexpected end of data": "文件在引号内意外结束（缺少结尾的引号）",
+    "line contains NUL": "该行含有 NUL 字符",
+}
+
+
+def _csv_error(exc: csv.Error) -> str:
+    why = str(exc)
+    limit = re.fullmatch(r"field larger than field limit \((\d+)\)", why)
+    if limit:
+        return f"字段过长（超过 {limit.group(1)} 个字符）"
+    return _CSV_ERRORS_ZH.get(why, why)
 
 
 class CsvAdapter:
@@ -63,9 +85,7 @@ class CsvAdapter:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(
-                T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"), file=source
-            ) from None
+            raise cannot_read(exc, source) from None
         if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise InputError(
                 T(
@@ -73,10 +93,11 @@ class CsvAdapter:
                     "this is an Excel workbook, not CSV; name it .xlsx or use --input-format xlsx",
                 ),
                 file=source,
+                code="input.wrong-format",
             )
         text = decode(data, options.encoding, source)
         if not text.strip():
-            raise InputError(T("文件为空", "the file is empty"), file=source)
+            raise InputError(T("文件为空", "the file is empty"), file=source, code="input.empty")
         first = text.splitlines()[0]
         delimiter = "\t" if "\t" in first and "," not in first else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -87,8 +108,9 @@ class CsvAdapter:
                 sheet.rows.append((previous + 1, list(cells)))
                 previous = reader.line_num
         except csv.Error as exc:
+            why = T(f"CSV 格式错误：{_csv_error(exc)}", f"malformed CSV: {exc}")
             raise InputError(
-                T(f"CSV 格式错误：{exc}", f"malformed CSV: {exc}"), file=source, where=f"row {reader.line_num}"
+                problems=[Problem(code="input.csv-syntax", message=why, file=source, row=reader.line_num)]
             ) from None
         return read_tables([sheet], source)
 

@@ -29,17 +29,22 @@ class JsonAdapter:
 
     @staticmethod
     def _records(data: object, source: str) -> list[Record]:
-        def fail(pointer: str, zh: str, en: str) -> InputError:
-            return InputError(T(zh, en), file=source, where=pointer)
+        def fail(pointer: str, zh: str, en: str, code: str = "input.json-shape") -> InputError:
+            return InputError(T(zh, en), file=source, where=pointer, code=code)
 
         if not isinstance(data, dict):
-            raise fail("/", "顶层应为对象", "the top level must be an object with district, submission and values")
+            raise fail(
+                "/",
+                "顶层应为含 district、submission 和 values 的对象",
+                "the top level must be an object with district, submission and values",
+            )
         unknown = set(data) - {"district", "submission", "values", "$schema", "comment"}
         if unknown:
             raise fail(
                 "/",
-                f"未知的键：{', '.join(sorted(unknown))}",
+                f"未知的键：{', '.join(sorted(unknown))}（可用：district, submission, values）",
                 f"unknown keys: {', '.join(sorted(unknown))} (known: district, submission, values)",
+                "input.unknown-field",
             )
         records: list[Record] = []
         for section in ("district", "submission"):
@@ -53,20 +58,21 @@ class JsonAdapter:
                 records.append(Record({"key": (f"{section}.{name}", loc), "value": (value, loc)}, loc))
         values = data.get("values", [])
         if not isinstance(values, list):
-            raise fail("/values", "values 应为数组", "values must be a list of objects")
+            raise fail("/values", "values 应为由对象组成的数组", "values must be a list of objects")
         for i, entry in enumerate(values):
             pointer = f"/values/{i}"
             if not isinstance(entry, dict):
-                raise fail(pointer, "应为对象", "each entry of values must be an object")
+                raise fail(pointer, "values 的每一项都应为对象", "each entry of values must be an object")
             extra = set(entry) - set(FIELDS)
             if extra:
                 raise fail(
                     pointer,
-                    f"未知的字段：{', '.join(sorted(extra))}",
+                    f"未知的字段：{', '.join(sorted(extra))}（可用：{', '.join(FIELDS)}）",
                     f"unknown fields: {', '.join(sorted(extra))} (known: {', '.join(FIELDS)})",
+                    "input.unknown-field",
                 )
             if "key" not in entry:
-                raise fail(pointer, "缺少 key", "missing 'key'")
+                raise fail(pointer, "缺少 'key'", "missing 'key'", "input.missing-field")
             rec = Record(location=Location(file=source, pointer=pointer))
             for name, raw in entry.items():
                 if isinstance(raw, (dict, list)):

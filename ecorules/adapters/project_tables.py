@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ecorules.model.errors import InputError
+from ecorules.model.problems import Problem
 from ecorules.model.projects import (
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
@@ -82,21 +83,22 @@ def read_project_table(sheet: Sheet, header_at: int) -> ProjectLibrary:
     line, header_cells = sheet.rows[header_at]
     columns: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    problems = []
+    problems: list[Problem] = []
     for i, raw in enumerate(header_cells):
         text = re.sub(r"\s+", "", _text(raw))
         if not text:
             continue
         if text in seen:
-            problems.append(
-                f"{sheet.where(line, i)}: column {text!r} repeats {sheet.where(line, seen[text])}; "
-                "a project table names each column once"
+            why = T(
+                f"{text!r} 列与 {sheet.where(line, seen[text], 'zh')} 重复；项目表中每列只能出现一次",
+                f"column {text!r} repeats {sheet.where(line, seen[text])}; a project table names each column once",
             )
+            problems.append(sheet.problem(line, i, code="input.duplicate-column", message=why))
         seen[text] = i
         columns.append((i, text))
     if problems:
-        listing = "\n  ".join(problems)
-        raise InputError(T(f"表头有误：\n  {listing}", f"the header row is not valid:\n  {listing}"), file=sheet.source)
+        heading = T("表头有误：", "the header row is not valid:")
+        raise InputError(problems=problems, heading=heading, file=sheet.source)
 
     def cell(row: int, cells: list[object], col: int, header: str) -> RecordCell:
         location = sheet.location(row, col, header)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ecorules.model.errors import InputError
+from ecorules.model.problems import Problem
 from ecorules.model.submission import District, Location, Observation, Submission
 from ecorules.model.text import T
 from ecorules.model.values import cell_text, parse_period, parse_value, parse_year
@@ -80,9 +81,12 @@ def parse_years(raw: object) -> list[int] | None:
 def build_submissions(records: list[Record], source: str) -> list[Submission]:
     """One submission per reporting year. A file lists several in ``submission.year``
     (``2022, 2023``); a wide table that names none reports its latest year column."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     meta: dict[str, tuple[str, Location, Location]] = {}  # key -> (value, value cell, key cell)
     rows: list[Record] = []
+
+    def problem(location: Location | None, code: str, zh: str, en: str) -> None:
+        problems.append(Problem.at(location, code=code, message=T(zh, en), file=source))
 
     for rec in records:
         key = cell_text(rec.raw("key"))
@@ -91,19 +95,30 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         key = META_ALIASES.get(key, key)
         if key.startswith(("district.", "submission.")):
             if key in meta:
-                problems.append(
-                    f"{rec.loc('key').position()}: {key} is given twice (first at {meta[key][2].position()})"
+                first = meta[key][2]
+                problem(
+                    rec.loc("key"),
+                    "input.duplicate-value",
+                    f"{key} 填写了两次（首次在 {first.position('zh')}）",
+                    f"{key} is given twice (first at {first.position('en')})",
                 )
                 continue
             section, _, name = key.partition(".")
             if section == "submission" and name not in SUBMISSION_FIELDS:
-                problems.append(
-                    f"{rec.loc('key').position()}: unknown key {key!r} (known: submission.year, submission.baseline_year, submission.ruleset)"
+                known = "submission.year, submission.baseline_year, submission.ruleset"
+                problem(
+                    rec.loc("key"),
+                    "input.unknown-key",
+                    f"未知的键 {key!r}（可用：{known}）",
+                    f"unknown key {key!r} (known: {known})",
                 )
                 continue
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                problems.append(
-                    f"{rec.loc('key').position()}: {key!r} is not a valid key (use lower_snake_case after the dot)"
+                problem(
+                    rec.loc("key"),
+                    "input.invalid-key",
+                    f"{key!r} 不是有效的键（点号后应使用小写字母、数字和下划线，如 district.region_class）",
+                    f"{key!r} is not a valid key (use lower_snake_case after the dot)",
                 )
                 continue
             meta[key] = (cell_text(rec.raw("value")), rec.loc("value"), rec.loc("key"))
@@ -114,7 +129,12 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         if key in meta and meta[key][0]:
             return meta[key][0]
         if required:
-            problems.append(f"{key} is required (add a row with key '{key}' and its value)")
+            problem(
+                None,
+                "input.missing-identity",
+                f"缺少 {key}（请添加一行：键为 '{key}'，并填写其值）",
+                f"{key} is required (add a row with key '{key}' and its value)",
+            )
         return None
 
     district_name = meta_value("district.name", required=True)
@@ -122,17 +142,22 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
     year_text = meta_value("submission.year", required=not wide_years)
     years = parse_years(year_text) if year_text else wide_years[-1:]
     if year_text and years is None:
-        problems.append(
-            f"{meta['submission.year'][1].position()}: submission.year must be a year such as 2023 "
-            f"(or several: 2022, 2023), got {year_text!r}"
+        problem(
+            meta["submission.year"][1],
+            "input.bad-year",
+            f"submission.year 应为年份，如 2023（或多个：2022, 2023），实为 {year_text!r}",
+            f"submission.year must be a year such as 2023 (or several: 2022, 2023), got {year_text!r}",
         )
     years = years or []
     year = years[-1] if years else None
     baseline_text = meta_value("submission.baseline_year")
     baseline = parse_year(baseline_text) if baseline_text else None
     if baseline_text and baseline is None:
-        problems.append(
-            f"{meta['submission.baseline_year'][1].position()}: submission.baseline_year must be a year, got {baseline_text!r}"
+        problem(
+            meta["submission.baseline_year"][1],
+            "input.bad-year",
+            f"submission.baseline_year 应为年份，实为 {baseline_text!r}",
+            f"submission.baseline_year must be a year, got {baseline_text!r}",
         )
 
     observations: list[Observation] = []
@@ -142,8 +167,11 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         if cell_text(y_raw):
             obs_year = parse_year(y_raw)
             if obs_year is None:
-                problems.append(
-                    f"{rec.loc('year').position()}: year must be a year such as 2023, got {cell_text(y_raw)!r}"
+                problem(
+                    rec.loc("year"),
+                    "input.bad-year",
+                    f"year 应为年份，如 2023，实为 {cell_text(y_raw)!r}",
+                    f"year must be a year such as 2023, got {cell_text(y_raw)!r}",
                 )
                 continue
         elif year is not None:
@@ -156,8 +184,12 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         if cell_text(rec.raw("target_period")):
             period = parse_period(rec.raw("target_period"))
             if period is None:
-                problems.append(
-                    f"{rec.loc('target_period').position()}: target_period must look like 2021-2025 or 十四五, got {cell_text(rec.raw('target_period'))!r}"
+                given = cell_text(rec.raw("target_period"))
+                problem(
+                    rec.loc("target_period"),
+                    "input.bad-period",
+                    f"target_period 应形如 2021-2025 或 十四五，实为 {given!r}",
+                    f"target_period must look like 2021-2025 or 十四五, got {given!r}",
                 )
                 continue
         target_raw = rec.raw("target")
@@ -177,8 +209,8 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         )
 
     if problems:
-        listing = "\n  ".join(problems)
-        raise InputError(T(f"提交文件有误：\n  {listing}", f"the submission is not valid:\n  {listing}"), file=source)
+        heading = T("提交文件有误：", "the submission is not valid:")
+        raise InputError(problems=problems, heading=heading, file=source)
     assert district_name is not None and year is not None
     attributes = {
         k.removeprefix("district."): v

@@ -29,9 +29,10 @@ from functools import partial
 from ecorules.adapters.project_tables import looks_like_project_header, read_project_table
 from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record, build_submissions
 from ecorules.model.errors import InputError
+from ecorules.model.problems import Problem, row_position
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Location, Submission
-from ecorules.model.text import T
+from ecorules.model.text import Lang, T, Text
 from ecorules.model.values import fold
 
 # How far down a sheet the header row may be (title and identity rows come first).
@@ -111,15 +112,25 @@ class Sheet:
         cell = f"{column_letter(col)}{row}" if col is not None else None
         return Location(file=self.source, sheet=self.name, row=row, column=column, cell=cell)
 
-    def where(self, row: int, col: int | None = None) -> str:
-        """'表4!E12' in a workbook, 'row 12, column E' in a CSV file."""
-        if col is None:
-            return _row_label(self.name, row)
-        return f"{self.name}!{column_letter(col)}{row}" if self.name else f"row {row}, column {column_letter(col)}"
+    def where(self, row: int, col: int | None = None, lang: Lang = "en") -> str:
+        """'表4!E12' in a workbook, 'row 12, column E' (第 12 行，E 列) in a CSV file; without
+        a column, the whole row: '表4!12:12', 'row 12' (第 12 行)."""
+        cell = f"{column_letter(col)}{row}" if col is not None else None
+        if self.name:
+            return f"{self.name}!{cell}" if cell else f"{self.name}!{row}:{row}"
+        return row_position(row, None, cell, lang)
 
+    def problem(self, row: int, col: int | None, *, code: str, message: Text) -> Problem:
+        """A problem at a cell of the sheet, or at a whole row when ``col`` is None."""
+        cell = f"{column_letter(col)}{row}" if col is not None else None
+        return Problem(code=code, message=message, file=self.source, sheet=self.name, row=row, cell=cell)
 
-def _row_label(sheet: str | None, row: int) -> str:
-    return f"{sheet}!{row}:{row}" if sheet else f"row {row}"
+    def header_error(self, row: int, problems: list[Problem]) -> InputError:
+        """The header row ``row`` cannot be read, for these reasons."""
+        heading = T(
+            f"{self.where(row, lang='zh')}: 表头有误：", f"{self.where(row, lang='en')}: the header row is not valid:"
+        )
+        return InputError(problems=problems, heading=heading, file=self.source)
 
 
 def _fold(header: object) -> str:
@@ -166,17 +177,20 @@ def _looks_like_header(cells: list[object]) -> bool:
 def _columns(sheet: Sheet, line: int, header: list[object]) -> list[_Column]:
     """Classify the header row's cells; every problem is listed at once."""
     columns: list[_Column] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
+    known = ", ".join(FIELDS)
     for i, raw in enumerate(header):
         if is_blank(raw):
             continue
         text = str(raw).strip()
         kind = _classify(raw)
         if kind is None:
-            problems.append(
-                f"{sheet.where(line, i)}: {text!r} is not a known column "
-                f"(known: {', '.join(FIELDS)}, a year such as 2023, or a year's target such as 2023年目标值)"
+            why = T(
+                f"{text!r} 不是可识别的列（可用：{known}、年份（如 2023）或某年的目标值（如 2023年目标值））",
+                f"{text!r} is not a known column "
+                f"(known: {known}, a year such as 2023, or a year's target such as 2023年目标值)",
             )
+            problems.append(sheet.problem(line, i, code="input.unknown-column", message=why))
             continue
         columns.append(_Column(i, text, kind[0], kind[1]))
     _choose_key(columns, sheet, line, problems)
@@ -186,30 +200,33 @@ def _columns(sheet: Sheet, line: int, header: list[object]) -> list[_Column]:
             continue
         slot = (col.role, col.year)
         if slot in seen:
-            problems.append(
-                f"{sheet.where(line, col.index)}: {col.header!r} repeats column "
-                f"{column_letter(seen[slot].index)} ({seen[slot].header!r})"
+            first = f"{column_letter(seen[slot].index)}"
+            why = T(
+                f"{col.header!r} 与 {first} 列（{seen[slot].header!r}）重复",
+                f"{col.header!r} repeats column {first} ({seen[slot].header!r})",
             )
+            problems.append(sheet.problem(line, col.index, code="input.duplicate-column", message=why))
         seen[slot] = col
     roles = {c.role for c in columns}
     if "value" in roles and "year_value" in roles:
-        problems.append(
-            f"{_row_label(sheet.name, line)}: the header has both a value column and year columns; "
-            "use one layout per sheet (long: key, year, value; wide: key and one column per year)"
+        why = T(
+            "表头中既有 value 列又有年份列；每个工作表只用一种布局（长表：key、year、value；宽表：key 和每年一列）",
+            "the header has both a value column and year columns; "
+            "use one layout per sheet (long: key, year, value; wide: key and one column per year)",
         )
+        problems.append(sheet.problem(line, None, code="input.mixed-layout", message=why))
     if "value" in roles and "year_target" in roles:
-        problems.append(f"{_row_label(sheet.name, line)}: year target columns belong to the wide layout; use target")
-    if problems:
-        listing = "\n  ".join(problems)
-        raise InputError(
-            T(f"表头有误：\n  {listing}", f"the header row is not valid:\n  {listing}"),
-            file=sheet.source,
-            where=_row_label(sheet.name, line),
+        why = T(
+            "带年份的目标值列只用于宽表；长表请用 target 列",
+            "year target columns belong to the wide layout; use target",
         )
+        problems.append(sheet.problem(line, None, code="input.mixed-layout", message=why))
+    if problems:
+        raise sheet.header_error(line, problems)
     return columns
 
 
-def _choose_key(columns: list[_Column], sheet: Sheet, line: int, problems: list[str]) -> None:
+def _choose_key(columns: list[_Column], sheet: Sheet, line: int, problems: list[Problem]) -> None:
     """One column is the key: a ``key`` column if there is one, else the first candidate by
     preference (子项名称 before 指标名称 ...). The other candidates are left for the reader."""
     candidates = [c for c in columns if c.role == "key"]
@@ -224,10 +241,12 @@ def _choose_key(columns: list[_Column], sheet: Sheet, line: int, problems: list[
 
     candidates.sort(key=rank)
     if rank(candidates[0]) == rank(candidates[1]):
-        problems.append(
-            f"{sheet.where(line, candidates[1].index)}: columns {candidates[0].header!r} and "
-            f"{candidates[1].header!r} could both be the key column; rename one"
+        first, second = candidates[0].header, candidates[1].header
+        why = T(
+            f"{first!r} 列与 {second!r} 列都可作为键列；请重命名其中一列",
+            f"columns {first!r} and {second!r} could both be the key column; rename one",
         )
+        problems.append(sheet.problem(line, candidates[1].index, code="input.duplicate-column", message=why))
     for col in candidates[1:]:
         col.role = "ignore"
 
@@ -286,14 +305,10 @@ def _explain_near_header(sheet: Sheet) -> None:
         if len(filled) < 2 or not any((_classify(c) or ("",))[0] == "key" for c in filled):
             continue
         _columns(sheet, line, cells)  # raises for unknown or repeated columns
-        raise InputError(
-            T(
-                "表头缺少 value 列或年份列（如 2023）",
-                "the header has no value column and no year column (such as 2023)",
-            ),
-            file=sheet.source,
-            where=_row_label(sheet.name, line),
+        why = T(
+            "表头缺少 value 列或年份列（如 2023）", "the header has no value column and no year column (such as 2023)"
         )
+        raise InputError(problems=[sheet.problem(line, None, code="input.no-header", message=why)])
 
 
 def _long_records(sheet: Sheet, columns: list[_Column], body: list[tuple[int, list[object]]]) -> list[Record]:
@@ -371,14 +386,15 @@ def read_tables(sheets: list[Sheet], source: str) -> list[Submission | ProjectLi
 
 def _no_header(sheets: list[Sheet], source: str) -> InputError:
     names = ", ".join(s.name for s in sheets if s.name) if any(s.name for s in sheets) else ""
-    where = f" (sheets: {names})" if names else ""
+    where = T(f"（工作表：{names}）", f" (sheets: {names})") if names else T("", "")
     return InputError(
         T(
-            f"找不到表头行{where}：指标表需要 key（或 指标）列，以及 value 列或年份列（如 2023）；"
+            f"找不到表头行{where.zh}：指标表需要 key（或 指标）列，以及 value 列或年份列（如 2023）；"
             "项目表需要 项目名称 列",
-            f"no header row found{where}: an indicator table needs a key column (key, 指标, 子项名称) and "
+            f"no header row found{where.en}: an indicator table needs a key column (key, 指标, 子项名称) and "
             "either a value column (long layout) or one column per year such as 2023 (wide layout); "
             "a project table needs a project-name column (项目名称, 工程名称, project)",
         ),
         file=source,
+        code="input.no-header",
     )

@@ -20,6 +20,7 @@ from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
+from ecorules.model.files import cannot_read
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
@@ -48,8 +49,8 @@ def cell_value(value: object, number_format: str | None) -> object:
     return value
 
 
-def _unreadable(source: str, zh: str, en: str) -> InputError:
-    return InputError(T(zh, en), file=source)
+def _unreadable(source: str, code: str, zh: str, en: str) -> InputError:
+    return InputError(T(zh, en), file=source, code=code)
 
 
 def read_workbook(path: Path) -> list[Sheet]:
@@ -62,10 +63,11 @@ def read_workbook(path: Path) -> list[Sheet]:
         with path.open("rb") as fh:
             magic = fh.read(8)
     except OSError as exc:
-        raise _unreadable(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+        raise cannot_read(exc, source) from None
     if magic == OLE2_MAGIC:
         raise _unreadable(
             source,
+            "input.old-or-protected-workbook",
             "工作簿设有打开密码，或是旧版 .xls 格式：请取消密码（文件 > 信息 > 保护工作簿）或另存为 .xlsx 后再检查",
             "the workbook is password-protected or in the old .xls format: remove the password "
             "(File > Info > Protect Workbook) or save it as .xlsx, then check it again",
@@ -73,6 +75,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     if not magic.startswith(b"PK"):
         raise _unreadable(
             source,
+            "input.wrong-format",
             "不是 Excel 工作簿（.xlsx 文件应为 ZIP 格式）；若是 CSV，请用 --input-format csv",
             "not an Excel workbook (an .xlsx file is a ZIP archive); if it is CSV, use --input-format csv",
         )
@@ -84,6 +87,7 @@ def read_workbook(path: Path) -> list[Sheet]:
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
             raise _unreadable(
                 source,
+                "input.damaged-workbook",
                 f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
                 f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
                 "open it in Excel, save it again and retry",
@@ -93,13 +97,14 @@ def read_workbook(path: Path) -> list[Sheet]:
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
             raise _unreadable(
                 source,
+                "input.damaged-workbook",
                 f"工作簿内容已损坏（{type(exc).__name__}: {exc}）",
                 f"the workbook's content is damaged ({type(exc).__name__}: {exc})",
             ) from None
         finally:
             wb.close()
     if not any(s.rows for s in sheets):
-        raise _unreadable(source, "工作簿中没有任何数据", "the workbook has no data in any sheet")
+        raise _unreadable(source, "input.empty", "工作簿中没有任何数据", "the workbook has no data in any sheet")
     return sheets
 
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 from ecorules.kinds.base import Datum, KindRegistry
 from ecorules.model.errors import InputError
 from ecorules.model.numbers import Interval, fmt
+from ecorules.model.problems import Problem
 from ecorules.model.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
 from ecorules.model.submission import Observation, Submission
 from ecorules.model.text import T
@@ -211,8 +212,8 @@ def threshold_scale(ruleset: Ruleset, kinds: KindRegistry) -> dict[str, float]:
 
 
 def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | None = None) -> Context:
-    """Resolve the submission's keys against the rule set. Raises InputError listing
-    every unknown key and duplicated (key, year), each with its location. ``scale``:
+    """Resolve the submission's keys against the rule set. Raises InputError with a problem
+    for every unknown key and duplicated (key, year), each at its cell. ``scale``:
     see :func:`threshold_scale` (computed once per rule set by the plan)."""
     names = ruleset.item_names
     if scale is None:
@@ -220,30 +221,36 @@ def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | Non
 
         scale = threshold_scale(ruleset, builtin_registry())
     ctx = Context(ruleset, submission, _scale=scale)
-    problems: list[str] = []
+    problems: list[Problem] = []
     for obs in submission.observations:
         key = names.get(name_key(obs.key))
-        where = (obs.key_location or obs.location).position()
+        where = obs.key_location or obs.location
         if key is None:
             hint = difflib.get_close_matches(obs.key, list(ruleset.items), n=1)
-            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problem = f"{where}: unknown key {obs.key!r}{suggestion}"
+            why = T(
+                f"未知的键 {obs.key!r}" + (f"（是否应为 {hint[0]!r}？）" if hint else ""),
+                f"unknown key {obs.key!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""),
+            )
+            problem = Problem.at(where, code="input.unknown-key", message=why)
             if problem not in problems:  # a wide row repeats its key once per year column
                 problems.append(problem)
             continue
         if (key, obs.year) in ctx._observed:
             first = ctx._observed[(key, obs.year)]
-            problems.append(
-                f"{where}: {key} for {obs.year} is given twice (first at {(first.key_location or first.location).position()})"
+            first_at = first.key_location or first.location
+            why = T(
+                f"{key} 的 {obs.year} 年数值填报了两次（首次在 {first_at.position('zh')}）",
+                f"{key} for {obs.year} is given twice (first at {first_at.position('en')})",
             )
+            problems.append(Problem.at(where, code="input.duplicate-value", message=why))
             continue
         ctx._observed[(key, obs.year)] = obs
     if problems:
-        listing = "\n  ".join(problems)
         raise InputError(
-            T(
-                f"提交的数据无法与规则集 {ruleset.ruleset.id} 对应：\n  {listing}",
-                f"the submission does not match rule set {ruleset.ruleset.id}:\n  {listing}",
+            problems=problems,
+            heading=T(
+                f"提交的数据无法与规则集 {ruleset.ruleset.id} 对应：",
+                f"the submission does not match rule set {ruleset.ruleset.id}:",
             ),
             file=submission.source,
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ecorules.model.errors import InputError
+from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRuleset
 from ecorules.model.projects import ProjectLibrary, RecordCell
 from ecorules.model.ruleset import name_key
@@ -217,7 +218,11 @@ def _columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]:
     columns = field_columns(rs, library)
     missing = missing_fields(rs, library, columns)
     if missing:
-        wanted = "; ".join(
+        wanted_zh = "；".join(
+            rs.fields[k].name.zh + (f"（或 {'、'.join(rs.fields[k].aliases)}）" if rs.fields[k].aliases else "")
+            for k in missing
+        )
+        wanted_en = "; ".join(
             f"{rs.fields[k].name.zh} ({rs.fields[k].name.en}"
             + (f", or {', '.join(rs.fields[k].aliases)}" if rs.fields[k].aliases else "")
             + ")"
@@ -225,16 +230,18 @@ def _columns(rs: ProjectRuleset, library: ProjectLibrary) -> dict[str, str]:
         )
         found = ", ".join(library.header)
         first = library.header_locations.get(library.header[0]) if library.header else None
-        raise InputError(
-            T(
-                f"表中没有规则集 {rs.ruleset.id} 所需的列：{wanted}（表头为：{found}）",
-                f"the table has no column for what rule set {rs.ruleset.id} needs: {wanted} (the header is: {found})",
-            ),
-            file=library.source,
-            where=(f"{library.sheet}!{first.row}:{first.row}" if library.sheet else f"row {first.row}")
-            if first is not None
-            else None,
+        why = T(
+            f"表中没有规则集 {rs.ruleset.id} 所需的列：{wanted_zh}（表头为：{found}）",
+            f"the table has no column for what rule set {rs.ruleset.id} needs: {wanted_en} (the header is: {found})",
         )
+        header_row = Problem(
+            code="input.missing-column",
+            message=why,
+            file=library.source,
+            sheet=library.sheet,
+            row=first.row if first is not None else None,
+        )
+        raise InputError(problems=[header_row])
     return columns
 
 
@@ -248,7 +255,7 @@ def _period(library: ProjectLibrary) -> tuple[tuple[int, int] | None, Text | Non
     span = parse_years_span(cell.text)
     if span is None:
         return None, T(
-            f"{cell.location.position()} 的规划年限「{cell.text}」无法识别（应如 2023—2030）",
+            f"{cell.location.position('zh')} 的规划年限「{cell.text}」无法识别（应如 2023—2030）",
             f"the period {cell.text!r} at {cell.location.position()} cannot be read (expected e.g. 2023—2030)",
         )
     return span, None

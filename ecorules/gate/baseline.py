@@ -42,7 +42,9 @@ from ecorules.model.errors import InputError
 from ecorules.model.files import read_json, write_atomically
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.model.problems import Problem
 from ecorules.model.text import T
+from ecorules.model.validation import describe_error
 
 BASELINE_VERSION = 1
 
@@ -167,12 +169,20 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline; an :class:`~ecorules.model.errors.InputError` (exit 2) says what is wrong with it."""
     path = Path(path)
     name = str(path)
-    data = read_json(
-        path,
-        missing_hint=T(
-            "基线文件不存在；可用 --write-baseline 生成", "baseline file not found; create it with --write-baseline"
-        ),
-    )
+    try:
+        data = read_json(
+            path,
+            missing_hint=T(
+                "基线文件不存在；可用 --write-baseline 生成",
+                "baseline file not found; create it with --write-baseline",
+            ),
+        )
+    except InputError as exc:
+        syntax = ("input.json-syntax", "input.too-deep")
+        recoded = [
+            replace(p, code="baseline.json-syntax" if p.code in syntax else "baseline.unreadable") for p in exc.problems
+        ]
+        raise InputError(problems=recoded) from None
     if not isinstance(data, dict) or "findings" not in data:
         raise InputError(
             T(
@@ -180,44 +190,31 @@ def load_baseline(path: str | Path) -> Baseline:
                 "not an ecorules baseline (a JSON object with findings)",
             ),
             file=name,
+            code="baseline.not-baseline",
         )
     version = data.get("version")
     if version != BASELINE_VERSION:
-        raise InputError(
-            T(
-                f"基线文件格式版本为 {version!r}，本版本读取版本 {BASELINE_VERSION}；请用 --write-baseline 重新生成",
-                f"baseline format version {version!r}; this version reads version {BASELINE_VERSION}: "
-                "write it again with --write-baseline",
-            ),
-            file=name,
-            where="version",
+        why = T(
+            f"基线文件格式版本为 {version!r}，本版本读取版本 {BASELINE_VERSION}；请用 --write-baseline 重新生成",
+            f"baseline format version {version!r}; this version reads version {BASELINE_VERSION}: "
+            "write it again with --write-baseline",
         )
+        raise InputError(problems=[Problem(code="baseline.version", message=why, file=name, key="version")])
     recipe = data.get("fingerprint_recipe")
     if recipe != FINGERPRINT_KEY:
-        raise InputError(
-            T(
-                f"基线中的指纹按 {recipe!r} 计算，本版本按 {FINGERPRINT_KEY!r} 计算；请用 --write-baseline 重新生成",
-                f"the baseline's fingerprints were computed by recipe {recipe!r}, this version computes "
-                f"{FINGERPRINT_KEY!r}: write it again with --write-baseline",
-            ),
-            file=name,
-            where="fingerprint_recipe",
+        why = T(
+            f"基线中的指纹按 {recipe!r} 计算，本版本按 {FINGERPRINT_KEY!r} 计算；请用 --write-baseline 重新生成",
+            f"the baseline's fingerprints were computed by recipe {recipe!r}, this version computes "
+            f"{FINGERPRINT_KEY!r}: write it again with --write-baseline",
         )
+        raise InputError(problems=[Problem(code="baseline.recipe", message=why, file=name, key="fingerprint_recipe")])
     try:
         baseline = Baseline.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(err) for err in exc.errors()]
+        problems = [_describe(err, name) for err in exc.errors()]
         n = len(problems)
-        raise InputError(
-            T(
-                f"基线文件无效（{n} 处问题）：" + "；".join(problems),
-                f"invalid baseline ({n} problems): " + "; ".join(problems),
-            )
-            if n > 1
-            else T(f"基线文件无效：{problems[0]}", f"invalid baseline: {problems[0]}"),
-            file=name,
-            where=_key(exc.errors()[0]["loc"]),
-        ) from None
+        heading = T(f"基线文件无效（{n} 处问题）：", f"invalid baseline ({n} problem{'s' if n != 1 else ''}):")
+        raise InputError(problems=problems, heading=heading, file=name) from None
     baseline._source = portable_path(name)
     return baseline
 
@@ -226,8 +223,15 @@ def _key(loc: tuple[Any, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
 
 
-def _describe(err: Any) -> str:
-    return f"{_key(err['loc'])}: {err['msg']}"
+_CODES = {"missing": "baseline.missing-key", "extra_forbidden": "baseline.unknown-key"}
+
+
+def _describe(err: Any, source: str) -> Problem:
+    """One of pydantic's errors as a problem at its key. (The English is pydantic's own words.)"""
+    why = T(describe_error(err).zh, err["msg"])
+    return Problem(
+        code=_CODES.get(err["type"], "baseline.invalid-value"), message=why, file=source, key=_key(err["loc"])
+    )
 
 
 # --- applying ----------------------------------------------------------------------------------

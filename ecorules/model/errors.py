@@ -33,8 +33,12 @@ class EcorulesError(Exception):
         if problems is None:
             assert message is not None, "an error needs a message or problems"
             problems = [Problem(code=code or self.code, message=message, file=file, where=where)]
+            file = None
         self.problems = problems
         self.heading = heading  # said above the problems when there are several: "invalid rule set (3 problems):"
+        # With problems and a heading, ``file`` is the one file they are all in: said once, before
+        # the heading, and the problems below it are indented without it.
+        self._heading_file = file if heading is not None else None
         super().__init__(self.render("en"))
 
     @property
@@ -50,13 +54,19 @@ class EcorulesError(Exception):
 
     @property
     def where(self) -> str | None:
-        """Where the first problem is, in the file: a worded position or a key path."""
+        """Where the first problem is, in the file, in English: 'row 12, column B (key)', a
+        JSON pointer, a key path."""
         if not self.problems:
             return None
-        first = self.problems[0]
-        return first.where or first.key
+        return self.problems[0].position("en") or None
 
     def render(self, lang: Lang) -> str:
+        """The whole message in one language: a problem a line, under the heading if there is one
+        ('file: heading:' then '  position: message' when the problems share one file)."""
+        if self.heading is not None and self._heading_file is not None:
+            lines = [f"{self._heading_file}: {self.heading.get(lang)}"]
+            lines += [f"  {p.render(lang, with_file=False)}" for p in self.problems]
+            return "\n".join(lines)
         lines = [p.render(lang) for p in self.problems]
         if self.heading is not None:
             lines.insert(0, self.heading.get(lang))

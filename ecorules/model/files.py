@@ -10,6 +10,7 @@ files, not secrets.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -17,7 +18,26 @@ import tempfile
 from pathlib import Path
 
 from ecorules.model.errors import InputError, UsageError
+from ecorules.model.problems import Problem
 from ecorules.model.text import T, Text
+
+# The reasons an operating system gives most often, in Chinese too; any other is said as the
+# system words it.
+_OS_REASONS_ZH = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许此操作",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一部分不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统为只读",
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why a file could not be read or written, in both languages."""
+    why = exc.strerror or str(exc)
+    return T(_OS_REASONS_ZH.get(exc.errno or 0, why), why)
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> None:
@@ -39,8 +59,10 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        why = exc.strerror or str(exc)
-        raise UsageError(T(f"无法写入文件：{why}", f"cannot write the file: {why}"), file=str(path)) from None
+        why = os_reason(exc)
+        raise UsageError(
+            T(f"无法写入文件：{why.zh}", f"cannot write the file: {why.en}"), file=str(path), code="usage.cannot-write"
+        ) from None
 
 
 def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> str:
@@ -52,7 +74,7 @@ def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
         return path.read_text(encoding=encoding)
     except FileNotFoundError:
         hint = missing_hint or T("文件不存在", "file not found")
-        raise InputError(hint, file=str(path)) from None
+        raise InputError(hint, file=str(path), code="input.file-not-found") from None
     except UnicodeDecodeError as exc:
         raise InputError(
             T(
@@ -60,12 +82,27 @@ def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
                 f"not {encoding} text ({exc.reason} at byte {exc.start})",
             ),
             file=str(path),
+            code="input.encoding",
         ) from None
     except LookupError:
-        raise InputError(T(f"未知的编码「{encoding}」", f"unknown encoding {encoding!r}"), file=str(path)) from None
+        raise unknown_encoding(encoding, str(path)) from None
     except OSError as exc:
-        why = exc.strerror or str(exc)
-        raise InputError(T(f"无法读取文件：{why}", f"cannot read the file: {why}"), file=str(path)) from None
+        raise cannot_read(exc, str(path)) from None
+
+
+def unknown_encoding(encoding: str, source: str) -> InputError:
+    """``--encoding`` names no encoding Python knows."""
+    return InputError(
+        T(f"未知的编码「{encoding}」", f"unknown encoding {encoding!r}"), file=source, code="input.encoding"
+    )
+
+
+def cannot_read(exc: OSError, source: str) -> InputError:
+    """The file is there but cannot be read (permissions, a device error)."""
+    why = os_reason(exc)
+    return InputError(
+        T(f"无法读取文件：{why.zh}", f"cannot read the file: {why.en}"), file=source, code="input.unreadable"
+    )
 
 
 # No file ecorules reads nests anywhere near this deep; the json module recurses once per
@@ -93,15 +130,31 @@ def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
     return None
 
 
-def _too_deep_error(path: str | Path, where: str | None) -> InputError:
-    return InputError(
-        T(
-            f"JSON 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
-            f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)",
-        ),
-        file=str(path),
-        where=where,
+def _too_deep_error(path: str | Path, line: int | None, column: int | None) -> InputError:
+    why = T(
+        f"JSON 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
+        f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)",
     )
+    where = Problem(
+        code="input.too-deep", message=why, file=str(path), line=line, column=None if column is None else str(column)
+    )
+    return InputError(problems=[where])
+
+
+# What the json module says of a syntax error (its message has no position), in Chinese.
+_JSON_ERRORS_ZH = {
+    "Expecting value": "此处应为一个值",
+    "Expecting ',' delimiter": "此处应为逗号 ,",
+    "Expecting ':' delimiter": "此处应为冒号 :",
+    "Expecting property name enclosed in double quotes": "此处应为用双引号括起的键名",
+    "Unterminated string starting at": "字符串缺少结尾的引号",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行）",
+    "Invalid \\escape": "无效的转义序列",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Extra data": "JSON 值结束后还有多余内容",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了逗号",
+}
 
 
 def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
@@ -112,14 +165,12 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
     if at is not None:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise _too_deep_error(path, f"line {line}, column {column}")
+        raise _too_deep_error(path, line, column)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            T(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
-            file=str(path),
-            where=f"line {exc.lineno}, column {exc.colno}",
-        ) from None
+        why = T(f"不是有效的 JSON：{_JSON_ERRORS_ZH.get(exc.msg, exc.msg)}", f"not valid JSON: {exc.msg}")
+        problem = Problem(code="input.json-syntax", message=why, file=str(path), line=exc.lineno, column=str(exc.colno))
+        raise InputError(problems=[problem]) from None
     except RecursionError:  # the scan above should make this unreachable
-        raise _too_deep_error(path, None) from None
+        raise _too_deep_error(path, None, None) from None

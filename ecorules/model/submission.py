@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from ecorules.model.problems import row_position
+from ecorules.model.text import Lang
 from ecorules.model.values import Value
 
 
@@ -27,17 +29,13 @@ class Location:
     cell: str | None = None
     pointer: str | None = None
 
-    def position(self) -> str:
-        """Where in the file, without the file name: 'row 12, column value', 'Sheet1!C12', '/values/3/value'."""
+    def position(self, lang: Lang = "en") -> str:
+        """Where in the file, without the file name: 'row 12, column C (value)' (第 12 行，C 列（value）),
+        'Sheet1!C12', '/values/3/value'."""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         if self.row is not None:
-            letter = self.cell.rstrip("0123456789") if self.cell else None
-            if letter and self.column:
-                return f"row {self.row}, column {letter} ({self.column})"
-            if letter or self.column:
-                return f"row {self.row}, column {letter or self.column}"
-            return f"row {self.row}"
+            return row_position(self.row, self.column, self.cell, lang)
         return self.pointer or ""
 
     def describe(self) -> str:

@@ -8,6 +8,7 @@ ours that raises :class:`BilingualValueError` carries its own wording.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ecorules.model.text import T, Text
@@ -31,7 +32,8 @@ def _got(err: Any) -> tuple[str, str]:
 
 
 def _expected(ctx: dict[str, Any]) -> str:
-    return str(ctx.get("expected", ""))
+    """pydantic's list of allowed values ("'a', 'b' or 'c'"), joined the Chinese way."""
+    return re.sub(r"(?<=['\"\d]), (?=['\"\d])|(?<=['\"\d]) or (?=['\"\d])", "、", str(ctx.get("expected", "")))
 
 
 def describe_error(err: Any, *, unknown_key_hint: Text | None = None) -> Text:

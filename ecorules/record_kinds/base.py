@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ecorules.model.errors import InputError, UsageError
+from ecorules.model.problems import Problem
 from ecorules.model.text import T, Text
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
     from ecorules.model.findings import CheckResult, Finding
+    from ecorules.model.submission import Location
     from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
 
@@ -63,7 +66,7 @@ def expect_kind(registered: RegisteredRuleset, kind: RecordKind, source: str) ->
             "该文件是指标数据，而规则集 {rid} 用于项目表",
             "this file is an indicator submission, but rule set {rid} checks project tables",
         )
-    raise InputError(T(zh.format(rid=rid), en.format(rid=rid)), file=source)
+    raise InputError(T(zh.format(rid=rid), en.format(rid=rid)), file=source, code="input.wrong-record-kind")
 
 
 def given_ruleset(components: Components, spec: str, year: int | None) -> tuple[RegisteredRuleset, Text]:
@@ -78,13 +81,16 @@ def given_ruleset(components: Components, spec: str, year: int | None) -> tuple[
 
 
 def named_ruleset(
-    components: Components, rid: str, year: int | None, source: str, where: str | None
+    components: Components, rid: str, year: int | None, source: str, where: Location | None
 ) -> RegisteredRuleset:
-    """The rule set a file names (``submission.ruleset``, a table's 规则集 row)."""
+    """The rule set a file names (``submission.ruleset``, a table's 规则集 row); ``where`` is
+    the cell that names it. An unknown one is a problem of the file, at that cell."""
     try:
         return components.rulesets.get(rid, year)
     except UsageError as exc:
-        raise InputError(exc.message, file=source, where=where) from None
+        first = exc.problems[0]
+        located = replace(Problem.at(where, code=first.code, message=first.message), file=source)
+        raise InputError(problems=[located]) from None
 
 
 def newest_first(candidates: list[RegisteredRuleset]) -> list[RegisteredRuleset]:
@@ -109,6 +115,7 @@ def refuse_tie(ranked: list[RegisteredRuleset], source: str, who: str, year: int
             "(submission.ruleset, 规则集) or with --ruleset",
         ),
         file=source,
+        code="ruleset.ambiguous",
     )
 
 

@@ -20,7 +20,7 @@ from ecorules.record_kinds.base import (
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
-    from ecorules.model.submission import Submission
+    from ecorules.model.submission import Location, Submission
     from ecorules.model.text import Lang
     from ecorules.registry import Components, RegisteredRuleset
 
@@ -56,16 +56,16 @@ class IndicatorRecords:
         registry = components.rulesets
         in_force = [r for r in registry.in_force(sub.year) if r.ruleset.record_kind == self.name]
         if not in_force:
-            listing = (
-                "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all())
-                or "none"
+            listing = "; ".join(
+                f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all()
             )
             raise InputError(
                 T(
-                    f"没有适用于 {sub.year} 年的规则集（已安装：{listing}）；请用 --ruleset 指定",
-                    f"no installed rule set applies to {sub.year} (installed: {listing}); choose one with --ruleset",
+                    f"没有适用于 {sub.year} 年的规则集（已安装：{listing or '无'}）；请用 --ruleset 指定",
+                    f"no installed rule set applies to {sub.year} (installed: {listing or 'none'}); choose one with --ruleset",
                 ),
                 file=sub.source,
+                code="ruleset.none-applies",
             )
         district = sub.district
         candidates = [r for r in in_force if r.ruleset.ruleset.applies_to(district.name, district.code)]
@@ -81,6 +81,7 @@ class IndicatorRecords:
                     f"{district.name}; choose one with --ruleset",
                 ),
                 file=sub.source,
+                code="ruleset.none-applies",
             )
         return ranked[0], T(
             f"适用于{district.name} {sub.year} 年的规则集",
@@ -143,7 +144,6 @@ def _out_of_force(why: Text, registered: RegisteredRuleset, year: int) -> Text:
     )
 
 
-def _where(sub: Submission, key: str) -> str | None:
+def _where(sub: Submission, key: str) -> Location | None:
     """Where in the file an identity row (submission.ruleset, ...) was given, if known."""
-    loc = sub.meta_locations.get(key)
-    return (loc.position() or None) if loc is not None else None
+    return sub.meta_locations.get(key)

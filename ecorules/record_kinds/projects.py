@@ -42,7 +42,9 @@ class ProjectRecords:
             expect_kind(registered, self, lib.source)
             return registered, why
         if lib.ruleset:
-            registered = named_ruleset(components, lib.ruleset, None, lib.source, None)
+            named_at = lib.meta.get("submission.ruleset")
+            where = named_at.location if named_at is not None else None
+            registered = named_ruleset(components, lib.ruleset, None, lib.source, where)
             expect_kind(registered, self, lib.source)
             return registered, T("表中「规则集」一行指定", "named by the table (its 规则集 row)")
         kind = [r for r in components.rulesets.all() if r.ruleset.record_kind == self.name]
@@ -51,19 +53,20 @@ class ProjectRecords:
         fits = [r for r in kind if not missing_fields(cast(ProjectRuleset, r.ruleset), lib)]
         ranked = newest_first(fits)
         if not ranked:
-            listing = (
-                "; ".join(
-                    f"{r.ruleset.ruleset.id} (missing: {', '.join(missing_fields(cast('ProjectRuleset', r.ruleset), lib))})"
-                    for r in kind
-                )
-                or "none installed"
+            missing = {
+                r.ruleset.ruleset.id: ", ".join(missing_fields(cast("ProjectRuleset", r.ruleset), lib)) for r in kind
+            }
+            listing_zh = (
+                "；".join(f"{rid}（缺少：{fields}）" for rid, fields in missing.items()) or "未安装任何项目规则集"
             )
+            listing_en = "; ".join(f"{rid} (missing: {fields})" for rid, fields in missing.items()) or "none installed"
             raise InputError(
                 T(
-                    f"没有与该项目表的列相符的项目规则集（{listing}）；请检查表头，或用 --ruleset 指定",
-                    f"no project rule set fits this table's columns ({listing}); check the header or choose one with --ruleset",
+                    f"没有与该项目表的列相符的项目规则集（{listing_zh}）；请检查表头，或用 --ruleset 指定",
+                    f"no project rule set fits this table's columns ({listing_en}); check the header or choose one with --ruleset",
                 ),
                 file=lib.source,
+                code="ruleset.none-applies",
             )
         refuse_tie(ranked, lib.source, lib.district or lib.title, None)
         return ranked[0], T(
