@@ -274,11 +274,13 @@ def template(
 
         if output.suffix.lower() not in (".xlsx", ".csv"):
             raise UsageError(
-                T(f"输出文件应为 .xlsx 或 .csv：{output}", f"the output must be an .xlsx or .csv file: {output}")
+                T(f"输出文件应为 .xlsx 或 .csv：{output}", f"the output must be an .xlsx or .csv file: {output}"),
+                code="usage.output-extension",
             )
         if output.exists() and not force:
             raise UsageError(
-                T(f"{output} 已存在；如需覆盖请加 --force", f"{output} exists; add --force to overwrite it")
+                T(f"{output} 已存在；如需覆盖请加 --force", f"{output} exists; add --force to overwrite it"),
+                code="usage.output-exists",
             )
         registered = components().lookup_ruleset(ruleset)
         if not record_kinds.of(registered.ruleset).has_template:
@@ -288,7 +290,8 @@ def template(
                     f"项目表的列见 ecorules rulesets show {registered.ruleset.ruleset.id}",
                     f"{registered.ruleset.ruleset.id} is a project rule set; templates are for indicator rule sets. "
                     f"For a project table's columns see 'ecorules rulesets show {registered.ruleset.ruleset.id}'",
-                )
+                ),
+                code="usage.no-template",
             )
         year = year or datetime.date.today().year - 1
         # has_template: an indicator rule set
@@ -381,7 +384,8 @@ def explain(
                 T(
                     f"找不到规则「{rule_id}」；规则编号见 ecorules rulesets show <规则集>",
                     f"no rule {rule_id!r} in the installed rule sets; see 'ecorules rulesets show <ID>' for rule IDs",
-                )
+                ),
+                code="usage.unknown-rule",
             )
         from ecorules import record_kinds
 

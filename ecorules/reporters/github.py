@@ -54,8 +54,8 @@ def annotation_message(f: Finding, lang: Lang) -> str:
         lines = [f"{f.title.en} ({label}): {f.status.label.en}, actual {actual}, required: {f.expected.en}"]
     lines += [f"- {d.get(lang)}" for d in f.details]
     loc = f.location
-    if loc is not None and (loc.sheet or loc.row is None) and loc.position():
-        lines.append(T("位置：", "Location: ").get(lang) + loc.position())
+    if loc is not None and (loc.sheet or loc.row is None) and loc.position(lang):
+        lines.append(T("位置：", "Location: ").get(lang) + loc.position(lang))
     s = f.suppression
     if s is not None:
         expires = s.expires.isoformat() if s.expires else None

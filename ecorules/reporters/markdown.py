@@ -74,7 +74,7 @@ def where(f: Finding, lang: Lang) -> str:
         return "-"
     if loc.sheet is None and loc.row is not None:
         return T(f"第 {loc.row} 行", f"line {loc.row}").get(lang)
-    return loc.position()
+    return loc.position(lang)
 
 
 class MarkdownReporter:
