@@ -82,6 +82,25 @@ def _errors_exit_2(lang: Lang) -> Iterator[None]:
         raise typer.Exit(INPUT_ERROR) from None
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a positive number, or auto (one process per core)."""
+    if value.strip().lower() == "auto":
+        return os.cpu_count() or 1
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise UsageError(
+            T(
+                f"--jobs 应为正整数或 auto，而不是「{value}」",
+                f"--jobs must be a positive number or auto, not {value!r}",
+            ),
+            code="usage.invalid",
+        )
+    return jobs
+
+
 def _report_problems(lang: Lang) -> None:
     """Plugins that failed to load are said once, on stderr, and skipped."""
     from ecorules.plugins import components
@@ -93,9 +112,12 @@ def _report_problems(lang: Lang) -> None:
 @app.command()
 def check(
     files: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="Submission files (.xlsx, .csv, .json); each is checked on its own, and a workbook listing several years gives one result per year.",
+            help="Submission files (.xlsx, .csv, .json), folders (searched recursively for the "
+            "extensions ecorules reads), glob patterns such as 'data/**/*.csv' (expanded by ecorules, "
+            "also on Windows), or - to read paths from stdin, one per line. Each file is checked on its "
+            "own; a workbook listing several years gives one result per year.",
             show_default=False,
         ),
     ],
@@ -167,6 +189,19 @@ def check(
         Optional[Path],  # noqa: UP045
         typer.Option("--write-baseline", help="Record the failing findings of this run as the baseline, then exit 0."),
     ] = None,
+    pattern: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--pattern", help="In folders given, check only files whose name matches, e.g. '*-2023.csv'."),
+    ] = None,
+    jobs: Annotated[
+        str,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Check files in this many processes (a number, or auto = one per core). "
+            "The report keeps the order of the inputs.",
+        ),
+    ] = "1",
     sarif_github: Annotated[
         bool,
         typer.Option(
@@ -199,6 +234,8 @@ def check(
             baseline=baseline,
             write_baseline=write_baseline,
             fail_on=fail_on.value,
+            pattern=pattern,
+            jobs=_jobs(jobs),
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         results = list(run)

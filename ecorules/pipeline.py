@@ -27,10 +27,12 @@ from typing import Any, Literal
 
 from ecorules import record_kinds
 from ecorules.gate.policy import FailOn, run_exit_code
+from ecorules.inputs import expand_inputs
 from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult
-from ecorules.model.text import T
+from ecorules.model.problems import Problem
+from ecorules.model.text import T, Text
 from ecorules.plugins import components as loaded_components
 from ecorules.registry import Components, RegisteredRuleset
 
@@ -50,6 +52,8 @@ class CheckOptions:
     write_baseline: Path | None = None  # record this run's failing findings here
     fail_on: FailOn = "error"
     today: datetime.date | None = None  # for waiver expiry; default today
+    pattern: str | None = None  # file names to take from folders given (fnmatch: "*-2023.csv")
+    jobs: int = 1  # processes checking files at once; results keep the order of the inputs
 
 
 class Checker:
@@ -101,7 +105,7 @@ class CheckRun:
     is checked; afterwards the run knows what it saw (:attr:`unreadable`, :attr:`stale_waivers`,
     :attr:`exit_code`) and has written the baseline if asked to."""
 
-    paths: list[Path]
+    inputs: list[str | Path]  # files, folders, glob patterns, "-" for a list on stdin
     options: CheckOptions
     checker: Checker
     on_error: Callable[[InputError], None] | None = None
@@ -122,16 +126,14 @@ class CheckRun:
         from ecorules.gate.policy import failing
 
         entries: list[Any] = []
-        for path in self.paths:
-            try:
-                results = self.checker.check(path)
-            except InputError as exc:
+        for checked in self._checked():
+            if isinstance(checked, InputError):
                 # One unreadable file in a batch is reported; the others are still checked.
-                self.unreadable.append(exc)
+                self.unreadable.append(checked)
                 if self.on_error is not None:
-                    self.on_error(exc)
+                    self.on_error(checked)
                 continue
-            results = gate.apply(results)
+            results = gate.apply(checked)
             self.failing += failing(results, self.options.fail_on)
             if self.options.write_baseline is not None:
                 from ecorules.gate.baseline import baseline_entries
@@ -144,6 +146,21 @@ class CheckRun:
 
             self.baseline_written = write_baseline_entries(entries, self.options.write_baseline)
         self._finished = True
+
+    def _checked(self) -> Iterator[list[CheckResult] | InputError]:
+        """Each input's results (or why it could not be read), in the order of the inputs."""
+        paths = expand_inputs(self.inputs, self.checker.components.adapters.extensions(), pattern=self.options.pattern)
+        if self.options.jobs <= 1:
+            for path in paths:
+                yield path if isinstance(path, InputError) else self._check_one(path)
+            return
+        yield from _in_processes(paths, self.options)
+
+    def _check_one(self, path: Path) -> list[CheckResult] | InputError:
+        try:
+            return self.checker.check(path)
+        except InputError as exc:
+            return exc
 
     @property
     def exit_code(self) -> int:
@@ -173,7 +190,47 @@ def run_check(
     stops the whole run: an unknown engine here, an unreadable waivers or baseline file on
     the first step of the iteration."""
     options = options or CheckOptions()
-    return CheckRun([Path(p) for p in paths], options, Checker(options, components), on_error)
+    return CheckRun(list(paths), options, Checker(options, components), on_error)
+
+
+# --- several processes ----------------------------------------------------------------------
+# The evaluation holds the GIL, so --jobs uses processes. Each worker keeps one Checker (its
+# components and compiled plans) for all the files it is given; results come back in the
+# order of the inputs, and the gate (waivers, baseline) runs in the parent as for one process.
+
+_WORKER_CHECKERS: dict[CheckOptions, Checker] = {}
+
+
+def _check_in_worker(job: tuple[Path, CheckOptions]) -> list[CheckResult] | tuple[list[Problem], Text | None]:
+    path, options = job
+    checker = _WORKER_CHECKERS.get(options)
+    if checker is None:
+        checker = _WORKER_CHECKERS[options] = Checker(options)
+    try:
+        return checker.check(path)
+    except InputError as exc:  # sent back as data: an exception's own pickling loses its problems
+        return exc.problems, exc.heading
+
+
+def _in_processes(
+    paths: Iterable[Path | InputError], options: CheckOptions
+) -> Iterator[list[CheckResult] | InputError]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    inputs = list(paths)
+    jobs = [(p, options) for p in inputs if not isinstance(p, InputError)]
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        done = pool.map(_check_in_worker, jobs, chunksize=max(1, min(32, len(jobs) // (options.jobs * 4) or 1)))
+        for item in inputs:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            outcome = next(done)
+            if isinstance(outcome, tuple):
+                problems, heading = outcome
+                yield InputError(problems=problems, heading=heading)
+            else:
+                yield outcome
 
 
 class _Gate:

@@ -73,6 +73,10 @@ class AdapterRegistry(_NamedRegistry[Adapter]):
     kind_zh = "输入格式"
     unknown_code = "usage.unknown-input-format"
 
+    def extensions(self) -> list[str]:
+        """Every extension an input format reads (what a folder given to check is searched for)."""
+        return [e for adapter in self._items.values() for e in adapter.extensions]
+
     def for_path(self, path: Path) -> Adapter:
         suffix = path.suffix.lower()
         for adapter in self._items.values():

@@ -1,0 +1,76 @@
+"""What files a check reads: paths as given, folders, glob patterns and a list on stdin.
+
+A reviewer checks a province's folder of submissions, a CI job a glob, a script a list
+of paths piped in; Windows shells do not expand ``*.csv``, so ecorules does. The order
+is deterministic (as given, and sorted within a folder or a pattern), so reports and
+``--jobs`` runs are reproducible.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from ecorules.model.errors import InputError
+from ecorules.model.text import T
+
+_GLOB_CHARS = set("*?[")
+
+
+def expand_inputs(
+    arguments: Iterable[str | Path],
+    extensions: Iterable[str],
+    *,
+    pattern: str | None = None,
+    stdin: TextIO | None = None,
+) -> Iterator[Path | InputError]:
+    """Every file to check, in order: a file as given; a folder's files whose extension an
+    input format reads (recursively, sorted, matching ``pattern`` by name when given); a
+    glob pattern's matches (sorted; ``**`` crosses folders); ``-`` for paths read from
+    ``stdin``, one per line. A path that does not exist is passed on, so the check reports
+    it with the others; a folder or pattern that matches nothing is yielded as an error
+    naming it, reported like an unreadable file while the others are still checked."""
+    known = {e.lower() for e in extensions}
+    for argument in arguments:
+        text = str(argument)
+        if text == "-":
+            for line in stdin if stdin is not None else sys.stdin:
+                line = line.strip()
+                if line:
+                    yield Path(line)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in known and (pattern is None or fnmatch.fnmatch(p.name, pattern))
+            )
+            if not found:
+                shown = ", ".join(sorted(known))
+                wanted = f"（{pattern}）" if pattern else ""
+                yield InputError(
+                    T(
+                        f"目录中没有可检查的文件{wanted}（扩展名：{shown}）",
+                        f"the folder holds no file to check{f' matching {pattern}' if pattern else ''} (extensions: {shown})",
+                    ),
+                    file=text,
+                    code="input.no-files",
+                )
+            yield from found
+        elif not path.exists() and _GLOB_CHARS & set(text):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not matches:
+                yield InputError(
+                    T("没有与该模式匹配的文件", "no file matches this pattern"), file=text, code="input.no-files"
+                )
+            yield from matches
+        else:
+            yield path
+
+
+__all__ = ["expand_inputs"]

@@ -1,0 +1,85 @@
+"""Many files in one call: folders, glob patterns, a list on stdin, and --jobs, in a
+deterministic order."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from typer.testing import CliRunner
+
+from ecorules.cli import app
+from ecorules.inputs import expand_inputs
+from ecorules.model.errors import InputError
+
+EXTENSIONS = [".csv", ".xlsx", ".json"]
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    for i in (3, 1, 2):
+        shutil.copy(EXAMPLES / "yubei-2022.csv", folder / f"district-{i}.csv")
+    shutil.copy(EXAMPLES / "yubei-2023.csv", folder / "sub" / "district-9-2023.csv")
+    shutil.copy(EXAMPLES / "yubei-2022-2023.xlsx", folder / "sub" / "both.xlsx")
+    (folder / "notes.md").write_text("# not a submission\n", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_gives_its_submissions_recursively_and_sorted(batch: Path):
+    found = list(expand_inputs([batch], EXTENSIONS))
+    assert [p.relative_to(batch).as_posix() for p in found] == [
+        "district-1.csv",
+        "district-2.csv",
+        "district-3.csv",
+        "sub/both.xlsx",
+        "sub/district-9-2023.csv",
+    ]
+    named = list(expand_inputs([batch], EXTENSIONS, pattern="*-2023.csv"))
+    assert [p.name for p in named] == ["district-9-2023.csv"]
+
+
+def test_glob_patterns_and_stdin_lists(batch: Path):
+    assert [p.name for p in expand_inputs([str(batch / "**" / "*.xlsx")], EXTENSIONS)] == ["both.xlsx"]
+    listed = io.StringIO(f"{batch / 'district-2.csv'}\n\n{batch / 'district-1.csv'}\n")
+    assert [p.name for p in expand_inputs(["-"], EXTENSIONS, stdin=listed)] == ["district-2.csv", "district-1.csv"]
+    # a pattern or folder that matches nothing is an error naming it, not a silent empty run
+    (nothing,) = expand_inputs([str(batch / "*.json")], EXTENSIONS)
+    assert isinstance(nothing, InputError) and nothing.problems[0].code == "input.no-files"
+    # a missing file is passed on, to be reported with the others
+    assert list(expand_inputs([batch / "missing.csv"], EXTENSIONS)) == [batch / "missing.csv"]
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(app, [str(a) for a in args], input=stdin)
+
+
+def test_check_a_folder_with_jobs_gives_the_same_report_as_one_process(batch: Path):
+    one = run("check", batch, "--format", "json", "--fail-on", "never")
+    two = run("check", batch, "--format", "json", "--fail-on", "never", "--jobs", "2")
+    assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
+    assert two.stdout == one.stdout
+    assert one.stdout.count('"source"') == 6  # five files, the workbook holding two years
+
+
+def test_an_unreadable_file_in_a_parallel_batch_is_reported_and_the_rest_checked(batch: Path):
+    (batch / "broken.csv").write_text("not,a,table\n", encoding="utf-8")
+    result = run("check", batch, "--jobs", "2", "--fail-on", "never", "--lang", "en")
+    assert result.exit_code == 2
+    assert "broken.csv: no header row found" in result.stderr
+    assert "6 submissions checked" in result.stdout
+
+
+def test_check_reads_paths_from_stdin(batch: Path):
+    result = run("check", "-", "--fail-on", "never", "--lang", "en", stdin=f"{batch / 'district-1.csv'}\n")
+    assert result.exit_code == 0 and "5 not met (4, 6, 8, 19, 23)" in result.stdout
+
+
+def test_jobs_must_be_a_number_or_auto(batch: Path):
+    assert run("check", batch, "--jobs", "auto", "--fail-on", "never").exit_code == 0
+    bad = run("check", batch, "--jobs", "0", "--lang", "en")
+    assert bad.exit_code == 2 and "--jobs must be a positive number or auto" in bad.stderr
