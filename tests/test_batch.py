@@ -4,6 +4,7 @@ deterministic order."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -63,7 +64,21 @@ def test_check_a_folder_with_jobs_gives_the_same_report_as_one_process(batch: Pa
     two = run("check", batch, "--format", "json", "--fail-on", "never", "--jobs", "2")
     assert one.exit_code == 0 and two.exit_code == 0, one.output + two.output
     assert two.stdout == one.stdout
-    assert one.stdout.count('"source"') == 6  # five files, the workbook holding two years
+    document = json.loads(one.stdout)
+    assert len(document["submissions"]) == 6  # five files, the workbook holding two years
+    batch = document["batch"]
+    assert batch["submissions"] == 6 and batch["failing_binding"] == 6
+    assert batch["most_often_not_met"][0] == {"indicator": "4", "submissions": 6}
+    assert [row["statuses"]["19"] for row in batch["matrix"]].count("not_met") == 4  # the 2022 ones
+
+
+def test_the_text_report_of_a_batch_shows_the_counts_and_the_matrix(batch: Path):
+    result = run("check", batch, "--fail-on", "never", "--lang", "en")
+    assert "6 submissions checked, 6 with a binding indicator not met or missing; most often not met: 4 (6)" in (
+        result.stdout
+    )
+    row = next(line for line in result.stdout.splitlines() if line.startswith("district-9-2023.csv"))
+    assert row.split()[-5:] == ["✗", "✗", "✗", "✓", "✓"]  # 4, 6, 8 not met; 19, 23 met in 2023
 
 
 def test_an_unreadable_file_in_a_parallel_batch_is_reported_and_the_rest_checked(batch: Path):

@@ -4,10 +4,12 @@ and the summary line counted the way the plan counts ("27 met, 5 not met")."""
 from __future__ import annotations
 
 import unicodedata
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.batch import MARKS, BatchSummary, summarize_batch
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.text import Lang, T
 
@@ -74,6 +76,32 @@ def counts_line(result: CheckResult, lang: Lang) -> str:
     return line
 
 
+def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
+    """The counts a reviewer reads first, then submissions × the indicators that fail somewhere
+    (one mark each: ✓ met, ✗ not met, ? missing data, - not applicable, ○ not assessed)."""
+    lines = [batch.headline().get(lang)]
+    columns = batch.trouble()
+    if not columns:
+        lines.append(T("所有提交的全部指标均达标", "every submission meets every indicator").get(lang))
+        return lines
+    labels = [f"{PurePath(r.source).name}  {r.heading.get(lang)}" for r in batch.rows]
+    left = max(width(label) for label in labels)
+    cell = max(len(c) for c in columns) + 1
+    lines.append(
+        T("指标（仅列出有未达标或缺数据的）：", "Indicators (only those not met or missing somewhere):").get(lang)
+    )
+    lines.append(" " * (left + 2) + "".join(c.rjust(cell) for c in columns))
+    for label, row in zip(labels, batch.rows, strict=True):
+        marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in columns)
+        lines.append(f"{pad(label, left)}  {marks}")
+    legend = T(
+        "✓ 达标  ✗ 未达标  ? 缺数据  - 不涉及  ○ 未考核",
+        "✓ met  ✗ not met  ? missing data  - not applicable  ○ not assessed",
+    )
+    lines.append(legend.get(lang))
+    return lines
+
+
 class TextReporter:
     name = "text"
     description = T("终端表格与汇总（默认）", "table and summary for the terminal (default)")
@@ -87,6 +115,8 @@ class TextReporter:
             total = T(f"共检查 {len(results)} {what.zh}", f"{len(results)} {what.en} checked").get(lang)
             lines = [total, *(f"  {r.source}: {summary_line(r, lang)}" for r in results)]
             blocks.append("\n".join(lines))
+            if len({r.source for r in results}) > 1:  # a batch of files, not one workbook's years
+                blocks.append("\n".join(batch_matrix(summarize_batch(results), lang)))
         return "\n\n".join(blocks) + "\n"
 
     def _one(self, r: CheckResult, lang: Lang) -> str:
