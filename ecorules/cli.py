@@ -6,9 +6,10 @@ stays fast and works even when a plugin is broken.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -238,7 +239,11 @@ def check(
             jobs=_jobs(jobs),
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
-        results = list(run)
+        report_options = ReportOptions(lang=language, sarif_github=sarif_github)
+        results = iter(run)
+        first = next(results, None)  # no report at all when no file could be read
+        if first is not None:
+            _report(reporter, itertools.chain([first], results), report_options, output, language)
         for stale in run.stale_waivers:
             typer.echo(("警告：" if language == "zh" else "warning: ") + stale.describe(language), err=True)
         if run.baseline_written is not None:
@@ -249,21 +254,40 @@ def check(
                 ).get(language),
                 err=True,
             )
-        if results:
-            report = reporter.render(results, ReportOptions(lang=language, sarif_github=sarif_github))
-            if output is None:
-                sys.stdout.write(report)
-                sys.stdout.flush()
-            else:
-                from ecorules.model.files import write_atomically
-                from ecorules.reporters.text import summary_line
-
-                write_atomically(output, report)
-                for r in results:
-                    # a project table has no year: its heading names it instead
-                    label = r.year if r.year is not None else r.heading.get(language)
-                    typer.echo(f"{r.source} {label}: {summary_line(r, language)}")
     raise typer.Exit(run.exit_code)
+
+
+def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | None, lang: Lang) -> None:
+    """Render the results as they come: a reporter that can stream (``stream``) writes each
+    result's part as soon as it is checked, so a run over thousands of files holds none of
+    them; any other reporter gets the whole list. With ``--output`` the file is replaced only
+    when complete, and each result's summary line goes to the terminal."""
+    summaries: list[str] = []
+    if output is not None:
+        from ecorules.reporters.text import summary_line
+
+        def noted(items: Iterator[Any]) -> Iterator[Any]:
+            for r in items:
+                # a project table has no year: its heading names it instead
+                label = r.year if r.year is not None else r.heading.get(lang)
+                summaries.append(f"{r.source} {label}: {summary_line(r, lang)}")
+                yield r
+
+        results = noted(results)
+    stream = getattr(reporter, "stream", None)
+    chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    from ecorules.model.files import writing_atomically
+
+    with writing_atomically(output) as out:
+        for chunk in chunks:
+            out.write(chunk)
+    for line in summaries:
+        typer.echo(line)
 
 
 class LayoutChoice(str, Enum):

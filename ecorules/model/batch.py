@@ -25,13 +25,31 @@ MARKS = {
 }
 
 
+# one letter per verdict
+_CODE = {
+    Status.met: "m",
+    Status.not_met: "x",
+    Status.missing: "?",
+    Status.not_applicable: "-",
+    Status.not_assessed: "a",
+}
+_STATUS = {code: s for s, code in _CODE.items()}
+
+
 @dataclass(slots=True)
 class BatchRow:
+    """One submission's verdicts, kept small: a letter per indicator of its rule set."""
+
     source: str
     heading: Text
     ruleset: str
-    statuses: dict[str, Status]  # indicator number -> verdict
+    numbers: tuple[str, ...]  # the rule set's indicators (one tuple shared by its rows)
+    codes: str  # a letter per indicator, in that order
     fails_binding: bool
+
+    @property
+    def statuses(self) -> dict[str, Status]:
+        return {n: _STATUS[c] for n, c in zip(self.numbers, self.codes, strict=True)}
 
 
 @dataclass(slots=True)
@@ -42,16 +60,15 @@ class BatchSummary:
     indicators: dict[str, Text] = field(default_factory=dict)  # number -> name, in first-seen order
     failed: Counter[str] = field(default_factory=Counter)  # number -> submissions not meeting it
     missing: Counter[str] = field(default_factory=Counter)
+    _numbers: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # shared per rule set
 
     def add(self, result: CheckResult) -> None:
         self.results += 1
         if result.words.record_kind != "indicators":
             self.project_tables += 1
             return
-        statuses = {}
         for ind in result.indicators:
             self.indicators.setdefault(ind.number, ind.name)
-            statuses[ind.number] = ind.status
             if ind.status is Status.not_met:
                 self.failed[ind.number] += 1
             elif ind.status is Status.missing:
@@ -60,7 +77,10 @@ class BatchSummary:
             f.status.fails and f.severity == "error" and (f.suppression is None or not f.suppression.active)
             for f in result.findings
         )
-        self.rows.append(BatchRow(result.source, result.heading, result.ruleset.id, statuses, binding))
+        numbers = tuple(ind.number for ind in result.indicators)
+        numbers = self._numbers.setdefault(numbers, numbers)
+        codes = "".join(_CODE[ind.status] for ind in result.indicators)
+        self.rows.append(BatchRow(result.source, result.heading, result.ruleset.id, numbers, codes, binding))
 
     @property
     def submissions(self) -> int:

@@ -15,7 +15,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from ecorules.model.errors import InputError, UsageError
 from ecorules.model.problems import Problem
@@ -63,6 +66,33 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
         raise UsageError(
             T(f"无法写入文件：{why.zh}", f"cannot write the file: {why.en}"), file=str(path), code="usage.cannot-write"
         ) from None
+
+
+@contextmanager
+def writing_atomically(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write piece by piece that replaces ``path`` only when complete, as
+    :func:`write_atomically` does at once (a report streamed result by result)."""
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)  # mkstemp makes the file private
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        why = os_reason(exc)
+        raise UsageError(
+            T(f"无法写入文件：{why.zh}", f"cannot write the file: {why.en}"), file=str(path), code="usage.cannot-write"
+        ) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> str:

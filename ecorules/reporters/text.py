@@ -4,12 +4,13 @@ and the summary line counted the way the plan counts ("27 met, 5 not met")."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.model.batch import MARKS, BatchSummary, summarize_batch
+from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.text import Lang, T
 
@@ -107,17 +108,29 @@ class TextReporter:
     description = T("终端表格与汇总（默认）", "table and summary for the terminal (default)")
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        return "".join(self.stream(results, options))
+
+    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+        """Each result's block as soon as it is checked; the run's summary at the end, made
+        from what was kept of each result (its summary line, its verdicts), not the results."""
         lang = options.lang
-        blocks = [self._one(r, lang) for r in results]
-        if len(results) > 1:
-            kinds = {r.words.record_kind for r in results}
+        lines: list[str] = []
+        kinds: set[str] = set()
+        sources: set[str] = set()
+        batch = BatchSummary()
+        for r in results:
+            yield ("\n\n" if lines else "") + self._one(r, lang)
+            lines.append(f"  {r.source}: {summary_line(r, lang)}")
+            kinds.add(r.words.record_kind)
+            sources.add(r.source)
+            batch.add(r)
+        if len(lines) > 1:
             what = _CHECKED[kinds.pop()] if len(kinds) == 1 else _CHECKED_MIXED
-            total = T(f"共检查 {len(results)} {what.zh}", f"{len(results)} {what.en} checked").get(lang)
-            lines = [total, *(f"  {r.source}: {summary_line(r, lang)}" for r in results)]
-            blocks.append("\n".join(lines))
-            if len({r.source for r in results}) > 1:  # a batch of files, not one workbook's years
-                blocks.append("\n".join(batch_matrix(summarize_batch(results), lang)))
-        return "\n\n".join(blocks) + "\n"
+            total = T(f"共检查 {len(lines)} {what.zh}", f"{len(lines)} {what.en} checked").get(lang)
+            yield "\n\n" + "\n".join([total, *lines])
+            if len(sources) > 1:  # a batch of files, not one workbook's years
+                yield "\n\n" + "\n".join(batch_matrix(batch, lang))
+        yield "\n"
 
     def _one(self, r: CheckResult, lang: Lang) -> str:
         title = r.ruleset.title.get(lang)
