@@ -118,6 +118,10 @@ def available() -> bool:
     return IMPORT_ERROR is None
 
 
+def _python() -> tuple[int, ...]:
+    return tuple(sys.version_info[:2])
+
+
 def unavailable_error() -> UsageError:
     """What ``--engine durable`` says when durable-rules cannot be used."""
     if isinstance(IMPORT_ERROR, ModuleNotFoundError):
@@ -125,8 +129,8 @@ def unavailable_error() -> UsageError:
     else:
         zh_why = f"无法导入 durable-rules（{IMPORT_ERROR}）"
         en_why = f"durable-rules cannot be imported ({IMPORT_ERROR})"
-    if sys.version_info >= (3, 13):
-        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if _python() >= (3, 13):
+        version = "{}.{}".format(*_python())
         zh_why += f"；durable-rules 2.0.28 不支持当前的 Python {version}"
         en_why += f"; durable-rules 2.0.28 does not work on this Python, {version}"
     return UsageError(
