@@ -96,6 +96,7 @@ def test_every_example_gives_the_same_json_report_on_both_engines(durable, path,
     python = runner.invoke(app, args)
     assert python.exit_code in (0, 1), python.output
     result = runner.invoke(app, [*args, "--engine", "durable"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == python.exit_code, result.output
     assert json.loads(result.stdout) == json.loads(python.stdout)
     assert result.stdout == python.stdout
@@ -605,6 +606,7 @@ def test_project_tables_are_handed_to_the_default_engine(durable):
 def test_explain_confirms_its_examples_with_the_durable_engine(durable):
     python = runner.invoke(app, ["explain", "EC24-04.1", "--lang", "en"])
     result = runner.invoke(app, ["explain", "EC24-04.1", "--lang", "en", "--engine", "durable"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == python.exit_code == 0, result.output
     assert result.stdout == python.stdout
 

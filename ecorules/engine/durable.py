@@ -74,6 +74,7 @@ import json
 import math
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -663,11 +664,17 @@ class Network:
             opened: list[str] = []
             done = False
             try:
-                for name, batch in batches.items():
-                    opened.append(name)
-                    state = _assert_json(self.host, name, "[" + ",".join(f.json(sid) for f in batch) + "]")
-                    if state and state.get("exception"):
-                        raise DurableFailure(f"an action failed in durable-rules: {state['exception']}")
+                with warnings.catch_warnings():
+                    # durable-rules 2.0.28 times each action with datetime.utcfromtimestamp,
+                    # deprecated since Python 3.12: under -W error every action would fail
+                    warnings.filterwarnings(
+                        "ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning
+                    )
+                    for name, batch in batches.items():
+                        opened.append(name)
+                        state = _assert_json(self.host, name, "[" + ",".join(f.json(sid) for f in batch) + "]")
+                        if state and state.get("exception"):
+                            raise DurableFailure(f"an action failed in durable-rules: {state['exception']}")
                 done = True
             finally:
                 for name in opened:
