@@ -188,6 +188,12 @@ class Generator:
         """A value cell: mostly a number near a threshold, else a bound, a word, a gap, an odd form."""
         rng = self.rng
         x = self.number(key) if x is None else x
+        words = sorted(self.profile.words[key])
+        if words and not self.profile.numbers[key] and rng.random() < 0.7:
+            # a status item: mostly its words, their negations and near misses
+            return rng.choice(
+                words + [f"未{w}" for w in words] + [f"已{w}" for w in words] + [f" {rng.choice(words)} "] + WORDS[:3]
+            )
         roll = rng.random()
         if roll < 0.55:
             return shown(x)
@@ -198,7 +204,6 @@ class Generator:
         if roll < 0.70:
             return rng.choice(["保持稳定", "持续提高", "未考核"]) + f"({shown(x)})"
         if roll < 0.84:
-            words = sorted(self.profile.words[key])
             pool = words + [f"未{w}" for w in words] + [f"已{w}" for w in words] + WORDS
             return rng.choice(pool)
         if roll < 0.87:

@@ -2,9 +2,9 @@
 
 ``pip install ecorules[durable]`` (durable-rules 2.0.28: Python ≤ 3.12 and a C compiler),
 then ``ecorules check --engine durable``. It gives the same findings as the default
-``python`` engine (the tests compare every example and generated submissions); the default
-is several times faster, so this backend is for those who want the verdicts drawn by a
-rule engine.
+``python`` engine (``tests/test_durable.py`` compares every example and generated
+submissions); the default engine is faster, so this backend is for those who want the
+verdicts drawn by a rule engine.
 
 What Python does, and what the Rete network does
 ------------------------------------------------
@@ -38,8 +38,8 @@ district's attribute, as in the default engine.
 Decided in Python instead (the compiled evaluator of the default engine, per rule or per
 value): ``manual`` rules and condition kinds added by plugins; every value that is not
 compared with a number (missing, a word where a number is wanted, a target stated as
-未考核 …); a trend without a number for every year it compares (judged from the cell's
-wording, 持续提高 …); a threshold durable-rules cannot be given (its ``repr`` has an
+未考核 …); a trend without a number for every year it compares, or without a usable
+baseline year (judged from the cell's wording, 持续提高 …, or undecided); a threshold durable-rules cannot be given (its ``repr`` has an
 exponent); and a value whose double equals the threshold's double while the exact numbers
 differ (closer than about 1e-16 relative), because the network compares doubles where the
 default engine compares fractions. Project tables (record kind ``projects``) are handed to
@@ -56,11 +56,14 @@ durable-rules 2.0.28, and what this module does about it
   fact without ever running an action.
 - Patterns are always an explicit ``$and``; ``$or`` and ``$not`` are never used (a rule
   per branch instead); facts carry ``r`` (which test) and ``n`` (which step), never ``id``.
+  A fact satisfies one verdict rule at most (past about 64, ``set_rulesets`` fails with
+  error 303).
 - Numbers are posted as numbers, never strings, serialised here: ``json.dumps`` writes
   ``1e-05`` and ``1e+16``, which the C parser refuses or crashes on, so they are written
   out in full. Fractions become doubles (see above); nothing is NaN.
 - One session (``sid``) per submission, deleted in ``finally``; an action's exception
-  ends in ``state["exception"]``, which is checked.
+  ends in ``state["exception"]``, which is checked. Its deprecation warning on Python 3.12
+  (``datetime.utcfromtimestamp``, in every action) is silenced while facts are asserted.
 - A network holds at most 200 rules: more than about 510 rules testing one field hangs
   ``assert_facts``, so a large rule set is split into several networks.
 - The C code holds the GIL: evaluations are serialised by a lock; use processes for
