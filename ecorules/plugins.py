@@ -44,6 +44,7 @@ BUILTIN_PLUGINS = (
     "ecorules.reporters.github",
     "ecorules.reporters.markdown",
     "ecorules.engine.python",
+    "ecorules.engine.durable",  # optional: needs durable-rules (pip install ecorules[durable])
 )
 
 

@@ -114,5 +114,5 @@ def test_explain_goes_through_the_selected_engine(toy):
 def test_an_unknown_engine_exits_2_naming_the_registered_ones(toy, command):
     result = runner.invoke(app, [*command, "--engine", "nosuch", "--lang", "en"])
     assert result.exit_code == 2
-    assert "unknown engine 'nosuch' (available: python, toy)" in result.stderr
+    assert "unknown engine 'nosuch' (available: durable, python, toy)" in result.stderr
     assert toy.engine.evaluated == 0
