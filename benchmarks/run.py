@@ -1303,7 +1303,13 @@ def targets(
             per = batches[(largest, config)].series.median / largest
             note = f"largest N run: {largest:,}; at its rate 10,000 would take ≈ {per * 10_000:,.0f} s"
         show("10,000 submissions ≤ 20 s with --jobs 2", None, "not run", note)
-        show("RSS growth 1,000 → 10,000 submissions < 50 MB", None, "not run")
+        note = ""
+        if largest:
+            big, small = batches[(largest, config)], batches.get((max(1, largest // 10), config))
+            if small is not None and big.series.rss_mb is not None and small.series.rss_mb is not None:
+                per = (big.series.rss_mb - small.series.rss_mb) / (largest - small.n)
+                note = f"at N = {largest:,}'s growth per submission, 9,000 more would add ≈ {per * 9_000:,.0f} MB"
+        show("RSS growth 1,000 → 10,000 submissions < 50 MB", None, "not run", note)
     floor_us = engine_us.get("floor (plain Python, this file)")
     python_us = engine_us.get("engine python")
     if floor_us and python_us:
