@@ -201,36 +201,64 @@ def run_check(
 _WORKER_CHECKERS: dict[CheckOptions, Checker] = {}
 
 
-def _check_in_worker(job: tuple[Path, CheckOptions]) -> list[CheckResult] | tuple[list[Problem], Text | None]:
-    path, options = job
-    checker = _WORKER_CHECKERS.get(options)
-    if checker is None:
-        checker = _WORKER_CHECKERS[options] = Checker(options)
-    try:
-        return checker.check(path)
-    except InputError as exc:  # sent back as data: an exception's own pickling loses its problems
-        return exc.problems, exc.heading
+def _check_in_worker(
+    jobs: list[tuple[Path, CheckOptions]],
+) -> list[list[CheckResult] | tuple[list[Problem], Text | None]]:
+    out: list[list[CheckResult] | tuple[list[Problem], Text | None]] = []
+    for path, options in jobs:
+        checker = _WORKER_CHECKERS.get(options)
+        if checker is None:
+            checker = _WORKER_CHECKERS[options] = Checker(options)
+        try:
+            out.append(checker.check(path))
+        except InputError as exc:  # sent back as data: an exception's own pickling loses its problems
+            out.append((exc.problems, exc.heading))
+    return out
 
 
 def _in_processes(
     paths: Iterable[Path | InputError], options: CheckOptions
 ) -> Iterator[list[CheckResult] | InputError]:
-    from concurrent.futures import ProcessPoolExecutor
+    """Chunks of files go to the workers with a bounded number in flight, so a parent that
+    writes slower than the workers check (a large JSON report) does not pile up results."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    inputs = list(paths)
-    jobs = [(p, options) for p in inputs if not isinstance(p, InputError)]
+    chunk = 8
+    window = options.jobs * 3  # chunks in flight
+    pending: deque[tuple[list[Path | InputError], Future[list[Any]]]] = deque()
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        done = pool.map(_check_in_worker, jobs, chunksize=max(1, min(32, len(jobs) // (options.jobs * 4) or 1)))
-        for item in inputs:
-            if isinstance(item, InputError):
-                yield item
-                continue
-            outcome = next(done)
-            if isinstance(outcome, tuple):
-                problems, heading = outcome
-                yield InputError(problems=problems, heading=heading)
-            else:
-                yield outcome
+        batch: list[Path | InputError] = []
+
+        def submit() -> None:
+            jobs = [(p, options) for p in batch if not isinstance(p, InputError)]
+            pending.append((list(batch), pool.submit(_check_in_worker, jobs)))
+            batch.clear()
+
+        def drain_one() -> Iterator[list[CheckResult] | InputError]:
+            items, future = pending.popleft()
+            outcomes = iter(future.result())
+            for item in items:
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                outcome = next(outcomes)
+                if isinstance(outcome, tuple):
+                    problems, heading = outcome
+                    yield InputError(problems=problems, heading=heading)
+                else:
+                    yield outcome
+
+        for path in paths:
+            batch.append(path)
+            if len(batch) >= chunk:
+                submit()
+                if len(pending) > window:
+                    yield from drain_one()
+        if batch:
+            submit()
+        while pending:
+            yield from drain_one()
 
 
 class _Gate:
