@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, field_validator
-from pydantic_core import core_schema
+if TYPE_CHECKING:  # pydantic is imported when a rule set is validated, not to print a message
+    from pydantic import BaseModel, GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -38,6 +40,8 @@ class Text:
         """As a field of a rule-set model: a table with exactly ``zh`` and ``en``, neither blank.
         A ``Text`` instance is taken as it is."""
 
+        from pydantic_core import core_schema
+
         def validate(value: Any, validate_table: core_schema.ValidatorFunctionWrapHandler) -> Text:
             if isinstance(value, Text):
                 return value
@@ -46,14 +50,16 @@ class Text:
 
         return core_schema.no_info_wrap_validator_function(
             validate,
-            handler.generate_schema(_DeclaredText),
+            handler.generate_schema(_declared_text()),
             serialization=core_schema.plain_serializer_function_ser_schema(lambda t: {"zh": t.zh, "en": t.en}),
         )
 
 
+@lru_cache(maxsize=1)
 def _declared_text() -> type[BaseModel]:
     """The rule-set form of :class:`Text`, named like it: validation errors say
     "Input should be a valid dictionary or instance of Text"."""
+    from pydantic import BaseModel, ConfigDict, field_validator
 
     class Text(BaseModel):
         model_config = ConfigDict(extra="forbid", frozen=True)
@@ -70,8 +76,6 @@ def _declared_text() -> type[BaseModel]:
 
     return Text
 
-
-_DeclaredText = _declared_text()
 
 # The short constructor used where messages are built: T("达标", "met").
 T = Text
