@@ -89,11 +89,11 @@ from ecorules.engine.context import Context, bind
 from ecorules.engine.plan import CompiledRule, Plan, compile_condition, compile_ruleset
 from ecorules.engine.python import PythonEngine
 from ecorules.hookspecs import hookimpl
-from ecorules.kinds.base import NO, OP_SIGN, YES, Datum, Evaluator, IndicatorFacts, KindRegistry, Outcome, State
-from ecorules.kinds.compare import Compare, CompareKind
-from ecorules.kinds.helpers import item_of, precise, with_unit
+from ecorules.kinds.base import OP_SIGN, Datum, Evaluator, IndicatorFacts, KindRegistry, Outcome, State
+from ecorules.kinds.compare import Compare, CompareKind, compared
+from ecorules.kinds.helpers import item_of
 from ecorules.kinds.status import Status, StatusKind
-from ecorules.kinds.target import Target, TargetKind
+from ecorules.kinds.target import Target, TargetKind, required_by, target_outcome
 from ecorules.kinds.trend import _WANTED as TREND_WANTED  # the trend kind's own wording
 from ecorules.kinds.trend import Trend, TrendKind
 from ecorules.model.condition import ConditionModel
@@ -102,7 +102,7 @@ from ecorules.model.findings import Finding
 from ecorules.model.numbers import fmt, to_fraction
 from ecorules.model.ruleset import Rule, Ruleset
 from ecorules.model.submission import Submission
-from ecorules.model.text import T, Text
+from ecorules.model.text import T
 from ecorules.model.values import ValueKind, normalize_word
 
 try:  # optional: durable-rules 2.0.28 builds on Python <= 3.12 only, and needs a C compiler
@@ -342,16 +342,7 @@ class CompareLeaf(Leaf):
 
     def word(self, prepared: Any, fired: Callable[[int, int], str | None]) -> Outcome:
         d, _ = prepared
-        verdict = _verdict(fired(self.tests[0], 0))
-        reasons = [d.derivation] if d.derivation else []
-        test = f"{precise(d, self.threshold)} {self.sign} {self.shown}"
-        zh, en = with_unit(test, self.unit, "zh"), with_unit(test, self.unit, "en")
-        if verdict is None:
-            reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
-            return Outcome(State.UNDECIDED, reasons)
-        answer = YES if verdict else NO
-        reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
-        return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+        return compared(d, _verdict(fired(self.tests[0], 0)), self.threshold, self.sign, self.unit)
 
 
 class StatusLeaf(Leaf):
@@ -422,19 +413,8 @@ class TargetLeaf(Leaf):
             or d.interval is None
         ):
             return None  # no target, none assigned, not a number …: said in Python
-        required = to_fraction(target.number)
-        reasons: list[Text] = []
         period = obs.target_period if obs else None
-        if period and self.pro_rata and period[0] <= ctx.year < period[1]:
-            elapsed, total = ctx.year - period[0] + 1, period[1] - period[0] + 1
-            full = required
-            required = full * Fraction(elapsed, total)
-            reasons.append(
-                T(
-                    f"{period[0]}—{period[1]} 年目标 {fmt(full)}，按序时进度（{elapsed}/{total}）{ctx.year} 年应达到 {fmt(required)}",
-                    f"target {fmt(full)} for {period[0]}–{period[1]}; time-proportional progress ({elapsed}/{total}) requires {fmt(required)} by {ctx.year}",
-                )
-            )
+        required, reasons = required_by(to_fraction(target.number), period, ctx.year, self.pro_rata)
         q = _double(required)
         fields = _interval_fields(d, required)
         if q is None or fields is None:
@@ -444,17 +424,7 @@ class TargetLeaf(Leaf):
 
     def word(self, prepared: Any, fired: Callable[[int, int], str | None]) -> Outcome:
         d, required, reasons, _ = prepared
-        reasons = list(reasons)
-        verdict = _verdict(fired(self.tests[0], 0))
-        test = f"{precise(d, required)} {OP_SIGN[self.op]} {fmt(required)}"
-        zh, en = with_unit(test, self.unit, "zh"), with_unit(test, self.unit, "en")
-        if verdict is None:
-            reasons.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))
-            return Outcome(State.UNDECIDED, reasons)
-        reasons.append(
-            T(f"考核任务：{zh}：{'完成' if verdict else '未完成'}", f"target: {en}: {'met' if verdict else 'not met'}")
-        )
-        return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+        return target_outcome(d, _verdict(fired(self.tests[0], 0)), required, self.op, self.unit, reasons)
 
 
 class TrendLeaf(Leaf):

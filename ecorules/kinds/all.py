@@ -9,7 +9,7 @@ met → not met; else any part undecided → missing; else met.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -53,7 +53,41 @@ def join(parts: list[tuple[Text, bool]], zh: str, en: str) -> Text:
     return T(zh.join(p.zh for p in shown), en.join(p.en for p in shown))
 
 
-class AllKind(ConditionKind):
+class CompoundKind(ConditionKind):
+    """What ``all`` and ``any`` share: their parts are ``conditions``, each compiled or
+    evaluated by its own kind; a subclass says how the parts' verdicts combine and how the
+    parts are joined in words."""
+
+    decisive: ClassVar[str]  # on a record: the status one part decides for all
+    otherwise: ClassVar[str]  # on a record: the status when no part is decisive or missing
+    joiner: ClassVar[tuple[str, str]]  # how parts are joined in words (zh, en)
+
+    def combine(self, states: set[State]) -> State:
+        """An indicator compound's state from its parts' states."""
+        raise NotImplementedError
+
+    def children(self, cond: Any) -> list[tuple[str, ConditionModel]]:
+        return [(f"conditions[{i}]", c) for i, c in enumerate(cond.conditions)]
+
+    def compile(self, cond: Any, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
+        parts = [compile_child(c) for c in cond.conditions]
+
+        def evaluate(ctx: IndicatorFacts) -> Outcome:
+            outcomes = [p(ctx) for p in parts]
+            state = self.combine({o.state for o in outcomes})
+            return Outcome(state, unique(r for o in outcomes for r in o.reasons))
+
+        return evaluate
+
+    def evaluate_record(self, cond: Any, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
+        parts = [evaluate_child(c, record) for c in cond.conditions]
+        return combine_records(parts, self.decisive, self.otherwise)
+
+    def describe(self, cond: Any, names: Any, describe_child: Any) -> Text:
+        return join([describe_child(c) for c in cond.conditions], *self.joiner)
+
+
+class AllKind(CompoundKind):
     name = "all"
     example = (
         '{kind = "all", conditions = [{kind = "compare", op = ">=", value = 90}, {kind = "status", accept = ["建立"]}]}'
@@ -61,33 +95,14 @@ class AllKind(ConditionKind):
     model = AllOf
     record_kinds = frozenset({"indicators", "projects"})
     description = T("全部满足（且）", "every condition holds (and)")
+    decisive, otherwise, joiner = "not_met", "met", ("，且", " and ")
 
-    def children(self, cond: AllOf) -> list[tuple[str, ConditionModel]]:
-        return [(f"conditions[{i}]", c) for i, c in enumerate(cond.conditions)]
-
-    def compile(self, cond: AllOf, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
-        parts = [compile_child(c) for c in cond.conditions]
-
-        def evaluate(ctx: IndicatorFacts) -> Outcome:
-            outcomes = [p(ctx) for p in parts]
-            states = {o.state for o in outcomes}
-            if State.NOT_MET in states:
-                state = State.NOT_MET
-            elif State.UNDECIDED in states:
-                state = State.UNDECIDED
-            elif states == {State.NOT_ASSESSED}:
-                state = State.NOT_ASSESSED
-            else:
-                state = State.MET
-            return Outcome(state, unique(r for o in outcomes for r in o.reasons))
-
-        return evaluate
-
-    def evaluate_record(self, cond: AllOf, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        return combine_records([evaluate_child(c, record) for c in cond.conditions], "not_met", "met")
-
-    def describe(self, cond: AllOf, names: Any, describe_child: Any) -> Text:
-        return join([describe_child(c) for c in cond.conditions], "，且", " and ")
+    def combine(self, states: set[State]) -> State:
+        if State.NOT_MET in states:
+            return State.NOT_MET
+        if State.UNDECIDED in states:
+            return State.UNDECIDED
+        return State.NOT_ASSESSED if states == {State.NOT_ASSESSED} else State.MET
 
     def plan_example(self, cond: AllOf, want: bool, out: list[tuple[Any, bool]], plan_child: PlanChild) -> bool:
         if want:

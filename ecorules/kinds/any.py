@@ -12,22 +12,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ecorules.kinds.all import combine_records, join
+from ecorules.kinds.all import CompoundKind
 from ecorules.kinds.base import (
-    CompileChild,
-    ConditionKind,
-    EvaluateChild,
-    Evaluator,
-    IndicatorFacts,
-    Outcome,
     PlanChild,
-    RecordFacts,
     State,
-    Verdict,
 )
-from ecorules.kinds.helpers import unique
 from ecorules.model.condition import Condition, ConditionModel
-from ecorules.model.text import T, Text
+from ecorules.model.text import T
 
 
 class AnyOf(ConditionModel):
@@ -37,7 +28,7 @@ class AnyOf(ConditionModel):
     conditions: list[Condition] = Field(min_length=1)
 
 
-class AnyKind(ConditionKind):
+class AnyKind(CompoundKind):
     name = "any"
     example = (
         '{kind = "any", conditions = [{kind = "compare", op = ">=", value = 90}, {kind = "status", accept = ["建立"]}]}'
@@ -45,29 +36,13 @@ class AnyKind(ConditionKind):
     model = AnyOf
     record_kinds = frozenset({"indicators", "projects"})
     description = T("至少一项满足（或）", "at least one condition holds (or)")
+    decisive, otherwise, joiner = "met", "not_met", ("，或", " or ")
 
-    def children(self, cond: AnyOf) -> list[tuple[str, ConditionModel]]:
-        return [(f"conditions[{i}]", c) for i, c in enumerate(cond.conditions)]
-
-    def compile(self, cond: AnyOf, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
-        parts = [compile_child(c) for c in cond.conditions]
-
-        def evaluate(ctx: IndicatorFacts) -> Outcome:
-            outcomes = [p(ctx) for p in parts]
-            for state in (State.MET, State.UNDECIDED, State.NOT_MET):
-                if any(o.state is state for o in outcomes):
-                    break
-            else:
-                state = State.NOT_ASSESSED
-            return Outcome(state, unique(r for o in outcomes for r in o.reasons))
-
-        return evaluate
-
-    def evaluate_record(self, cond: AnyOf, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        return combine_records([evaluate_child(c, record) for c in cond.conditions], "met", "not_met")
-
-    def describe(self, cond: AnyOf, names: Any, describe_child: Any) -> Text:
-        return join([describe_child(c) for c in cond.conditions], "，或", " or ")
+    def combine(self, states: set[State]) -> State:
+        for state in (State.MET, State.UNDECIDED, State.NOT_MET):
+            if state in states:
+                return state
+        return State.NOT_ASSESSED
 
     def plan_example(self, cond: AnyOf, want: bool, out: list[tuple[Any, bool]], plan_child: PlanChild) -> bool:
         if want:

@@ -10,6 +10,7 @@ record ``of`` names a number field (建筑面积 ≥ 50000).
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import Field
@@ -20,6 +21,7 @@ from ecorules.kinds.base import (
     YES,
     CompileChild,
     ConditionKind,
+    Datum,
     EvaluateChild,
     Evaluator,
     ExampleBuilder,
@@ -30,7 +32,7 @@ from ecorules.kinds.base import (
     State,
     Verdict,
 )
-from ecorules.kinds.helpers import field_shown, item_of, no_column, not_given, precise, unusable, with_unit
+from ecorules.kinds.helpers import field_shown, item_of, precise, read_field, unusable, with_unit
 from ecorules.model.condition import ConditionModel
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.text import T, Text
@@ -47,6 +49,20 @@ class Compare(ConditionModel):
     op: Op
     value: float = Field(strict=True)  # a quoted number is a typo, not a number
     of: str | None = Field(None, description="item to compare; default: the rule's item")
+
+
+def compared(d: Datum, verdict: bool | None, threshold: Fraction, sign: str, unit: str) -> Outcome:
+    """The outcome of comparing a value with a threshold, in words: '89.96 ≥ 90%: no'. Every
+    engine words its comparisons through here."""
+    reasons = [d.derivation] if d.derivation else []
+    test = f"{precise(d, threshold)} {sign} {fmt(threshold)}"
+    zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+    if verdict is None:
+        reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
+        return Outcome(State.UNDECIDED, reasons)
+    answer = YES if verdict else NO
+    reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
+    return Outcome(State.MET if verdict else State.NOT_MET, reasons)
 
 
 def satisfies(x: Interval, op: str, threshold: Any) -> bool | None:
@@ -89,28 +105,17 @@ class CompareKind(ConditionKind):
                         )
                     ],
                 )
-            verdict = satisfies(d.interval, cond.op, threshold)
-            reasons = [d.derivation] if d.derivation else []
-            test = f"{precise(d, threshold)} {sign} {shown_threshold}"
-            zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
-            if verdict is None:
-                reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
-                return Outcome(State.UNDECIDED, reasons)
-            answer = YES if verdict else NO
-            reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
-            return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+            return compared(d, satisfies(d.interval, cond.op, threshold), threshold, sign, unit)
 
         return evaluate
 
     def evaluate_record(self, cond: Compare, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
         assert cond.of is not None
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
+        got = read_field(record, cond.of)
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
-        if fv.empty:
-            return not_given(name)
         number = fv.number()
         if number is None:
             return Verdict("missing", [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])

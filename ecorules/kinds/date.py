@@ -9,7 +9,7 @@ import operator
 from typing import Any, Literal
 
 from ecorules.kinds.base import OP_SIGN, ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, no_column, not_given
+from ecorules.kinds.helpers import field_shown, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -35,12 +35,10 @@ class DateKind(ConditionKind):
     field_type = "date"
 
     def evaluate_record(self, cond: DateCompare, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
-        if fv.empty:
-            return not_given(name)
+        got = read_field(record, cond.of)
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
         date = fv.date()
         if date is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, Literal
 
-from ecorules.kinds.base import Datum, Outcome, State, Verdict
+from ecorules.kinds.base import Datum, FieldReading, Outcome, RecordFacts, State, Verdict
 from ecorules.model.numbers import fmt
 from ecorules.model.text import T, Text
 from ecorules.model.values import unit_label
@@ -75,3 +75,18 @@ def no_column(name: Text) -> Verdict:
 def not_given(name: Text, status: Literal["missing", "not_met"] = "missing") -> Verdict:
     """A record condition on an empty cell: missing data, or a failure when being given is the rule."""
     return Verdict(status, [T(f"{name.zh}未填写", f"{name.en} is not given")])
+
+
+def read_field(
+    record: RecordFacts, of: str, *, when_empty: Literal["missing", "not_met"] | None = "missing"
+) -> tuple[FieldReading, Text] | Verdict:
+    """A record field and its name, or the verdict when it cannot be judged: the table has no
+    such column (missing data), or the cell is empty (``when_empty``; None: the kind judges
+    an empty cell itself)."""
+    fv = record.field(of)
+    name = record.field_label(of)
+    if fv is None:
+        return no_column(name)
+    if when_empty is not None and fv.empty:
+        return not_given(name, when_empty)
+    return fv, name

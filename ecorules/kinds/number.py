@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, no_column
+from ecorules.kinds.helpers import field_shown, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -28,10 +28,10 @@ class NumberKind(ConditionKind):
     field_type = "number"
 
     def evaluate_record(self, cond: IsNumber, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
+        got = read_field(record, cond.of, when_empty=None)
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
         if fv.number() is not None:
             return Verdict("met", [T(f"{name.zh}为 {shown}", f"{name.en} is {shown_en}")])

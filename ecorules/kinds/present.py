@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, no_column, not_given
+from ecorules.kinds.helpers import field_shown, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -26,12 +26,10 @@ class PresentKind(ConditionKind):
     description = T("已填写", "is filled in")
 
     def evaluate_record(self, cond: Present, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
-        if fv.empty:
-            return not_given(name, "not_met")
+        got = read_field(record, cond.of, when_empty="not_met")
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
         return Verdict("met", [T(f"{name.zh}：{shown}", f"{name.en}: {shown_en}")])
 

@@ -25,7 +25,7 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
-from ecorules.kinds.helpers import field_shown, item_of, no_column, not_given, unusable
+from ecorules.kinds.helpers import field_shown, item_of, read_field, unusable
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, normalize_word
@@ -79,12 +79,10 @@ class StatusKind(ConditionKind):
 
     def evaluate_record(self, cond: Status, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
         assert cond.of is not None
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
-        if fv.empty:
-            return not_given(name)
+        got = read_field(record, cond.of)
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
         ok = normalize_word(fv.text) in {normalize_word(a) for a in cond.accept}
         wanted = "、".join(cond.accept)

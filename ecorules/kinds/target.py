@@ -21,6 +21,7 @@ from ecorules.kinds.base import (
     OP_SIGN,
     CompileChild,
     ConditionKind,
+    Datum,
     Evaluator,
     ExampleBuilder,
     IndicatorFacts,
@@ -64,6 +65,39 @@ class Target(ConditionModel):
                 "interim = 'pro_rata' is for cumulative targets (better = 'higher'); a level target is not scaled"
             )
         return self
+
+
+def required_by(
+    target: Fraction, period: tuple[int, int] | None, year: int, pro_rata: bool
+) -> tuple[Fraction, list[Text]]:
+    """What the target requires by ``year``: all of it, or for a cumulative target set for a
+    period and checked before it ends, time-proportional progress (序时进度), said in words."""
+    if not (period and pro_rata and period[0] <= year < period[1]):
+        return target, []
+    elapsed, total = year - period[0] + 1, period[1] - period[0] + 1
+    required = target * Fraction(elapsed, total)
+    said = T(
+        f"{period[0]}—{period[1]} 年目标 {fmt(target)}，按序时进度（{elapsed}/{total}）{year} 年应达到 {fmt(required)}",
+        f"target {fmt(target)} for {period[0]}–{period[1]}; time-proportional progress ({elapsed}/{total}) requires {fmt(required)} by {year}",
+    )
+    return required, [said]
+
+
+def target_outcome(
+    d: Datum, verdict: bool | None, required: Fraction, op: str, unit: str, reasons: list[Text]
+) -> Outcome:
+    """The outcome of a value against its required target, in words: '考核任务：321 ≥ 325 天：未完成'.
+    Every engine words its targets through here."""
+    reasons = list(reasons)
+    test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
+    zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+    if verdict is None:
+        reasons.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))
+        return Outcome(State.UNDECIDED, reasons)
+    reasons.append(
+        T(f"考核任务：{zh}：{'完成' if verdict else '未完成'}", f"target: {en}: {'met' if verdict else 'not met'}")
+    )
+    return Outcome(State.MET if verdict else State.NOT_MET, reasons)
 
 
 class TargetKind(ConditionKind):
@@ -124,34 +158,9 @@ class TargetKind(ConditionKind):
                 return Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
             if d.interval is None:
                 return Outcome(State.UNDECIDED, [T(f"「{d.display}」不是数值", f"'{d.display}' is not a number")])
-            required = to_fraction(target.number)
-            reasons: list[Text] = []
             period = obs.target_period if obs else None
-            if period and cond.interim == "pro_rata" and period[0] <= ctx.year < period[1]:
-                elapsed, total = ctx.year - period[0] + 1, period[1] - period[0] + 1
-                full = required
-                required = full * Fraction(elapsed, total)
-                reasons.append(
-                    T(
-                        f"{period[0]}—{period[1]} 年目标 {fmt(full)}，按序时进度（{elapsed}/{total}）{ctx.year} 年应达到 {fmt(required)}",
-                        f"target {fmt(full)} for {period[0]}–{period[1]}; time-proportional progress ({elapsed}/{total}) requires {fmt(required)} by {ctx.year}",
-                    )
-                )
-            verdict = d.interval.satisfies(op, required)
-            test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
-            zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
-            if verdict is None:
-                reasons.append(
-                    T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided")
-                )
-                return Outcome(State.UNDECIDED, reasons)
-            reasons.append(
-                T(
-                    f"考核任务：{zh}：{'完成' if verdict else '未完成'}",
-                    f"target: {en}: {'met' if verdict else 'not met'}",
-                )
-            )
-            return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+            required, reasons = required_by(to_fraction(target.number), period, ctx.year, cond.interim == "pro_rata")
+            return target_outcome(d, d.interval.satisfies(op, required), required, op, unit, reasons)
 
         return evaluate
 

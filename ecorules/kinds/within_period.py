@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, no_column, not_given
+from ecorules.kinds.helpers import field_shown, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 
@@ -30,12 +30,10 @@ class WithinPeriodKind(ConditionKind):
     field_type = "years"
 
     def evaluate_record(self, cond: WithinPeriod, record: RecordFacts, evaluate_child: EvaluateChild) -> Verdict:
-        fv = record.field(cond.of)
-        name = record.field_label(cond.of)
-        if fv is None:
-            return no_column(name)
-        if fv.empty:
-            return not_given(name)
+        got = read_field(record, cond.of)
+        if isinstance(got, Verdict):
+            return got
+        fv, name = got
         shown, shown_en = field_shown(fv.text)
         span = fv.years()
         if span is None:

@@ -19,14 +19,13 @@ Conditions are registered condition kinds (:mod:`ecorules.kinds`) that serve
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from ecorules.model.condition import Condition
-from ecorules.model.ruleset import KEY_RE, RULE_ID_RE, Document, RulesetMeta, _Strict, name_key
+from ecorules.model.ruleset import RULE_ID_RE, Document, RulesetMeta, _Strict, find_rule, folded_names, snake_keys
 from ecorules.model.text import Text
 
 # --- aggregates ------------------------------------------------------------------------------------
@@ -131,28 +130,18 @@ class ProjectRuleset(_Strict):
 
     @field_validator("fields")
     @classmethod
-    def _snake_keys(cls, v: dict) -> dict:
-        for key in v:
-            if not re.match(KEY_RE, key):
-                raise ValueError(f"key {key!r} must be lower_snake_case (a-z, 0-9, _)")
-        return v
+    def _snake_keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return snake_keys(v)
 
     # References between parts are checked by ecorules.loading.check_project_references.
 
     @cached_property
     def field_names(self) -> dict[str, str]:
         """Every header a table may use for a field, folded by :func:`name_key`, -> field key."""
-        names: dict[str, str] = {}
-        for key, f in self.fields.items():
-            for name in (key, f.name.zh, f.name.en, *f.aliases):
-                names.setdefault(name_key(name), key)
-        return names
+        return folded_names((key, f.name, f.aliases) for key, f in self.fields.items())
 
     def rule(self, rule_id: str) -> ProjectRule | None:
-        for rule in self.rules:
-            if rule.id == rule_id or rule_id in rule.aliases:
-                return rule
-        return None
+        return find_rule(self.rules, rule_id)
 
     def severity(self, rule: ProjectRule) -> Literal["error", "warning"]:
         return "error" if self.requirements[rule.requirement].category == "binding" else "warning"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Protocol, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -155,6 +156,43 @@ class Rule(_Strict):
     note: Text | None = None
 
 
+def snake_keys(table: dict[str, Any]) -> dict[str, Any]:
+    """A table's keys must be lower_snake_case (rule sets' items, attributes, fields)."""
+    for key in table:
+        if not re.match(KEY_RE, key):
+            raise ValueError(f"key {key!r} must be lower_snake_case (a-z, 0-9, _)")
+    return table
+
+
+def folded_names(entries: Iterable[tuple[str, Text, list[str]]]) -> dict[str, str]:
+    """Every name an entry answers to (its key, Chinese and English name, aliases), folded by
+    :func:`name_key`, mapped to the key; the first entry to claim a name keeps it."""
+    names: dict[str, str] = {}
+    for key, name, aliases in entries:
+        for one in (key, name.zh, name.en, *aliases):
+            names.setdefault(name_key(one), key)
+    return names
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def aliases(self) -> list[str]: ...
+
+
+RuleT = TypeVar("RuleT", bound=_Identified)
+
+
+def find_rule(rules: Iterable[RuleT], rule_id: str) -> RuleT | None:
+    """The rule with this ID, or with it among its former IDs."""
+    for rule in rules:
+        if rule.id == rule_id or rule_id in rule.aliases:
+            return rule
+    return None
+
+
 def name_key(name: str) -> str:
     """How submission keys and item names are matched: width, case and spacing do not count."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
@@ -173,11 +211,8 @@ class Ruleset(_Strict):
 
     @field_validator("items", "attributes")
     @classmethod
-    def _snake_keys(cls, v: dict) -> dict:
-        for key in v:
-            if not re.match(KEY_RE, key):
-                raise ValueError(f"key {key!r} must be lower_snake_case (a-z, 0-9, _)")
-        return v
+    def _snake_keys(cls, v: dict[str, Any]) -> dict[str, Any]:
+        return snake_keys(v)
 
     # Cross-references are checked by ecorules.loading.check_references, which
     # reports every broken reference with its key path at once.
@@ -187,17 +222,10 @@ class Ruleset(_Strict):
         """Every name a submission may use for an item (key, Chinese and English name,
         aliases), folded by :func:`name_key`, mapped to the item key. Computed once per
         rule set: every submission checked against it is resolved through this."""
-        names: dict[str, str] = {}
-        for key, item in self.items.items():
-            for name in (key, item.name.zh, item.name.en, *item.aliases):
-                names.setdefault(name_key(name), key)
-        return names
+        return folded_names((key, item.name, item.aliases) for key, item in self.items.items())
 
     def rule(self, rule_id: str) -> Rule | None:
-        for rule in self.rules:
-            if rule.id == rule_id or rule_id in rule.aliases:
-                return rule
-        return None
+        return find_rule(self.rules, rule_id)
 
     def rule_name(self, rule: Rule) -> Text:
         return rule.name or self.items[rule.item].name
