@@ -53,3 +53,10 @@ def test_the_contracts_fail_when_an_adapter_reaches_into_another_layer(tmp_path:
     target.write_text(target.read_text(encoding="utf-8") + f"\nimport {imported}  # noqa\n", encoding="utf-8")
     broken = _lint_imports(copy)
     assert broken.returncode != 0 and "BROKEN" in broken.stdout
+
+
+def test_starting_the_cli_does_not_import_pydantic():
+    """--version and --help pay for typer, not for the rule-set models."""
+    code = "import sys, ecorules.cli; print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

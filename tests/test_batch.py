@@ -98,3 +98,41 @@ def test_jobs_must_be_a_number_or_auto(batch: Path):
     assert run("check", batch, "--jobs", "auto", "--fail-on", "never").exit_code == 0
     bad = run("check", batch, "--jobs", "0", "--lang", "en")
     assert bad.exit_code == 2 and "--jobs must be a positive number or auto" in bad.stderr
+
+
+def test_many_files_in_processes_keep_the_order_of_the_inputs(tmp_path: Path):
+    """More files than one chunk, with a bounded number in flight: the report is the one a
+    single process writes."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        source = EXAMPLES / ("yubei-2022.csv" if i % 3 else "yubei-2023.csv")
+        (folder / f"d{i:02d}.csv").write_text(
+            source.read_text(encoding="utf-8").replace("渝北区", f"区{i}"), encoding="utf-8"
+        )
+    (folder / "d15.csv").write_text("not,a,table\n", encoding="utf-8")
+    one = run("check", folder, "--format", "json", "--fail-on", "never")
+    two = run("check", folder, "--format", "json", "--fail-on", "never", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2  # the broken file, reported in both
+    assert two.stdout == one.stdout
+    districts = [s["district"] for s in json.loads(one.stdout)["submissions"]]
+    assert districts == [f"区{i}" for i in range(30) if i != 15]
+
+
+def test_the_streamed_json_report_is_the_document_json_dumps_would_write(batch: Path):
+    from ecorules import __version__
+    from ecorules.api import CheckOptions, ReportOptions, run_check
+    from ecorules.model.batch import summarize_batch
+    from ecorules.model.findings import to_json_data
+    from ecorules.plugins import components
+
+    results = list(run_check([batch], CheckOptions(fail_on="never")))
+    expected = {
+        "tool": {"name": "ecorules", "version": __version__},
+        "submissions": [to_json_data(r) for r in results],
+        "batch": summarize_batch(results).to_json_data(),
+    }
+    streamed = components().reporters.get("json").render(results, ReportOptions(lang="en"))
+    assert streamed == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    single = components().reporters.get("json").render(results[:1], ReportOptions(lang="en"))
+    assert json.loads(single) == {"tool": expected["tool"], "submissions": expected["submissions"][:1]}

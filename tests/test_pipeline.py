@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES
 
 from ecorules.api import CheckOptions, InputError, run_check
@@ -57,3 +58,25 @@ def test_a_run_is_iterated_once():
         assert "once" in str(exc)
     else:  # pragma: no cover - the assertion below explains
         raise AssertionError("a second iteration must say it cannot re-run")
+
+
+def test_the_exit_code_is_known_only_once_the_run_is_iterated():
+    run = run_check([EXAMPLES / "yubei-2023.csv"])
+    with pytest.raises(RuntimeError, match="iterate the run"):
+        _ = run.exit_code
+
+
+def test_each_rule_set_gets_its_own_plan_even_from_one_source_name():
+    """Two rule sets registered under one source name (add_text with the same name) must not
+    share a compiled plan."""
+    from ecorules.pipeline import Checker
+    from ecorules.plugins import components
+    from ecorules.registry import RegisteredRuleset
+
+    shipped = components().rulesets.get("cn-eco-county-2024")
+    other = components().rulesets.get("cq-yubei-key-projects-2023")
+    checker = Checker()
+    first = checker.plan(RegisteredRuleset(shipped.ruleset, "inline", "test"))
+    second = checker.plan(RegisteredRuleset(other.ruleset, "inline", "test"))
+    assert first is not second and second.ruleset is other.ruleset
+    assert checker.plan(RegisteredRuleset(shipped.ruleset, "inline", "test")) is first  # compiled once
