@@ -11,6 +11,7 @@ and reported together, so a whole file is fixed in one pass.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ecorules.model.errors import InputError
@@ -49,11 +50,16 @@ META_ALIASES = {
 
 @dataclass
 class Record:
-    """One row as read: field -> (raw cell, location)."""
+    """One row as read: field -> (raw cell, location).
 
-    cells: dict[str, tuple[object, Location]] = field(default_factory=dict)
+    A cell's location may be left None and built by ``locate`` when first asked for
+    (``locate(None)``: the row's): most locations are never shown, and a batch reads
+    hundreds of thousands of cells."""
+
+    cells: dict[str, tuple[object, Location | None]] = field(default_factory=dict)
     location: Location | None = None  # of the row as a whole
     wide: bool = False  # one year's cell of a wide row: empty means "no value for that year"
+    locate: Callable[[str | None], Location] | None = None
 
     def raw(self, name: str) -> object:
         cell = self.cells.get(name)
@@ -61,8 +67,12 @@ class Record:
 
     def loc(self, name: str) -> Location:
         cell = self.cells.get(name)
-        assert cell is not None or self.location is not None
-        return cell[1] if cell is not None else self.location  # type: ignore[return-value]
+        if cell is not None and cell[1] is not None:
+            return cell[1]
+        if self.locate is not None:
+            return self.locate(name if cell is not None else None)
+        assert self.location is not None
+        return self.location
 
 
 def parse_years(raw: object) -> list[int] | None:
@@ -162,34 +172,37 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
 
     observations: list[Observation] = []
     for rec in rows:
+        cells = rec.cells
         key = cell_text(rec.raw("key"))
         y_raw = rec.raw("year")
-        if cell_text(y_raw):
-            obs_year = parse_year(y_raw)
+        y_text = cell_text(y_raw)
+        if y_text:
+            obs_year = parse_year(y_text)
             if obs_year is None:
                 problem(
                     rec.loc("year"),
                     "input.bad-year",
-                    f"year 应为年份，如 2023，实为 {cell_text(y_raw)!r}",
-                    f"year must be a year such as 2023, got {cell_text(y_raw)!r}",
+                    f"year 应为年份，如 2023，实为 {y_text!r}",
+                    f"year must be a year such as 2023, got {y_text!r}",
                 )
                 continue
         elif year is not None:
             obs_year = year
         else:
             continue  # reported above: no submission year
-        if rec.wide and obs_year not in years and not cell_text(rec.raw("value")):
+        value_raw = rec.raw("value")
+        if rec.wide and obs_year not in years and not cell_text(value_raw):
             continue  # an empty cell in a year that is not reported: nothing was said
         period = None
-        if cell_text(rec.raw("target_period")):
-            period = parse_period(rec.raw("target_period"))
+        period_text = cell_text(rec.raw("target_period"))
+        if period_text:
+            period = parse_period(period_text)
             if period is None:
-                given = cell_text(rec.raw("target_period"))
                 problem(
                     rec.loc("target_period"),
                     "input.bad-period",
-                    f"target_period 应形如 2021-2025 或 十四五，实为 {given!r}",
-                    f"target_period must look like 2021-2025 or 十四五, got {given!r}",
+                    f"target_period 应形如 2021-2025 或 十四五，实为 {period_text!r}",
+                    f"target_period must look like 2021-2025 or 十四五, got {period_text!r}",
                 )
                 continue
         target_raw = rec.raw("target")
@@ -197,13 +210,13 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
             Observation(
                 key=key,
                 year=obs_year,
-                value=parse_value(rec.raw("value")),
+                value=parse_value(value_raw),
                 unit=cell_text(rec.raw("unit")) or None,
                 target=parse_value(target_raw) if cell_text(target_raw) else None,
                 target_period=period,
                 note=cell_text(rec.raw("note")) or None,
                 location=rec.loc("value"),
-                target_location=rec.loc("target") if "target" in rec.cells else None,
+                target_location=rec.loc("target") if "target" in cells else None,
                 key_location=rec.loc("key"),
             )
         )

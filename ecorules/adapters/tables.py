@@ -89,12 +89,21 @@ INSTRUCTION_SHEETS = {"填表说明", "说明", "instructions", "readme"}
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA: the cell name a spreadsheet shows for this column."""
+    if index < len(_LETTERS):
+        return _LETTERS[index]
+    return _column_letter(index)
+
+
+def _column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+_LETTERS = tuple(_column_letter(i) for i in range(702))  # A … ZZ
 
 
 @dataclass
@@ -111,6 +120,14 @@ class Sheet:
     def location(self, row: int, col: int | None = None, column: str | None = None) -> Location:
         cell = f"{column_letter(col)}{row}" if col is not None else None
         return Location(file=self.source, sheet=self.name, row=row, column=column, cell=cell)
+
+    def locate(self, row: int, columns: dict[str, tuple[int, str]], name: str | None) -> Location:
+        """The location of a record's cell ``name`` (``columns``: name -> index, header), or
+        of its row; see :class:`Record`."""
+        if name is None:
+            return self.location(row)
+        index, header = columns[name]
+        return self.location(row, index, header)
 
     def where(self, row: int, col: int | None = None, lang: Lang = "en") -> str:
         """'表4!E12' in a workbook, 'row 12, column E' (第 12 行，E 列) in a CSV file; without
@@ -312,14 +329,16 @@ def _explain_near_header(sheet: Sheet) -> None:
 
 
 def _long_records(sheet: Sheet, columns: list[_Column], body: list[tuple[int, list[object]]]) -> list[Record]:
+    used = {col.role: (col.index, col.header) for col in columns if col.role != "ignore"}
     records = []
     for line, cells in body:
         if all(is_blank(c) for c in cells):
             continue
-        rec = Record(location=sheet.location(line))
-        for col in columns:
-            if col.role != "ignore":
-                rec.cells[col.role] = _cell(sheet, line, cells, col)
+        width = len(cells)
+        rec = Record(
+            {role: (cells[index] if index < width else None, None) for role, (index, _) in used.items()},
+            locate=partial(sheet.locate, line, used),
+        )
         records.append(rec)
     return records
 

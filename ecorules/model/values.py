@@ -69,6 +69,8 @@ _BOUNDS: dict[str, Bound] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "
 
 def fold(text: str) -> str:
     """Full-width to half-width, trimmed; the form every comparison uses."""
+    if text.isascii():  # nothing to fold (the common case, and isascii() costs nothing)
+        return text.strip()
     return text.translate(_FOLD).strip()
 
 
@@ -120,8 +122,14 @@ def format_decimal(d: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# Most cells are plain numbers (25.9, 100): read straight, with the result the full reading gives.
+_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_value(raw: object) -> Value:
     """Read a cell (str, int, float, bool or None) into a :class:`Value`."""
+    if type(raw) is str and _PLAIN_NUMBER_RE.fullmatch(raw):
+        return Value(raw=raw, kind=ValueKind.number, number=Decimal(raw))
     if raw is None:
         return Value(raw="", kind=ValueKind.missing, problem="empty")
     if isinstance(raw, bool):  # JSON true/false is not a number here
@@ -255,6 +263,8 @@ FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四
 
 def cell_text(raw: object) -> str:
     """A cell as folded text; a float that is a whole number without its '.0'."""
+    if type(raw) is str:
+        return fold(raw)
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
