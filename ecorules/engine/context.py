@@ -54,10 +54,13 @@ class Context:
         return raw  # not one of the declared values; the condition reports it
 
     def datum(self, key: str, year: int) -> Datum | None:
-        if (key, year) not in self._cache:
-            self._cache[(key, year)] = None  # guards against cycles while computing
-            self._cache[(key, year)] = self._compute(key, year)
-        return self._cache[(key, year)]
+        slot = (key, year)
+        cache = self._cache
+        if slot in cache:
+            return cache[slot]
+        cache[slot] = None  # guards against cycles while computing
+        found = cache[slot] = self._compute(key, year)
+        return found
 
     def _compute(self, key: str, year: int) -> Datum | None:
         item = self.ruleset.items[key]

@@ -62,7 +62,7 @@ class Outcome:
     reasons: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Datum:
     """The value of one item in one year, observed or derived, as conditions read it."""
 

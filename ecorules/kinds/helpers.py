@@ -23,15 +23,21 @@ def unique(reasons: Iterable[Text]) -> list[Text]:
 
 
 def with_unit(text: str, unit: str, lang: str) -> str:
-    label = unit_label(unit, lang)
-    if not label:
-        return text
-    return text + label if label == "%" else f"{text} {label}"
+    suffix = _UNIT_SUFFIX.get((unit, lang))
+    if suffix is None:
+        label = unit_label(unit, lang)
+        suffix = _UNIT_SUFFIX[(unit, lang)] = label if label in ("", "%") else f" {label}"
+    return text + suffix
+
+
+_UNIT_SUFFIX: dict[tuple[str, str], str] = {}
 
 
 def precise(d: Datum, threshold: Fraction) -> str:
     """The value as shown next to a threshold: never rounded onto the threshold it misses
     (89.96 is shown as 89.96, not as the 90.0 a one-decimal display would give)."""
+    if d.derivation is None and d.observation is not None:
+        return d.display  # a value read from a cell is shown as written: exactly
     x = d.exact
     if x is None or x == threshold:
         return d.display

@@ -94,7 +94,7 @@ class Suppression:
         return not self.expired
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Finding:
     rule_id: str
     indicator: IndicatorRef  # for a project rule set: the requirement

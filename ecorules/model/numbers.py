@@ -19,7 +19,7 @@ from ecorules.model.values import Value, ValueKind
 Op = str  # ">=", ">", "<=", "<", "=="
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Interval:
     lo: Fraction | None  # None: unbounded below
     hi: Fraction | None  # None: unbounded above
@@ -35,8 +35,9 @@ class Interval:
         if v.kind is not ValueKind.number or v.number is None:
             return None
         x = to_fraction(v.number)
+        if v.bound is None:
+            return cls(x, x)
         return {
-            None: cls(x, x),
             ">=": cls(x, None, True, False),
             ">": cls(x, None, False, False),
             "<=": cls(None, x, False, True),
@@ -63,12 +64,16 @@ class Interval:
             if self.exact_value is not None:
                 return self.exact_value == t
             return None if self._contains(t) else False
-        sub, disjoint = {
-            ">=": (self._lo_ge(t), self._hi_lt(t)),
-            ">": (self._lo_gt(t), self._hi_le(t)),
-            "<=": (self._hi_le(t), self._lo_gt(t)),
-            "<": (self._hi_lt(t), self._lo_ge(t)),
-        }[op]
+        if op == ">=":
+            sub, disjoint = self._lo_ge(t), self._hi_lt(t)
+        elif op == ">":
+            sub, disjoint = self._lo_gt(t), self._hi_le(t)
+        elif op == "<=":
+            sub, disjoint = self._hi_le(t), self._lo_gt(t)
+        elif op == "<":
+            sub, disjoint = self._hi_lt(t), self._lo_ge(t)
+        else:
+            raise KeyError(op)
         if sub:
             return True
         if disjoint:
@@ -106,7 +111,11 @@ class Interval:
 
 def to_fraction(x: Decimal | float | int) -> Fraction:
     # Through str for floats: 0.1 from a TOML threshold means one tenth, not its binary neighbour.
-    return Fraction(str(x)) if isinstance(x, float) else Fraction(x)
+    if isinstance(x, float):
+        return Fraction(str(x))
+    if isinstance(x, Decimal):
+        return Fraction(*x.as_integer_ratio())  # exact, and faster than Fraction(Decimal)
+    return Fraction(x)
 
 
 def fmt(x: Fraction, decimals: int | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Protocol, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -193,6 +193,7 @@ def find_rule(rules: Iterable[RuleT], rule_id: str) -> RuleT | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a batch repeats the same few hundred keys
 def name_key(name: str) -> str:
     """How submission keys and item names are matched: width, case and spacing do not count."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()

@@ -16,7 +16,7 @@ from ecorules.model.text import Lang
 from ecorules.model.values import Value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Location:
     """Where a value came from. ``row`` is the physical line (CSV) or sheet row (xlsx),
     1-based; ``column`` the column's header; ``cell`` the spreadsheet cell name;
@@ -49,7 +49,7 @@ class Location:
         return self.file
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Observation:
     """One submitted value of one item for one year, with its target where there is one."""
 

@@ -11,6 +11,7 @@ reason, never a silent zero.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -85,7 +86,7 @@ def normalize_word(text: str) -> str:
     return w[1:] if w.startswith("已") and len(w) > 1 else w
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Value:
     """One submitted value, as read."""
 
@@ -249,6 +250,7 @@ def unit_label(unit: str, lang: str) -> str:
     return _UNIT_EN.get(unit, unit) if lang == "en" else unit
 
 
+@functools.lru_cache(maxsize=1024)  # a batch repeats a few dozen unit spellings
 def normalize_unit(unit: str | None) -> str:
     u = fold(unit or "").translate(_UNIT_FOLD).lower()
     return _UNIT_SYNONYMS.get(u, u)

@@ -41,7 +41,9 @@ class JsonReporter:
         yield f'{{\n  "tool": {tool},\n  "submissions": ['
         count, sources, batch = 0, set(), BatchSummary()
         for r in results:
-            yield ("," if count else "") + "\n    " + encode_result(r, 2)
+            yield "," if count else ""
+            yield "\n    "
+            yield from encode_result_chunks(r, 2)
             count += 1
             sources.add(r.source)
             batch.add(r)
@@ -53,17 +55,44 @@ class JsonReporter:
 
 def encode_result(result: CheckResult, depth: int = 0) -> str:
     """One result as the JSON report writes it, ``depth`` levels deep (indent 2)."""
+    return "".join(encode_result_chunks(result, depth))
+
+
+def encode_result_chunks(result: CheckResult, depth: int = 0) -> Iterator[str]:
+    """:func:`encode_result` in pieces, a few hundred findings at a time: a table of 25,600
+    projects has a hundred thousand findings, whose report is never held whole."""
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency; a broken install still reports
-        return _dumps(to_json_data(result), depth)
+        yield _dumps(to_json_data(result), depth)
+        return
+    data = _result_data(result, orjson.Fragment)
+    data["findings"] = orjson.Fragment(b"\x00")  # orjson escapes every control character: unique
     try:
-        encoded = orjson.dumps(_result_data(result, orjson.Fragment), option=orjson.OPT_INDENT_2)
+        head, tail = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8").split("\x00")
     except (orjson.JSONEncodeError, TypeError):
         # text orjson refuses (a lone surrogate): the standard library writes what it always did
-        return _dumps(to_json_data(result), depth)
-    text = encoded.decode("utf-8")
-    return text.replace("\n", "\n" + "  " * depth) if depth else text
+        yield _dumps(to_json_data(result), depth)
+        return
+    newline = "\n" + "  " * depth
+    yield head.replace("\n", newline)
+    if not result.findings:
+        yield "[]"
+    else:
+        item = newline + "    "  # the findings sit two levels inside the result
+        chunk: list[str] = ["["]
+        for n, finding in enumerate(result.findings):
+            try:
+                text = orjson.dumps(_finding_data(finding), option=orjson.OPT_INDENT_2).decode("utf-8")
+            except (orjson.JSONEncodeError, TypeError):
+                text = json.dumps(to_json_data(finding), ensure_ascii=False, indent=2)
+            chunk.append(("," if n else "") + item + text.replace("\n", item))
+            if len(chunk) >= 256:
+                yield "".join(chunk)
+                chunk = []
+        chunk.append(newline + "  ]")
+        yield "".join(chunk)
+    yield tail.replace("\n", newline)
 
 
 # The fields each class puts in the report, in order (data classes nested deeper, such as
