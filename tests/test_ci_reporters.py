@@ -426,3 +426,34 @@ def test_cli_formats(fmt, parse):
     result = CliRunner().invoke(app, ["check", str(Y2022), "--format", fmt, "--lang", "en"])
     assert result.exit_code == 1, result.output
     parse(result.stdout)
+
+
+# --- streaming: every built-in report takes the results one at a time ---------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown", "junit", "sarif"])
+def test_each_report_reads_a_one_shot_stream_of_results_and_writes_what_render_writes(fmt: str):
+    results = [checked(EXAMPLES / "yubei-2022.csv"), checked(EXAMPLES / "yubei-2023.csv")]
+    results += Checker(CheckOptions()).check(EXAMPLES / "yubei-2022-2023.xlsx")
+    reporter = components().reporters.get(fmt)
+    for lang in ("zh", "en"):
+        options = ReportOptions(lang=lang)
+        assert "".join(reporter.stream(iter(results), options)) == reporter.render(results, options)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown"])
+def test_a_report_made_of_independent_parts_writes_each_before_the_next_result_is_checked(fmt: str):
+    """A batch of thousands of files is reported file by file: nothing waits for the run's end."""
+    results = [checked(EXAMPLES / "yubei-2022.csv"), checked(EXAMPLES / "yubei-2023.csv")]
+    pulled: list[str] = []
+
+    def one_by_one():
+        for r in results:
+            pulled.append(r.source)
+            yield r
+
+    chunks = components().reporters.get(fmt).stream(one_by_one(), ReportOptions(lang="en"))
+    written = ""
+    while "yubei-2022" not in written:
+        written += next(chunks)
+    assert len(pulled) == 1, f"{fmt} asked for the second result before writing the first"

@@ -18,6 +18,7 @@ so text from a submission can never start a workflow command of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
@@ -79,9 +80,14 @@ class GithubReporter:
     description = T("GitHub Actions 注释（工作流命令）", "GitHub Actions annotations (workflow commands)")
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        return "".join(self.stream(results, options))
+
+    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+        """The commands a submission at a time (each result's lines depend on it alone)."""
         lang = options.lang
-        lines = []
+        written = False
         for r in results:
+            lines = []
             path = portable_path(r.source)
             for f in r.findings:
                 if not f.status.fails:
@@ -93,7 +99,10 @@ class GithubReporter:
                 lines.append(command(kind, annotation_message(f, lang), file=file, line=line, title=f.rule_id))
             heading = T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang)
             lines.append(command("notice", heading + summary_line(r, lang), title=f"ecorules {path}"))
-        return "\n".join(lines) + "\n"
+            yield "".join(line + "\n" for line in lines)
+            written = True
+        if not written:
+            yield "\n"
 
 
 @hookimpl

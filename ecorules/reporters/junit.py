@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
@@ -65,17 +66,32 @@ class JunitReporter:
     description = T("JUnit XML（CI 测试结果视图）", "JUnit XML for CI test views")
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        return "".join(self.stream(results, options))
+
+    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+        """The document once every result is in (the totals head it), keeping of each result only
+        its suite as text: what the report prints, not the result."""
         root = ET.Element("testsuites", name="ecorules")
         totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
+        suites: list[str] = []
         for r in results:
             suite = self._suite(r, options.lang)
-            root.append(suite)
             for key in totals:
                 totals[key] += int(suite.get(key, "0"))
+            ET.indent(suite, level=1)  # as ET.indent(root) indents it
+            suites.append(ET.tostring(suite, encoding="unicode"))
         for key, value in totals.items():
             root.set(key, str(value))
-        ET.indent(root)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+        if not suites:
+            yield ET.tostring(root, encoding="unicode") + "\n"
+            return
+        root.text = "\x00"  # no XML text holds a NUL (xml_text replaces it): the place of the suites
+        opening, closing = ET.tostring(root, encoding="unicode").split("\x00")
+        yield opening
+        for suite_xml in suites:
+            yield "\n  " + suite_xml
+        yield "\n" + closing + "\n"
 
     def _suite(self, r: CheckResult, lang: Lang) -> ET.Element:
         path = portable_path(r.source)

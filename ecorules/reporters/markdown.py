@@ -14,7 +14,7 @@ table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
@@ -82,10 +82,15 @@ class MarkdownReporter:
     description = T("Markdown 摘要（PR 评论、作业摘要）", "Markdown summary for PR comments and job summaries")
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        return "".join(self.stream(results, options))
+
+    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+        """The summary a submission at a time (each block depends on its result alone)."""
         lang = options.lang
-        blocks = [T("## 生态文明建设指标检查（ecorules）", "## Indicator check (ecorules)").get(lang)]
-        blocks += ["\n".join(self._one(r, lang)) for r in results]
-        return "\n\n".join(blocks) + "\n"
+        yield T("## 生态文明建设指标检查（ecorules）", "## Indicator check (ecorules)").get(lang)
+        for r in results:
+            yield "\n\n" + "\n".join(self._one(r, lang))
+        yield "\n"
 
     @staticmethod
     def _one(r: CheckResult, lang: Lang) -> list[str]:

@@ -32,6 +32,7 @@ Choices, and why:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,15 +177,27 @@ class SarifReporter:
     description = T("SARIF 2.1.0（代码扫描，如 GitHub）", "SARIF 2.1.0 for code scanning (GitHub and others)")
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
+        return "".join(self.stream(results, options))
+
+    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+        """One document, written when every result is in; of each result only what the report
+        prints is kept (its rules, its failing findings, a line for its file)."""
         lang = options.lang
         rules: dict[str, Json] = {}
         translated: dict[str, Json] = {}
+        sarif_results: list[Json] = []
+        artifacts: dict[str, list[tuple[str, Json]]] = {}  # uri -> (count line, submission) per result
+        index: dict[str, int] = {}  # rule ID -> its place in the rules
         for r in results:
             for f in r.findings:
                 if f.rule_id not in rules:
+                    index[f.rule_id] = len(rules)
                     rules[f.rule_id] = reporting_descriptor(f, r.ruleset.id, lang)
                     translated[f.rule_id] = localized_rule(f, other_lang(lang))
-        index = {rule_id: i for i, rule_id in enumerate(rules)}
+            sarif_results += [self._result(r, f, index[f.rule_id], options) for f in r.findings if f.status.fails]
+            line = T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang) + summary_line(r, lang)
+            submission = {"district": r.district, "year": r.year, "ruleset": r.ruleset.id}
+            artifacts.setdefault(artifact_uri(r.source), []).append((line, submission))
         run = {
             "tool": {
                 "driver": {
@@ -198,34 +211,23 @@ class SarifReporter:
             },
             "language": LANGUAGE_TAGS[lang],
             "invocations": [{"executionSuccessful": True}],
-            "artifacts": self._artifacts(results, lang),
-            "results": [
-                self._result(r, f, index[f.rule_id], options) for r in results for f in r.findings if f.status.fails
-            ],
+            "artifacts": self._artifacts(artifacts),
+            "results": sarif_results,
             "translations": [self._translation(list(translated.values()), other_lang(lang))],
         }
         document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
     @staticmethod
-    def _artifacts(results: list[CheckResult], lang: Lang) -> list[Json]:
+    def _artifacts(by_uri: dict[str, list[tuple[str, Json]]]) -> list[Json]:
         """Each checked file once (SARIF wants artifacts unique; a workbook may hold several
         years), described by the official count line of each submission it holds."""
-        by_uri: dict[str, list[CheckResult]] = {}
-        for r in results:
-            by_uri.setdefault(artifact_uri(r.source), []).append(r)
         return [
             {
                 "location": {"uri": uri},
                 "roles": ["analysisTarget"],
-                "description": {
-                    "text": "\n".join(
-                        T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang) + summary_line(r, lang) for r in held
-                    )
-                },
-                "properties": {
-                    "submissions": [{"district": r.district, "year": r.year, "ruleset": r.ruleset.id} for r in held]
-                },
+                "description": {"text": "\n".join(line for line, _ in held)},
+                "properties": {"submissions": [submission for _, submission in held]},
             }
             for uri, held in by_uri.items()
         ]
