@@ -66,8 +66,9 @@ def encode_result_chunks(result: CheckResult, depth: int = 0) -> Iterator[str]:
     except ImportError:  # pragma: no cover - orjson is a dependency; a broken install still reports
         yield _dumps(to_json_data(result), depth)
         return
-    data = _result_data(result, orjson.Fragment)
-    data["findings"] = orjson.Fragment(b"\x00")  # orjson escapes every control character: unique
+    # the findings are written one by one, where this mark is: orjson escapes every control
+    # character in text, so the NUL is unique
+    data = _result_data(result, orjson.Fragment, findings=orjson.Fragment(b"\x00"))
     try:
         head, tail = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8").split("\x00")
     except (orjson.JSONEncodeError, TypeError):
@@ -76,23 +77,24 @@ def encode_result_chunks(result: CheckResult, depth: int = 0) -> Iterator[str]:
         return
     newline = "\n" + "  " * depth
     yield head.replace("\n", newline)
-    if not result.findings:
+    findings = result.findings
+    if not findings:
         yield "[]"
     else:
-        item = newline + "    "  # the findings sit two levels inside the result
-        chunk: list[str] = ["["]
-        for n, finding in enumerate(result.findings):
+        inside = newline + "  "  # orjson indents a list's items once; they sit two levels in
+        for start in range(0, len(findings), _FINDINGS_PER_CHUNK):
+            part = findings[start : start + _FINDINGS_PER_CHUNK]
             try:
-                text = orjson.dumps(_finding_data(finding), option=orjson.OPT_INDENT_2).decode("utf-8")
+                text = orjson.dumps([_finding_data(f) for f in part], option=orjson.OPT_INDENT_2).decode("utf-8")
             except (orjson.JSONEncodeError, TypeError):
-                text = json.dumps(to_json_data(finding), ensure_ascii=False, indent=2)
-            chunk.append(("," if n else "") + item + text.replace("\n", item))
-            if len(chunk) >= 256:
-                yield "".join(chunk)
-                chunk = []
-        chunk.append(newline + "  ]")
-        yield "".join(chunk)
+                text = json.dumps([to_json_data(f) for f in part], ensure_ascii=False, indent=2)
+            # "[\n  {…},\n  {…}\n]" -> the items, each on its own line, indented to their depth
+            yield ("[" if start == 0 else ",") + text[1:-2].replace("\n", inside)
+        yield newline + "  ]"
     yield tail.replace("\n", newline)
+
+
+_FINDINGS_PER_CHUNK = 256
 
 
 # The fields each class puts in the report, in order (data classes nested deeper, such as
@@ -102,9 +104,9 @@ _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.metadata.get("json"
 _TOTALS_FIELDS = tuple(f.name for f in fields(ProjectTotals))
 
 
-def _result_data(result: CheckResult, fragment: Any) -> dict[str, Any]:
+def _result_data(result: CheckResult, fragment: Any, findings: Any) -> dict[str, Any]:
     data = {name: getattr(result, name) for name in _RESULT_FIELDS}
-    data["findings"] = [_finding_data(f) for f in result.findings]
+    data["findings"] = findings
     if result.projects is not None:
         totals = result.projects
         data["projects"] = {name: _number(getattr(totals, name), fragment) for name in _TOTALS_FIELDS}
