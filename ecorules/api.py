@@ -67,11 +67,13 @@ from ecorules.model.findings import (
     Finding,
     IndicatorRef,
     IndicatorResult,
+    PreparedResult,
     ProjectTotals,
     RulesetRef,
     Status,
     Summary,
     Suppression,
+    unprepared,
 )
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.problems import Problem
@@ -119,6 +121,7 @@ __all__ = [
     "Observation",
     "Outcome",
     "PlanChild",
+    "PreparedResult",
     "Problem",
     "ProjectLibrary",
     "ProjectRule",
@@ -156,6 +159,7 @@ __all__ = [
     "read_tables",
     "run_check",
     "to_fraction",
+    "unprepared",
     "unusable",
     "with_unit",
 ]

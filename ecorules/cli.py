@@ -238,8 +238,14 @@ def check(
             pattern=pattern,
             jobs=_jobs(jobs),
         )
-        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         report_options = ReportOptions(lang=language, sarif_github=sarif_github)
+        # With --jobs, a report written result by result is written by the workers, part by part.
+        parts = (
+            (format, report_options)
+            if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream")
+            else None
+        )
+        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language), report_parts=parts)
         results = iter(run)
         first = next(results, None)  # no report at all when no file could be read
         if first is not None:
@@ -264,14 +270,16 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
     when complete, and each result's summary line goes to the terminal."""
     summaries: list[str] = []
     if output is not None:
+        from ecorules.model.findings import unprepared
         from ecorules.reporters.text import summary_line
 
         def noted(items: Iterator[Any]) -> Iterator[Any]:
-            for r in items:
+            for item in items:
+                r, _ = unprepared(item)
                 # a project table has no year: its heading names it instead
                 label = r.year if r.year is not None else r.heading.get(lang)
                 summaries.append(f"{r.source} {label}: {summary_line(r, lang)}")
-                yield r
+                yield item
 
         results = noted(results)
     stream = getattr(reporter, "stream", None)

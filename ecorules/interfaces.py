@@ -4,7 +4,7 @@ and the options they are called with. Nothing here runs; the registries
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -55,12 +55,31 @@ class Adapter(Protocol):
 
 
 class Reporter(Protocol):
-    """An output format (``--format``)."""
+    """An output format (``--format``).
+
+    Two optional methods make a report cheaper on large runs (see the built-in text and
+    JSON reporters):
+
+    - ``stream(results, options) -> Iterator[str]``: the report in pieces, reading the results
+      one at a time, so that a run over thousands of files holds none of them.
+    - ``part(result, options) -> str``: one result's piece, when it depends on that result
+      alone. With ``--jobs`` the worker processes call it and hand back a
+      :class:`~ecorules.model.findings.PreparedResult` instead of the whole result;
+      ``stream`` must then accept those too (:func:`~ecorules.model.findings.unprepared`).
+    """
 
     name: str
     description: Text
 
     def render(self, results: list[CheckResult], options: ReportOptions) -> str: ...
+
+
+class PartReporter(Reporter, Protocol):
+    """A reporter whose report is written result by result (see :class:`Reporter`)."""
+
+    def part(self, result: CheckResult, options: ReportOptions) -> str: ...
+
+    def stream(self, results: Iterable[Any], options: ReportOptions) -> Iterator[str]: ...
 
 
 class Engine(Protocol):
@@ -75,4 +94,4 @@ class Engine(Protocol):
     def evaluate(self, plan: Any, record: Submission | ProjectLibrary) -> list[Finding]: ...
 
 
-__all__ = ["Adapter", "Engine", "ReadOptions", "ReportOptions", "Reporter"]
+__all__ = ["Adapter", "Engine", "PartReporter", "ReadOptions", "ReportOptions", "Reporter"]

@@ -23,14 +23,14 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ecorules import record_kinds
 from ecorules.gate.policy import FailOn, run_exit_code
 from ecorules.inputs import expand_inputs
-from ecorules.interfaces import ReadOptions
+from ecorules.interfaces import PartReporter, ReadOptions, ReportOptions
 from ecorules.model.errors import InputError
-from ecorules.model.findings import CheckResult
+from ecorules.model.findings import CheckResult, PreparedResult
 from ecorules.model.problems import Problem
 from ecorules.model.text import T, Text
 from ecorules.plugins import components as loaded_components
@@ -109,6 +109,9 @@ class CheckRun:
     options: CheckOptions
     checker: Checker
     on_error: Callable[[InputError], None] | None = None
+    # With jobs > 1: the reporter (by name) whose part of the report each worker writes for
+    # the results it checks; those results come back as PreparedResult (see there), not whole.
+    report_parts: tuple[str, ReportOptions] | None = None
     unreadable: list[InputError] = field(default_factory=list)
     stale_waivers: list[Any] = field(default_factory=list)
     baseline_written: Any = None
@@ -116,7 +119,7 @@ class CheckRun:
     _done: bool = False
     _finished: bool = False
 
-    def __iter__(self) -> Iterator[CheckResult]:
+    def __iter__(self) -> Iterator[CheckResult | PreparedResult]:
         if self._done:
             raise RuntimeError("a CheckRun is iterated once")
         self._done = True
@@ -133,7 +136,12 @@ class CheckRun:
                 if self.on_error is not None:
                     self.on_error(checked)
                 continue
-            results = gate.apply(checked)
+            if checked and isinstance(checked[0], PreparedResult):
+                # no waiver or baseline applies (the worker made sure): nothing to gate
+                self.failing += failing([p.head for p in checked], self.options.fail_on)
+                yield from checked
+                continue
+            results = gate.apply(cast(list[CheckResult], checked))
             self.failing += failing(results, self.options.fail_on)
             if self.options.write_baseline is not None:
                 from ecorules.gate.baseline import baseline_entries
@@ -147,14 +155,15 @@ class CheckRun:
             self.baseline_written = write_baseline_entries(entries, self.options.write_baseline)
         self._finished = True
 
-    def _checked(self) -> Iterator[list[CheckResult] | InputError]:
+    def _checked(self) -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
         """Each input's results (or why it could not be read), in the order of the inputs."""
         paths = expand_inputs(self.inputs, self.checker.components.adapters.extensions(), pattern=self.options.pattern)
         if self.options.jobs <= 1:
             for path in paths:
                 yield path if isinstance(path, InputError) else self._check_one(path)
             return
-        yield from _in_processes(paths, self.options)
+        parts = self.report_parts if self.options.write_baseline is None else None
+        yield from _in_processes(paths, self.options, parts)
 
     def _check_one(self, path: Path) -> list[CheckResult] | InputError:
         try:
@@ -183,14 +192,21 @@ def run_check(
     *,
     on_error: Callable[[InputError], None] | None = None,
     components: Components | None = None,
+    report_parts: tuple[str, ReportOptions] | None = None,
 ) -> CheckRun:
     """Check files. Nothing is read until the returned run is iterated; its summary
     (:attr:`CheckRun.exit_code`, the stale waivers, the baseline written) is there once it has
     been iterated to the end. Raises :class:`~ecorules.model.errors.EcorulesError` for what
     stops the whole run: an unknown engine here, an unreadable waivers or baseline file on
-    the first step of the iteration."""
+    the first step of the iteration.
+
+    ``report_parts`` (reporter name, report options), with ``jobs`` > 1: each worker also
+    writes that reporter's part of the report for the results it checks (the reporter's
+    ``part`` method), and those results are yielded as
+    :class:`~ecorules.model.findings.PreparedResult`, which spares sending every finding
+    back to this process. Results a waiver or baseline may change still come whole."""
     options = options or CheckOptions()
-    return CheckRun(list(paths), options, Checker(options, components), on_error)
+    return CheckRun(list(paths), options, Checker(options, components), on_error, report_parts)
 
 
 # --- several processes ----------------------------------------------------------------------
@@ -199,26 +215,50 @@ def run_check(
 # order of the inputs, and the gate (waivers, baseline) runs in the parent as for one process.
 
 _WORKER_CHECKERS: dict[CheckOptions, Checker] = {}
+_WAIVERS_BY_FOLDER: dict[Path, bool] = {}  # folder -> whether a waivers.toml applies there
 
 
 def _check_in_worker(
     jobs: list[tuple[Path, CheckOptions]],
-) -> list[list[CheckResult] | tuple[list[Problem], Text | None]]:
-    out: list[list[CheckResult] | tuple[list[Problem], Text | None]] = []
+    report_parts: tuple[str, ReportOptions] | None = None,
+) -> list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]]:
+    out: list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]] = []
     for path, options in jobs:
         checker = _WORKER_CHECKERS.get(options)
         if checker is None:
             checker = _WORKER_CHECKERS[options] = Checker(options)
         try:
-            out.append(checker.check(path))
+            results = checker.check(path)
         except InputError as exc:  # sent back as data: an exception's own pickling loses its problems
             out.append((exc.problems, exc.heading))
+            continue
+        if report_parts is not None and results and not _may_be_gated(path, options):
+            name, report_options = report_parts
+            reporter = cast(PartReporter, checker.components.reporters.get(name))
+            out.append([PreparedResult.of(r, reporter.part(r, report_options)) for r in results])
+        else:
+            out.append(results)
     return out
 
 
+def _may_be_gated(path: Path, options: CheckOptions) -> bool:
+    """Whether a waiver or the baseline may mark findings of this file (the gate then runs in
+    the parent, on whole results)."""
+    if options.baseline is not None or (options.waivers is not None and options.waivers is not False):
+        return True
+    if options.waivers is False:
+        return False
+    folder = path.resolve().parent
+    if folder not in _WAIVERS_BY_FOLDER:
+        from ecorules.gate.waivers import find_waivers_file
+
+        _WAIVERS_BY_FOLDER[folder] = find_waivers_file(path) is not None
+    return _WAIVERS_BY_FOLDER[folder]
+
+
 def _in_processes(
-    paths: Iterable[Path | InputError], options: CheckOptions
-) -> Iterator[list[CheckResult] | InputError]:
+    paths: Iterable[Path | InputError], options: CheckOptions, report_parts: tuple[str, ReportOptions] | None = None
+) -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
     """Chunks of files go to the workers with a bounded number in flight, so a parent that
     writes slower than the workers check (a large JSON report) does not pile up results."""
     from collections import deque
@@ -232,10 +272,10 @@ def _in_processes(
 
         def submit() -> None:
             jobs = [(p, options) for p in batch if not isinstance(p, InputError)]
-            pending.append((list(batch), pool.submit(_check_in_worker, jobs)))
+            pending.append((list(batch), pool.submit(_check_in_worker, jobs, report_parts)))
             batch.clear()
 
-        def drain_one() -> Iterator[list[CheckResult] | InputError]:
+        def drain_one() -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
             items, future = pending.popleft()
             outcomes = iter(future.result())
             for item in items:

@@ -136,3 +136,61 @@ def test_the_streamed_json_report_is_the_document_json_dumps_would_write(batch: 
     assert streamed == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     single = components().reporters.get("json").render(results[:1], ReportOptions(lang="en"))
     assert json.loads(single) == {"tool": expected["tool"], "submissions": expected["submissions"][:1]}
+
+
+WAIVER = """[[waiver]]
+indicator = "4"
+reason = "监测点位调整中"
+expires = 2999-12-31
+approved_by = "区生态环境局 张三"
+
+[[waiver]]
+indicator = "27"
+reason = "不再需要"
+expires = 2999-12-31
+approved_by = "区生态环境局 张三"
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_workers_write_report_parts_and_waived_folders_still_go_through_the_gate(
+    batch: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+):
+    """With --jobs the workers write each result's part of the report; a folder with a
+    waivers.toml is gated in the main process as before. Same report, same exit code and
+    the same stale-waiver warning as one process."""
+    monkeypatch.chdir(batch)
+    (batch / "sub" / "waivers.toml").write_text(WAIVER, encoding="utf-8")
+    one = run("check", ".", "--format", fmt, "--lang", "en")
+    two = run("check", ".", "--format", fmt, "--lang", "en", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert two.stdout == one.stdout
+    assert two.stderr == one.stderr and "indicator 27" in one.stderr  # the stale waiver
+    assert ("waived" if fmt == "text" else '"kind": "waiver"') in one.stdout  # indicator 4 in the sub folder
+
+
+def test_run_check_with_report_parts_prepares_only_what_no_gate_can_change(
+    batch: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from ecorules.api import CheckOptions, ReportOptions, run_check
+    from ecorules.model.findings import CheckResult, PreparedResult
+
+    monkeypatch.chdir(batch)
+    (batch / "sub" / "waivers.toml").write_text(WAIVER, encoding="utf-8")
+    whole = {r.source: r for r in run_check(["."], CheckOptions(fail_on="never"))}
+    items = list(run_check(["."], CheckOptions(fail_on="never", jobs=2), report_parts=("json", ReportOptions())))
+    prepared = [i for i in items if isinstance(i, PreparedResult)]
+    assert sorted(p.head.source for p in prepared) == ["district-1.csv", "district-2.csv", "district-3.csv"]
+    assert all(isinstance(i, CheckResult) and i.source.startswith("sub") for i in items if i not in prepared)
+    for p in prepared:
+        full = whole[p.head.source]
+        assert p.head.findings == [f for f in full.findings if f.status.fails]
+        assert (
+            p.head.summary == full.summary and json.loads(p.part)["findings"] == json.loads(run_part(full))["findings"]
+        )
+
+
+def run_part(result) -> str:
+    from ecorules.reporters.json import encode_result
+
+    return encode_result(result, 2)

@@ -12,7 +12,7 @@ asks for it. :func:`to_json_data` turns a result into what ``--format json`` pri
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -296,6 +296,34 @@ class CheckResult:
         """Who and what was checked, as a report's heading names it: '渝北区 2023 年',
         '渝北区 近期重点工程项目库'."""
         return self.words.heading
+
+
+@dataclass(slots=True)
+class PreparedResult:
+    """A result whose part of the report was written where it was checked (a ``--jobs``
+    worker), so that it need not travel back whole.
+
+    ``head`` is the result with only its failing findings (not met or missing data, waived
+    or not): all that the run's summary, its exit code and the batch matrix read. ``part``
+    is what the reporter named by the run writes for the result (its ``part`` method).
+    Only results no waiver or baseline can change are prepared, so the part is final.
+    """
+
+    head: CheckResult
+    part: str
+
+    @staticmethod
+    def of(result: CheckResult, part: str) -> PreparedResult:
+        failing = [f for f in result.findings if f.status.fails]
+        return PreparedResult(replace(result, findings=failing), part)
+
+
+def unprepared(item: CheckResult | PreparedResult) -> tuple[CheckResult, str | None]:
+    """A streamed item as a reporter reads it: the result (whole, or its head) and its
+    prepared part, if any."""
+    if isinstance(item, PreparedResult):
+        return item.head, item.part
+    return item, None
 
 
 def to_json_data(value: Any) -> Any:

@@ -20,7 +20,7 @@ from ecorules import __version__
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import BatchSummary
-from ecorules.model.findings import CheckResult, Finding, ProjectTotals, to_json_data
+from ecorules.model.findings import CheckResult, Finding, PreparedResult, ProjectTotals, to_json_data, unprepared
 from ecorules.model.text import T
 
 if TYPE_CHECKING:
@@ -34,16 +34,24 @@ class JsonReporter:
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
         return "".join(self.stream(results, options))
 
-    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+    def part(self, result: CheckResult, options: ReportOptions) -> str:
+        """One result's object in the document (see :class:`PreparedResult`)."""
+        return encode_result(result, 2)
+
+    def stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
         """The document a result at a time, as ``json.dumps(document, indent=2)`` would write it
         whole; a batch of files ends with the counts and the districts × indicators matrix."""
         tool = _dumps({"name": "ecorules", "version": __version__}, 1)
         yield f'{{\n  "tool": {tool},\n  "submissions": ['
         count, sources, batch = 0, set(), BatchSummary()
-        for r in results:
+        for item in results:
+            r, part = unprepared(item)
             yield "," if count else ""
             yield "\n    "
-            yield from encode_result_chunks(r, 2)
+            if part is not None:
+                yield part
+            else:
+                yield from encode_result_chunks(r, 2)
             count += 1
             sources.add(r.source)
             batch.add(r)

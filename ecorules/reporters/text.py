@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
-from ecorules.model.findings import CheckResult, Finding, Status
+from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T
 
 if TYPE_CHECKING:
@@ -110,7 +110,11 @@ class TextReporter:
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
         return "".join(self.stream(results, options))
 
-    def stream(self, results: Iterable[CheckResult], options: ReportOptions) -> Iterator[str]:
+    def part(self, result: CheckResult, options: ReportOptions) -> str:
+        """One result's block (see :class:`~ecorules.model.findings.PreparedResult`)."""
+        return self._one(result, options.lang)
+
+    def stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
         """Each result's block as soon as it is checked; the run's summary at the end, made
         from what was kept of each result (its summary line, its verdicts), not the results."""
         lang = options.lang
@@ -118,8 +122,9 @@ class TextReporter:
         kinds: set[str] = set()
         sources: set[str] = set()
         batch = BatchSummary()
-        for r in results:
-            yield ("\n\n" if lines else "") + self._one(r, lang)
+        for item in results:
+            r, part = unprepared(item)
+            yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, lang))
             lines.append(f"  {r.source}: {summary_line(r, lang)}")
             kinds.add(r.words.record_kind)
             sources.add(r.source)
