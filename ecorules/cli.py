@@ -238,14 +238,12 @@ def check(
             pattern=pattern,
             jobs=_jobs(jobs),
         )
-        report_options = ReportOptions(lang=language, sarif_github=sarif_github)
-        # With --jobs, a report written result by result is written by the workers, part by part.
-        parts = (
-            (format, report_options)
-            if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream")
-            else None
-        )
-        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language), report_parts=parts)
+        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
+        # the report names the files that could not be read, too (run.unreadable fills as it goes)
+        report_options = ReportOptions(lang=language, sarif_github=sarif_github, unreadable=run.unreadable)
+        if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
+            # with --jobs, a report written result by result is written by the workers, part by part
+            run.report_parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))
         results = iter(run)
         first = next(results, None)  # no report at all when no file could be read
         if first is not None:

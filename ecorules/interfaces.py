@@ -13,6 +13,7 @@ from ecorules.model.text import Lang, Text
 
 if TYPE_CHECKING:
     from ecorules.kinds.base import KindRegistry
+    from ecorules.model.errors import InputError
     from ecorules.model.findings import CheckResult, Finding
     from ecorules.model.project_ruleset import ProjectRuleset
     from ecorules.model.projects import ProjectLibrary
@@ -35,6 +36,10 @@ class ReportOptions:
     # SARIF for GitHub code scanning, which needs a line in every location: results in a
     # workbook or JSON document get line 1, and the cell or pointer is named in the message.
     sarif_github: bool = False
+    # The inputs that could not be read, each with its problems. ``ecorules check`` passes
+    # the run's own list, filled in as the run goes: complete once the results are, so a
+    # reporter reads it after its last result (SARIF notifications, a JUnit error, ...).
+    unreadable: Sequence[InputError] = ()
 
 
 class Adapter(Protocol):

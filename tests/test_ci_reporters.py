@@ -457,3 +457,78 @@ def test_a_report_made_of_independent_parts_writes_each_before_the_next_result_i
     while "yubei-2022" not in written:
         written += next(chunks)
     assert len(pulled) == 1, f"{fmt} asked for the second result before writing the first"
+
+
+def gitlab_key(case: ET.Element) -> str:
+    """How GitLab identifies a JUnit test case: class name and name, every character other
+    than an ASCII letter or digit turned into '-'."""
+    return re.sub(r"[^A-Za-z0-9]", "-", f"{case.get('classname')}{case.get('name')}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_junit_cases_of_many_districts_years_and_projects_stay_apart_in_gitlab(lang, tmp_path: Path):
+    # (the same district and year from two files would be the same tests, on purpose)
+    results = [checked(Y2022), checked(Y2023), checked(EXAMPLES / "yubei-projects-near-term.csv")]
+    # another district's file with no district code: told apart by its file
+    other = tmp_path / "other.csv"
+    other.write_text(
+        (Y2022).read_text(encoding="utf-8").replace("渝北区", "江北区").replace("500112", ""), encoding="utf-8"
+    )
+    results += [checked(other)]
+    cases = list(ET.fromstring(render("junit", results, lang)).iter("testcase"))
+    assert len(cases) == sum(len(r.findings) for r in results)
+    keys = [gitlab_key(c) for c in cases]
+    assert len(set(keys)) == len(keys), [k for k in keys if keys.count(k) > 1][:5]
+    assert all(c.get("file") for c in cases)
+    failures = [c for c in cases if c.find("failure") is not None]
+    assert len({gitlab_key(c) for c in failures}) == len(failures) == sum(len(failing(r)) for r in results)
+
+
+# --- a file that cannot be read appears in every machine report --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unreadable_file_among_good_ones_is_in_every_report(lang, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(Y2023, tmp_path / "good.csv")
+    (tmp_path / "broken.csv").write_text("key,value\ndistrict.name,某区\nsubmission.year,二零二三\n", encoding="utf-8")
+
+    def report(fmt: str) -> str:
+        result = CliRunner().invoke(app, ["check", ".", "--format", fmt, "--lang", lang, "--fail-on", "never"])
+        assert result.exit_code == 2, result.output  # the broken file
+        return result.stdout
+
+    document = json.loads(report("sarif"))
+    assert_valid_sarif(document)
+    invocation = document["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    notes = invocation["toolExecutionNotifications"]
+    assert notes[0]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "broken.csv"},
+        "region": {"startLine": 3},
+    }
+    assert notes[0]["descriptor"]["id"] == "input.bad-year" and notes[0]["level"] == "error"
+    assert document["runs"][0]["results"]  # the good file's findings are still there
+
+    root = ET.fromstring(report("junit"))
+    errors = [c for c in root.iter("testcase") if c.find("error") is not None]
+    assert len(errors) == 1 and errors[0].get("file") == "broken.csv"
+    assert errors[0].find("error").get("type") == "input.bad-year" and "二零二三" in errors[0].find("error").text
+    assert root.get("errors") == "1" and int(root.get("tests")) == len(list(root.iter("testcase")))
+
+    markdown = report("markdown")
+    assert ("无法读取的文件" if lang == "zh" else "Files that could not be read") in markdown
+    assert "broken.csv" in markdown.split("###")[-1]
+
+    github = report("github").splitlines()
+    assert any(line.startswith("::error file=broken.csv,line=3,title=ecorules input.bad-year::") for line in github)
+
+    unreadable = json.loads(report("json"))["unreadable"]
+    assert unreadable[0]["file"] == "broken.csv" and unreadable[0]["problems"][0]["row"] == 3
+
+
+def test_a_run_where_every_file_reads_says_so():
+    document = sarif([checked(Y2023)])
+    invocation = document["runs"][0]["invocations"][0]
+    assert invocation == {"executionSuccessful": True}
+    assert "unreadable" not in json.loads(render("json", [checked(Y2023)]))

@@ -101,6 +101,12 @@ class GithubReporter:
             lines.append(command("notice", heading + summary_line(r, lang), title=f"ecorules {path}"))
             yield "".join(line + "\n" for line in lines)
             written = True
+        for error in options.unreadable:  # complete once the results are
+            for p in error.problems:
+                row = p.row if p.file and p.row is not None and not p.sheet else None
+                where = portable_path(p.file) if p.file else None
+                yield command("error", p.render(lang), file=where, line=row, title=f"ecorules {p.code}") + "\n"
+                written = True
         if not written:
             yield "\n"
 

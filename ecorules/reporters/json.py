@@ -56,6 +56,12 @@ class JsonReporter:
             sources.add(r.source)
             batch.add(r)
         yield "\n  ]" if count else "]"
+        if options.unreadable:  # complete once the results are; the key only when some are
+            unreadable = [
+                {"file": error.file, "problems": [to_json_data(p) for p in error.problems]}
+                for error in options.unreadable
+            ]
+            yield ',\n  "unreadable": ' + _dumps(unreadable, 1)
         if len(sources) > 1:
             yield ',\n  "batch": ' + _dumps(batch.to_json_data(), 1)
         yield "\n}\n"

@@ -8,8 +8,14 @@ nor fail the gate. An expired waiver fails again and says so. The counts on each
 (tests, failures, skipped, errors = 0) are computed from the same testcases, so a viewer
 that trusts the attributes and one that counts elements agree.
 
-Class names are ``<rule set>.indicator-<number>`` in every language, so a CI's history of
-a test survives switching ``--lang``; test names carry the sub-item in ``--lang``.
+Test identities survive what CI systems do with them. GitLab keys a test case by its class
+name and name with every character other than an ASCII letter or digit turned into ``-``, so
+Chinese text alone would make the cases of every district one. Class names are therefore
+``<rule set>.<district code, else the file>.<year>.indicator-<number>``, the same in every
+language (a CI's history of a test survives switching ``--lang``); test names are the rule
+ID and the sub-item in ``--lang``, and a project rule's case also carries the first twelve
+characters of the finding's fingerprint, which tells its projects apart and does not change
+when rows move. Each case has a ``file`` attribute.
 
 The XML is built with :mod:`xml.etree.ElementTree`, which escapes markup; characters that
 XML 1.0 cannot hold at all (control characters in a submitted value) become U+FFFD.
@@ -24,8 +30,9 @@ from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
+from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression
-from ecorules.model.fingerprints import portable_path
+from ecorules.model.fingerprints import finding_fingerprint, portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 
@@ -61,6 +68,20 @@ def verdict(f: Finding, lang: Lang) -> str:
     return f"{f.title.en}: {f.status.label.en} (actual {actual}; required: {f.expected.en})"
 
 
+def test_class(r: CheckResult, f: Finding) -> str:
+    """``cn-eco-county-2024.500112.2023.indicator-4``: which district, year and indicator, in
+    characters that survive GitLab's key (see the module docstring)."""
+    who = r.district_code or portable_path(r.source)
+    return f"{r.ruleset.id}.{who}.{r.year if r.year is not None else 'table'}.indicator-{f.indicator.number}"
+
+
+def test_name(r: CheckResult, f: Finding, lang: Lang) -> str:
+    name = f"{f.rule_id} {f.title.get(lang)}"
+    if f.subject is not None:  # a project rule: one case per project, group or table
+        name += f" [{finding_fingerprint(r, f)[:12]}]"
+    return name
+
+
 class JunitReporter:
     name = "junit"
     description = T("JUnit XML（CI 测试结果视图）", "JUnit XML for CI test views")
@@ -79,6 +100,12 @@ class JunitReporter:
             for key in totals:
                 totals[key] += int(suite.get(key, "0"))
             ET.indent(suite, level=1)  # as ET.indent(root) indents it
+            suites.append(ET.tostring(suite, encoding="unicode"))
+        for error in options.unreadable:  # complete once the results are
+            suite = self._unreadable(error, options.lang)
+            totals["tests"] += 1
+            totals["errors"] += 1
+            ET.indent(suite, level=1)
             suites.append(ET.tostring(suite, encoding="unicode"))
         for key, value in totals.items():
             root.set(key, str(value))
@@ -120,11 +147,31 @@ class JunitReporter:
         return suite
 
     @staticmethod
+    def _unreadable(error: InputError, lang: Lang) -> ET.Element:
+        """A file that could not be read: a suite of one test case in error."""
+        path = portable_path(error.file) if error.file else "-"
+        suite = ET.Element(
+            "testsuite",
+            name=xml_text(f"{path} ({T('无法读取', 'could not be read').get(lang)})"),
+            tests="1",
+            failures="0",
+            errors="1",
+            skipped="0",
+        )
+        code = error.problems[0].code if error.problems else "input.invalid"
+        case = ET.SubElement(suite, "testcase", classname=xml_text(f"ecorules.input.{path}"), name=code, file=path)
+        lines = [p.render(lang) for p in error.problems]
+        failure = ET.SubElement(case, "error", message=xml_text(lines[0] if lines else code), type=code)
+        failure.text = xml_text(error.render(lang))
+        return suite
+
+    @staticmethod
     def _case(r: CheckResult, f: Finding, lang: Lang) -> ET.Element:
         case = ET.Element(
             "testcase",
-            classname=xml_text(f"{r.ruleset.id}.indicator-{f.indicator.number}"),
-            name=xml_text(f"{f.rule_id} {f.title.get(lang)}"),
+            classname=xml_text(test_class(r, f)),
+            name=xml_text(test_name(r, f, lang)),
+            file=xml_text(portable_path(f.location.file if f.location is not None else r.source)),
         )
         if f.fails:
             failure = ET.SubElement(case, "failure", message=xml_text(verdict(f, lang)), type=f.status.value)

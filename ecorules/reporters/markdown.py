@@ -90,6 +90,10 @@ class MarkdownReporter:
         yield T("## 生态文明建设指标检查（ecorules）", "## Indicator check (ecorules)").get(lang)
         for r in results:
             yield "\n\n" + "\n".join(self._one(r, lang))
+        if options.unreadable:  # complete once the results are
+            heading = T("### 无法读取的文件", "### Files that could not be read").get(lang)
+            items = [f"- {cell(p.render(lang))}" for error in options.unreadable for p in error.problems]
+            yield "\n\n" + "\n".join([heading, "", *items])
         yield "\n"
 
     @staticmethod

@@ -43,6 +43,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
+from ecorules.model.problems import Problem
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
 
@@ -155,6 +156,17 @@ def message_text(f: Finding, lang: Lang, place: str | None) -> str:
     return text
 
 
+def notification(p: Problem, lang: Lang) -> Json:
+    """An input that could not be read, as SARIF reports a tool's trouble with its input."""
+    out: Json = {"level": "error", "message": {"text": p.render(lang)}, "descriptor": {"id": p.code}}
+    if p.file:
+        physical: Json = {"artifactLocation": {"uri": artifact_uri(p.file)}}
+        if p.row is not None and not p.sheet:
+            physical["region"] = {"startLine": p.row}
+        out["locations"] = [{"physicalLocation": physical}]
+    return out
+
+
 def suppressions(s: Suppression) -> list[Json]:
     details = {
         "ecorulesKind": s.kind,
@@ -210,13 +222,23 @@ class SarifReporter:
                 }
             },
             "language": LANGUAGE_TAGS[lang],
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [self._invocation(options)],
             "artifacts": self._artifacts(artifacts),
             "results": sarif_results,
             "translations": [self._translation(list(translated.values()), other_lang(lang))],
         }
         document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
         yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def _invocation(options: ReportOptions) -> Json:
+        """Successful only when every input could be read; each problem of an unreadable
+        input is a notification with its file (and line, for a CSV row)."""
+        problems = [p for error in options.unreadable for p in error.problems]
+        invocation: Json = {"executionSuccessful": not problems}
+        if problems:
+            invocation["toolExecutionNotifications"] = [notification(p, options.lang) for p in problems]
+        return invocation
 
     @staticmethod
     def _artifacts(by_uri: dict[str, list[tuple[str, Json]]]) -> list[Json]:
