@@ -111,22 +111,27 @@ class BatchSummary:
             en += "; most often not met: " + ", ".join(f"{k} ({v})" for k, v in top)
         return T(zh, en)
 
-    def to_json_data(self) -> dict[str, object]:
-        return {
+    def to_json_data(self, *, with_matrix: bool = True) -> dict[str, object]:
+        """The JSON report's ``batch`` object (``with_matrix=False``: without its ``matrix``, which
+        a report of ten thousand submissions writes row by row, :meth:`matrix_row`)."""
+        data: dict[str, object] = {
             "submissions": self.submissions,
             "project_tables": self.project_tables,
             "failing_binding": self.failing_binding,
             "most_often_not_met": [{"indicator": k, "submissions": v} for k, v in self.most_failed(len(self.failed))],
             "indicators": list(self.indicators),
-            "matrix": [
-                {
-                    "source": r.source,
-                    "heading": {"zh": r.heading.zh, "en": r.heading.en},
-                    "ruleset": r.ruleset,
-                    "statuses": {k: v.value for k, v in r.statuses.items()},
-                }
-                for r in self.rows
-            ],
+        }
+        if with_matrix:
+            data["matrix"] = [self.matrix_row(r) for r in self.rows]
+        return data
+
+    @staticmethod
+    def matrix_row(r: BatchRow) -> dict[str, object]:
+        return {
+            "source": r.source,
+            "heading": {"zh": r.heading.zh, "en": r.heading.en},
+            "ruleset": r.ruleset,
+            "statuses": {k: v.value for k, v in r.statuses.items()},
         }
 
 

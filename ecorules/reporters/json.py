@@ -12,9 +12,11 @@ two on every example).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from ecorules import __version__
 from ecorules.hookspecs import hookimpl
@@ -63,7 +65,8 @@ class JsonReporter:
             ]
             yield ',\n  "unreadable": ' + _dumps(unreadable, 1)
         if len(sources) > 1:
-            yield ',\n  "batch": ' + _dumps(batch.to_json_data(), 1)
+            yield ',\n  "batch": '
+            yield from encode_batch_chunks(batch, 1)
         yield "\n}\n"
 
 
@@ -75,33 +78,46 @@ def encode_result(result: CheckResult, depth: int = 0) -> str:
 def encode_result_chunks(result: CheckResult, depth: int = 0) -> Iterator[str]:
     """:func:`encode_result` in pieces, a few hundred findings at a time: a table of 25,600
     projects has a hundred thousand findings, whose report is never held whole."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; a broken install still reports
-        yield _dumps(to_json_data(result), depth)
-        return
-    # the findings are written one by one, where this mark is: orjson escapes every control
-    # character in text, so the NUL is unique
-    data = _result_data(result, orjson.Fragment, findings=orjson.Fragment(b"\x00"))
+    data = _result_data(result, findings=_MARK)
+    yield from _with_list(data, result.findings, _finding_data, lambda: to_json_data(result), depth)
+
+
+def encode_batch_chunks(batch: BatchSummary, depth: int = 0) -> Iterator[str]:
+    """The ``batch`` object, its matrix a few hundred rows at a time (ten thousand
+    submissions make a matrix of 320,000 statuses)."""
+    data = batch.to_json_data(with_matrix=False)
+    data["matrix"] = _MARK
+    yield from _with_list(data, batch.rows, batch.matrix_row, batch.to_json_data, depth)
+
+
+# Where the streamed list goes in an object: orjson writes a fragment as it is, and a NUL is
+# in no JSON text it writes (it escapes every control character in strings).
+_MARK = orjson.Fragment(b"\x00")
+
+
+def _with_list(
+    data: dict[str, Any], items: Sequence[Any], to_data: Callable[[Any], Any], whole: Callable[[], Any], depth: int
+) -> Iterator[str]:
+    """``data`` as the report writes it ``depth`` levels deep, with ``items`` in place of
+    :data:`_MARK`, written a chunk at a time. ``whole()``: all of it as plain data, for the
+    standard library when orjson refuses some text (a lone surrogate)."""
     try:
         head, tail = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8").split("\x00")
     except (orjson.JSONEncodeError, TypeError):
-        # text orjson refuses (a lone surrogate): the standard library writes what it always did
-        yield _dumps(to_json_data(result), depth)
+        yield _dumps(whole(), depth)
         return
     newline = "\n" + "  " * depth
     yield head.replace("\n", newline)
-    findings = result.findings
-    if not findings:
+    if not items:
         yield "[]"
     else:
         inside = newline + "  "  # orjson indents a list's items once; they sit two levels in
-        for start in range(0, len(findings), _FINDINGS_PER_CHUNK):
-            part = findings[start : start + _FINDINGS_PER_CHUNK]
+        for start in range(0, len(items), _FINDINGS_PER_CHUNK):
+            part = items[start : start + _FINDINGS_PER_CHUNK]
             try:
-                text = orjson.dumps([_finding_data(f) for f in part], option=orjson.OPT_INDENT_2).decode("utf-8")
+                text = orjson.dumps([to_data(i) for i in part], option=orjson.OPT_INDENT_2).decode("utf-8")
             except (orjson.JSONEncodeError, TypeError):
-                text = json.dumps([to_json_data(f) for f in part], ensure_ascii=False, indent=2)
+                text = json.dumps([to_json_data(to_data(i)) for i in part], ensure_ascii=False, indent=2)
             # "[\n  {…},\n  {…}\n]" -> the items, each on its own line, indented to their depth
             yield ("[" if start == 0 else ",") + text[1:-2].replace("\n", inside)
         yield newline + "  ]"
@@ -118,12 +134,12 @@ _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.metadata.get("json"
 _TOTALS_FIELDS = tuple(f.name for f in fields(ProjectTotals))
 
 
-def _result_data(result: CheckResult, fragment: Any, findings: Any) -> dict[str, Any]:
+def _result_data(result: CheckResult, findings: Any) -> dict[str, Any]:
     data = {name: getattr(result, name) for name in _RESULT_FIELDS}
     data["findings"] = findings
     if result.projects is not None:
         totals = result.projects
-        data["projects"] = {name: _number(getattr(totals, name), fragment) for name in _TOTALS_FIELDS}
+        data["projects"] = {name: _number(getattr(totals, name)) for name in _TOTALS_FIELDS}
     return data
 
 
@@ -136,9 +152,9 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def _number(value: Any, fragment: Any) -> Any:
+def _number(value: Any) -> Any:
     """A float as the standard library writes it (orjson writes 1e-05 as 1e-5, NaN as null)."""
-    return fragment(json.dumps(value)) if isinstance(value, float) else value
+    return orjson.Fragment(json.dumps(value)) if isinstance(value, float) else value
 
 
 def _dumps(value: object, depth: int) -> str:
