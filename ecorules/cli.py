@@ -65,8 +65,18 @@ def _root(
     pass
 
 
-def _lang(choice: LangChoice | None) -> Lang:
-    return choice.value if choice else default_lang()
+def _lang(choice: LangChoice | None, configured: Lang | None = None) -> Lang:
+    """--lang, else ECORULES_LANG, else the settings file's lang, else the locale's."""
+    if choice:
+        return choice.value
+    if configured and os.environ.get("ECORULES_LANG", "").strip().lower() not in ("zh", "en"):
+        return configured
+    return default_lang()
+
+
+def _selectors(values: Iterable[str]) -> tuple[str, ...]:
+    """--select EC24-04,EC24-06 --select 8: every comma-separated entry, in order."""
+    return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
 
 
 def _say_error(exc: EcorulesError, lang: Lang) -> None:
@@ -132,20 +142,29 @@ def check(
         ),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, or one a plugin adds.")
-    ] = "text",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text (default), json, sarif, junit, github, markdown, or one a plugin adds.",
+        ),
+    ] = None,
     lang: Annotated[
         Optional[LangChoice],  # noqa: UP045
-        typer.Option("--lang", help="Report language. Default: ECORULES_LANG, else zh on a Chinese locale, else en."),
+        typer.Option(
+            "--lang",
+            help="Report language. Default: ECORULES_LANG, else the settings file's lang, "
+            "else zh on a Chinese locale, else en.",
+        ),
     ] = None,
     fail_on: Annotated[
-        FailOnChoice,
+        Optional[FailOnChoice],  # noqa: UP045
         typer.Option(
             "--fail-on",
-            help="Exit 1 when a finding fails at this severity or above: error = binding (约束性) "
-            "indicators, warning = also reference (参考性) ones, never = report only.",
+            help="Exit 1 when a finding fails at this severity or above: error (default) = binding "
+            "(约束性) indicators, warning = also reference (参考性) ones, never = report only.",
         ),
-    ] = FailOnChoice.error,
+    ] = None,
     input_format: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--input-format", help="Read the files as this format instead of guessing from the extension."),
@@ -158,13 +177,13 @@ def check(
         ),
     ] = None,
     engine: Annotated[
-        str,
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--engine",
-            help="Evaluation backend: python (built in) or one a plugin registers; "
+            help="Evaluation backend: python (built in, the default) or one a plugin registers; "
             "'ecorules plugins' lists them, and an unknown name is refused with the list.",
         ),
-    ] = "python",
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -195,21 +214,48 @@ def check(
         typer.Option("--pattern", help="In folders given, check only files whose name matches, e.g. '*-2023.csv'."),
     ] = None,
     jobs: Annotated[
-        str,
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--jobs",
             "-j",
-            help="Check files in this many processes (a number, or auto = one per core). "
+            help="Check files in this many processes (a number, or auto = one per core; default 1). "
             "The report keeps the order of the inputs.",
         ),
-    ] = "1",
+    ] = None,
     sarif_github: Annotated[
-        bool,
+        Optional[bool],  # noqa: UP045
         typer.Option(
-            "--sarif-github",
+            "--sarif-github/--no-sarif-github",
             help="SARIF for GitHub code scanning: line 1 where a result has no line, the cell named in the message.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--select",
+            help="Check only these rules: rule IDs (EC24-06.5), prefixes (EC24-17) or indicator numbers (4), "
+            "comma-separated or repeated. Replaces the configuration's select.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--ignore",
+            help="Do not check these rules (same forms as --select; ignore wins). Replaces the configuration's ignore.",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--config",
+            help="Settings file to use (default: ecorules.toml, .ecorules.toml or pyproject.toml [tool.ecorules], "
+            "found from the working directory up to the repository root). See 'ecorules config'.",
+        ),
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Use no settings file.")] = False,
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
@@ -217,26 +263,46 @@ def check(
     Exit codes: 0 nothing failed at or above --fail-on (waived and baselined findings do
     not fail); 1 something did; 2 usage or input error (a file that cannot be read is
     reported and the other files are still checked). See docs/ci.md.
+
+    Defaults for every option, and the rules to check (select, ignore, [severity]), can be
+    set in ecorules.toml or pyproject.toml [tool.ecorules]; flags win. See 'ecorules config'.
     """
-    language = _lang(lang)
+    with _errors_exit_2(_lang(lang)):
+        from ecorules.config import load_applying_config
+
+        settings = load_applying_config(config, use=not no_config)
+    language = _lang(lang, settings.get("lang"))
     with _errors_exit_2(language):
         from ecorules.interfaces import ReportOptions
+        from ecorules.model.selection import RuleSelection
         from ecorules.pipeline import CheckOptions, run_check
         from ecorules.plugins import components
 
+        def chosen(flag: Any, name: str, default: Any = None) -> Any:
+            """The command line, else the settings file, else the default."""
+            value = settings.get(name) if flag is None else flag
+            return default if value is None else value
+
         _report_problems(language)
+        format = chosen(format, "format", "text")
+        sarif_github = bool(chosen(sarif_github, "sarif_github", False))
         reporter = components().reporters.get(format)
         options = CheckOptions(
-            ruleset=ruleset,
-            input_format=input_format,
-            engine=engine,
-            encoding=encoding,
-            waivers=False if no_waivers else waivers,
-            baseline=baseline,
+            ruleset=chosen(ruleset, "ruleset"),
+            input_format=chosen(input_format, "input_format"),
+            engine=chosen(engine, "engine", "python"),
+            encoding=chosen(encoding, "encoding"),
+            waivers=False if no_waivers else chosen(waivers, "waivers"),
+            baseline=chosen(baseline, "baseline"),
             write_baseline=write_baseline,
-            fail_on=fail_on.value,
-            pattern=pattern,
-            jobs=_jobs(jobs),
+            fail_on=chosen(fail_on.value if fail_on else None, "fail_on", "error"),
+            pattern=chosen(pattern, "pattern"),
+            jobs=_jobs(str(chosen(jobs, "jobs", "1"))),
+            selection=RuleSelection(
+                select=_selectors(chosen(select, "select", [])),
+                ignore=_selectors(chosen(ignore, "ignore", [])),
+                severity=tuple((settings.get("severity") or {}).items()),
+            ),
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         # the report names the files that could not be read, too (run.unreadable fills as it goes)
@@ -250,6 +316,14 @@ def check(
             _report(reporter, itertools.chain([first], results), report_options, output, language)
         for stale in run.stale_waivers:
             typer.echo(("警告：" if language == "zh" else "warning: ") + stale.describe(language), err=True)
+        for selector in run.unused_selectors if first is not None else []:
+            typer.echo(
+                T(
+                    f"警告：规则选择「{selector}」（select / ignore / severity）没有匹配到本次检查的任何规则",
+                    f"warning: rule selector {selector!r} (select / ignore / severity) matched no rule checked in this run",
+                ).get(language),
+                err=True,
+            )
         if run.baseline_written is not None:
             typer.echo(
                 T(
@@ -516,6 +590,100 @@ def lint_ruleset(
         if errors or (strict and warnings):
             worst = max(worst, 1)
     raise typer.Exit(worst)
+
+
+# The settings `ecorules config` lists, with their built-in defaults, in the order of `check --help`.
+SETTING_DEFAULTS: dict[str, object] = {
+    "ruleset": None,
+    "format": "text",
+    "lang": None,
+    "fail_on": "error",
+    "input_format": None,
+    "encoding": None,
+    "engine": "python",
+    "waivers": None,
+    "baseline": None,
+    "pattern": None,
+    "jobs": 1,
+    "sarif_github": False,
+    "select": [],
+    "ignore": [],
+    "severity": {},
+}
+
+
+@app.command("config")
+def show_config(
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--config", help="Settings file to read instead of the one found from the working directory."),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Show the defaults, reading no settings file.")
+    ] = False,
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the listing.")] = None,  # noqa: UP045
+) -> None:
+    """Show the settings 'ecorules check' uses here, and where each comes from.
+
+    Looked for from the working directory up to the repository root: ecorules.toml, then
+    .ecorules.toml, then pyproject.toml with a [tool.ecorules] table (the first found wins).
+    A flag given to 'check' wins over the file. See docs/configuration.md.
+    """
+    language = _lang(lang)
+    with _errors_exit_2(language):
+        from ecorules.config import FILE_NAMES, load_applying_config
+        from ecorules.model.selection import selects
+        from ecorules.plugins import components
+
+        settings = load_applying_config(config, use=not no_config)
+        if settings.path is not None:
+            typer.echo(T(f"配置文件：{settings.path}", f"settings file: {settings.path}").get(language))
+        else:
+            searched = ", ".join(FILE_NAMES)
+            typer.echo(
+                T(
+                    f"未使用配置文件（自当前目录向上至仓库根目录查找：{searched}）",
+                    f"no settings file (looked for {searched} from here up to the repository root)",
+                ).get(language)
+            )
+        default_word = T("默认", "default").get(language)
+        for name, default in SETTING_DEFAULTS.items():
+            value = settings.get(name)
+            shown = _setting_text(default if value is None else value)
+            origin = settings.origins.get(name, default_word)
+            typer.echo(f"  {name.replace('_', '-'):<14} = {shown:<28} {origin}")
+        selectors = [
+            *(settings.get("select") or []),
+            *(settings.get("ignore") or []),
+            *(settings.get("severity") or {}),
+        ]
+        if selectors:
+            rules = [
+                (rule.id, str(getattr(rule, "indicator", None) or getattr(rule, "requirement", "")))
+                for registered in components().rulesets.all()
+                for rule in registered.ruleset.rules
+            ]
+            for selector in dict.fromkeys(selectors):
+                if not any(selects(selector, rule_id, number) for rule_id, number in rules):
+                    typer.echo(
+                        T(
+                            f"警告：「{selector}」不匹配任何已安装规则集中的规则",
+                            f"warning: {selector!r} matches no rule of the installed rule sets",
+                        ).get(language),
+                        err=True,
+                    )
+
+
+def _setting_text(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {v}" for k, v in value.items()) or "-"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) or "-"
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 @app.command()

@@ -32,6 +32,7 @@ from ecorules.interfaces import PartReporter, ReadOptions, ReportOptions
 from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, PreparedResult
 from ecorules.model.problems import Problem
+from ecorules.model.selection import RuleSelection
 from ecorules.model.text import T, Text
 from ecorules.plugins import components as loaded_components
 from ecorules.registry import Components, RegisteredRuleset
@@ -54,6 +55,7 @@ class CheckOptions:
     today: datetime.date | None = None  # for waiver expiry; default today
     pattern: str | None = None  # file names to take from folders given (fnmatch: "*-2023.csv")
     jobs: int = 1  # processes checking files at once; results keep the order of the inputs
+    selection: RuleSelection = field(default_factory=RuleSelection)  # select / ignore / severity overrides
 
 
 class Checker:
@@ -67,6 +69,7 @@ class Checker:
         # by the rule set object (held, so its id is not reused): two rule sets registered
         # from the same source name still get a plan each
         self._plans: dict[int, tuple[Any, Any]] = {}
+        self.selectors_used: set[str] = set()  # of options.selection, for its unused entries
 
     def read(self, path: Path) -> list[Any]:
         """The records a file holds: one submission per reporting year, one table of projects per sheet."""
@@ -89,6 +92,8 @@ class Checker:
         kind = record_kinds.of(record)
         registered, why = kind.choose_ruleset(record, self.components, self.options.ruleset)
         findings = self.engine.evaluate(self.plan(registered), record)
+        if self.options.selection:
+            findings = self.options.selection.apply(findings, self.selectors_used)
         return kind.summarise(record, registered, why, findings)
 
     def plan(self, registered: RegisteredRuleset) -> Any:
@@ -163,13 +168,21 @@ class CheckRun:
                 yield path if isinstance(path, InputError) else self._check_one(path)
             return
         parts = self.report_parts if self.options.write_baseline is None else None
-        yield from _in_processes(paths, self.options, parts)
+        yield from _in_processes(paths, self.options, parts, self.checker.selectors_used)
 
     def _check_one(self, path: Path) -> list[CheckResult] | InputError:
         try:
             return self.checker.check(path)
         except InputError as exc:
             return exc
+
+    @property
+    def unused_selectors(self) -> list[str]:
+        """Entries of ``select``, ``ignore`` and the severity overrides that matched no finding
+        in the whole run (most likely a typo)."""
+        if not self._finished:
+            raise RuntimeError("iterate the run to the end before asking what it did not use")
+        return self.options.selection.unused(self.checker.selectors_used)
 
     @property
     def exit_code(self) -> int:
@@ -221,8 +234,10 @@ _WAIVERS_BY_FOLDER: dict[Path, bool] = {}  # folder -> whether a waivers.toml ap
 def _check_in_worker(
     jobs: list[tuple[Path, CheckOptions]],
     report_parts: tuple[str, ReportOptions] | None = None,
-) -> list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]]:
+) -> tuple[list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]], set[str]]:
+    """The outcome of each file, and the selectors (CheckOptions.selection) that matched."""
     out: list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]] = []
+    used: set[str] = set()
     for path, options in jobs:
         checker = _WORKER_CHECKERS.get(options)
         if checker is None:
@@ -238,7 +253,9 @@ def _check_in_worker(
             out.append([PreparedResult.of(r, reporter.part(r, report_options)) for r in results])
         else:
             out.append(results)
-    return out
+    for checker in _WORKER_CHECKERS.values():
+        used |= checker.selectors_used
+    return out, used
 
 
 def _may_be_gated(path: Path, options: CheckOptions) -> bool:
@@ -257,7 +274,10 @@ def _may_be_gated(path: Path, options: CheckOptions) -> bool:
 
 
 def _in_processes(
-    paths: Iterable[Path | InputError], options: CheckOptions, report_parts: tuple[str, ReportOptions] | None = None
+    paths: Iterable[Path | InputError],
+    options: CheckOptions,
+    report_parts: tuple[str, ReportOptions] | None = None,
+    selectors_used: set[str] | None = None,
 ) -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
     """Chunks of files go to the workers with a bounded number in flight, so a parent that
     writes slower than the workers check (a large JSON report) does not pile up results."""
@@ -266,7 +286,7 @@ def _in_processes(
 
     chunk = 8
     window = options.jobs * 3  # chunks in flight
-    pending: deque[tuple[list[Path | InputError], Future[list[Any]]]] = deque()
+    pending: deque[tuple[list[Path | InputError], Future[tuple[list[Any], set[str]]]]] = deque()
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
         batch: list[Path | InputError] = []
 
@@ -277,7 +297,10 @@ def _in_processes(
 
         def drain_one() -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
             items, future = pending.popleft()
-            outcomes = iter(future.result())
+            results, used = future.result()
+            if selectors_used is not None:
+                selectors_used.update(used)
+            outcomes = iter(results)
             for item in items:
                 if isinstance(item, InputError):
                     yield item

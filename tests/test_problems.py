@@ -18,7 +18,7 @@ from ecorules.api import CheckOptions, InputError, run_check
 DOC = ROOT / "docs" / "problems.md"
 SOURCE = ROOT / "ecorules"
 
-CODE = re.compile(r"^(input|ruleset|waiver|baseline|lint|usage)\.[a-z0-9]+(-[a-z0-9]+)*$")
+CODE = re.compile(r"^(input|ruleset|waiver|baseline|config|lint|usage)\.[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 # --- (a) the codes in the source are the codes in docs/problems.md -------------------------------

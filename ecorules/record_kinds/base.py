@@ -126,6 +126,8 @@ def grouped(groups: dict[str, Any], findings: list[Finding]) -> list[Any]:
     out = []
     for number, group in groups.items():
         own = [f for f in findings if f.indicator.number == number]
+        if not own:
+            continue  # every rule of it left out by the team's selection (every group has a rule)
         out.append(
             IndicatorResult(
                 number=number,
