@@ -61,18 +61,28 @@ def pyenv_bin(version: str) -> Path | None:
     return None
 
 
+def runs(interpreter: str | Path) -> bool:
+    """Whether the interpreter starts: a pyenv shim on PATH exists for every installed version
+    but fails for one that is not active (pyenv global), and tox would skip it silently."""
+    try:
+        return subprocess.run([str(interpreter), "-c", "pass"], capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def find_pythons() -> tuple[dict[str, str], list[str], list[Path]]:
-    """version -> the interpreter found; the versions missing; folders to put on PATH."""
+    """version -> the interpreter found; the versions missing; folders to put on PATH, in
+    front (so that tox finds the same interpreters, not a shim that does not run)."""
     found: dict[str, str] = {}
     missing: list[str] = []
     extra: list[Path] = []
     for version in VERSIONS:
         on_path = shutil.which(f"python{version}")
-        if on_path is not None:
+        if on_path is not None and runs(on_path):
             found[version] = on_path
             continue
         folder = pyenv_bin(version)
-        if folder is not None:
+        if folder is not None and runs(folder / f"python{version}"):
             found[version] = str(folder / f"python{version}")
             extra.append(folder)
             continue

@@ -23,11 +23,13 @@ def test_a_python_found_on_path_or_through_pyenv_is_used_and_a_missing_one_is_na
     script = load_script()
     on_path = tmp_path / "bin"
     on_path.mkdir()
-    (on_path / "python3.11").write_text("#!/bin/sh\n", encoding="utf-8")
-    (on_path / "python3.11").chmod(0o755)
+    for name in ("python3.11", "python3.10"):  # 3.10: a pyenv shim for a version that is not active
+        (on_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (on_path / name).chmod(0o755)
     pyenv_folder = tmp_path / "pyenv-3.12" / "bin"
     monkeypatch.setenv("PATH", str(on_path))
     monkeypatch.setattr(script, "pyenv_bin", lambda v: pyenv_folder if v == "3.12" else None)
+    monkeypatch.setattr(script, "runs", lambda interpreter: "3.10" not in str(interpreter))
     found, missing, extra = script.find_pythons()
     assert found == {"3.11": str(on_path / "python3.11"), "3.12": str(pyenv_folder / "python3.12")}
     assert missing == ["3.10", "3.13"] and extra == [pyenv_folder]
