@@ -6,6 +6,7 @@ stays fast and works even when a plugin is broken.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import os
 import sys
@@ -298,6 +299,7 @@ def check(
             fail_on=chosen(fail_on.value if fail_on else None, "fail_on", "error"),
             pattern=chosen(pattern, "pattern"),
             jobs=_jobs(str(chosen(jobs, "jobs", "1"))),
+            expiry_warning=chosen(None, "expiry_warning", 30),
             selection=RuleSelection(
                 select=_selectors(chosen(select, "select", [])),
                 ignore=_selectors(chosen(ignore, "ignore", [])),
@@ -316,6 +318,26 @@ def check(
             _report(reporter, itertools.chain([first], results), report_options, output, language)
         for stale in run.stale_waivers:
             typer.echo(("警告：" if language == "zh" else "warning: ") + stale.describe(language), err=True)
+        for soon in run.expiring_waivers:
+            until = soon.waiver.expires
+            days = (until - (options.today or datetime.date.today())).days
+            typer.echo(
+                T(
+                    f"提示：豁免 {soon.where()}（{soon.waiver.what()}）将于 {until.isoformat()} 到期（还有 {days} 天）",
+                    f"note: waiver {soon.where()} ({soon.waiver.what()}) expires on {until.isoformat()}, in {days} days",
+                ).get(language),
+                err=True,
+            )
+        if run.baseline_unmatched:
+            typer.echo(
+                T(
+                    f"警告：基线 {options.baseline} 的 {run.baseline_unmatched} 条记录没有匹配到本次任何未通过的结果"
+                    "（是否在另一个目录下写入，或文件已改名？）",
+                    f"warning: none of the {run.baseline_unmatched} entries of the baseline {options.baseline} matched "
+                    "a failing finding in this run (was it written from another folder, or were files renamed?)",
+                ).get(language),
+                err=True,
+            )
         for selector in run.unused_selectors if first is not None else []:
             typer.echo(
                 T(
@@ -606,6 +628,7 @@ SETTING_DEFAULTS: dict[str, object] = {
     "pattern": None,
     "jobs": 1,
     "sarif_github": False,
+    "expiry_warning": 30,
     "select": [],
     "ignore": [],
     "severity": {},

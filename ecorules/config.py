@@ -72,6 +72,7 @@ class _Settings(BaseModel):
     pattern: str | None = None
     jobs: int | Literal["auto"] | None = None
     sarif_github: bool | None = Field(None, alias="sarif-github")
+    expiry_warning: int | None = Field(None, alias="expiry-warning", ge=0)  # days
     select: list[str] | None = None
     ignore: list[str] | None = None
     severity: dict[str, Literal["error", "warning"]] | None = None

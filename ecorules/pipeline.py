@@ -56,6 +56,7 @@ class CheckOptions:
     pattern: str | None = None  # file names to take from folders given (fnmatch: "*-2023.csv")
     jobs: int = 1  # processes checking files at once; results keep the order of the inputs
     selection: RuleSelection = field(default_factory=RuleSelection)  # select / ignore / severity overrides
+    expiry_warning: int = 30  # days: waivers in force that end sooner are listed
 
 
 class Checker:
@@ -119,8 +120,12 @@ class CheckRun:
     report_parts: tuple[str, ReportOptions] | None = None
     unreadable: list[InputError] = field(default_factory=list)
     stale_waivers: list[Any] = field(default_factory=list)
+    expiring_waivers: list[Any] = field(default_factory=list)  # in force, ending within options.expiry_warning days
+    # the baseline file given matched no failing finding (its entries, when it has some)
+    baseline_unmatched: int | None = None
     baseline_written: Any = None
     failing: int = 0  # findings that fail the gate at options.fail_on
+    checked: int = 0  # results gated in this process
     _done: bool = False
     _finished: bool = False
 
@@ -147,6 +152,7 @@ class CheckRun:
                 yield from checked
                 continue
             results = gate.apply(cast(list[CheckResult], checked))
+            self.checked += len(results)
             self.failing += failing(results, self.options.fail_on)
             if self.options.write_baseline is not None:
                 from ecorules.gate.baseline import baseline_entries
@@ -154,6 +160,9 @@ class CheckRun:
                 entries += baseline_entries(results)
             yield from results
         self.stale_waivers = gate.stale()
+        self.expiring_waivers = gate.expiring(self.options.expiry_warning)
+        if gate.baseline is not None and gate.baseline.findings and not gate.baseline_matched and self.checked:
+            self.baseline_unmatched = len(gate.baseline.findings)
         if self.options.write_baseline is not None:
             from ecorules.gate.baseline import write_baseline_entries
 
@@ -339,6 +348,7 @@ class _Gate:
             from ecorules.gate.baseline import load_baseline
 
             self.baseline = load_baseline(options.baseline)
+        self.baseline_matched = 0  # failing findings the baseline covered in this run
 
     def apply(self, results: list[CheckResult]) -> list[CheckResult]:
         if self.waivers is not None:
@@ -347,10 +357,16 @@ class _Gate:
             from ecorules.gate.baseline import apply_baseline
 
             results = apply_baseline(results, self.baseline)
+            self.baseline_matched += sum(
+                f.suppression is not None and f.suppression.kind == "baseline" for r in results for f in r.findings
+            )
         return results
 
     def stale(self) -> list[Any]:
         return self.waivers.stale() if self.waivers is not None else []
+
+    def expiring(self, within_days: int) -> list[Any]:
+        return self.waivers.expiring(within_days) if self.waivers is not None else []
 
 
 __all__ = ["CheckOptions", "CheckRun", "Checker", "run_check"]

@@ -460,6 +460,17 @@ class WaiverGate:
                 out[i] = result
         return out
 
+    def expiring(self, within_days: int) -> list[LoadedWaiver]:
+        """Waivers of the files read in this run that are in force today and end within
+        ``within_days`` days, soonest first: renew or retire them before the gate fails."""
+        soon = [
+            w
+            for loaded, _, _ in self._files.values()
+            for w in loaded
+            if 0 <= (w.waiver.expires - self.today).days <= within_days
+        ]
+        return sorted(soon, key=lambda w: w.waiver.expires)
+
     def stale(self) -> list[StaleWaiver]:
         out = []
         for loaded, used, seen in self._files.values():

@@ -206,6 +206,53 @@ def summarize(indicators: list[IndicatorResult], findings: list[Finding]) -> Sum
     return Summary(indicators=counts, rules=rules)
 
 
+@dataclass(frozen=True, slots=True)
+class GateCounts:
+    """What the gate made of a result's failing findings (not met or missing data, any
+    severity): how many are new, waived or baselined. An expired waiver covers nothing, so
+    its finding is new again (and counted in ``expired`` too)."""
+
+    failing: int
+    new: int
+    waived: int
+    baselined: int
+    expired: int
+
+    @property
+    def suppressed(self) -> int:
+        return self.waived + self.baselined
+
+    @staticmethod
+    def of(result: CheckResult) -> GateCounts:
+        failing = [f for f in result.findings if f.status.fails]
+        active = [f.suppression for f in failing if f.suppression is not None and f.suppression.active]
+        return GateCounts(
+            failing=len(failing),
+            new=len(failing) - len(active),
+            waived=sum(s.kind == "waiver" for s in active),
+            baselined=sum(s.kind == "baseline" for s in active),
+            expired=sum(f.suppression is not None and f.suppression.expired for f in failing),
+        )
+
+    def words(self) -> Text | None:
+        """'failing findings: 1 new, 2 waived, 1 baselined' when a waiver or the baseline took
+        part; None otherwise (then every failing finding is new, as the counts already say)."""
+        if not (self.suppressed or self.expired):
+            return None
+        zh = [f"新增 {self.new} 条"]
+        en = [f"{self.new} new"]
+        if self.expired:
+            zh[0] += f"（含豁免已到期 {self.expired} 条）"
+            en[0] += f" (incl. {self.expired} whose waiver expired)"
+        if self.waived:
+            zh.append(f"已豁免 {self.waived} 条")
+            en.append(f"{self.waived} waived")
+        if self.baselined:
+            zh.append(f"已纳入基线 {self.baselined} 条")
+            en.append(f"{self.baselined} baselined")
+        return T(f"未通过的结果：{'，'.join(zh)}", f"failing findings: {', '.join(en)}")
+
+
 @dataclass(slots=True, kw_only=True)
 class ProjectTotals:
     """What a check of a project table covered: the official question is "how many
@@ -329,7 +376,8 @@ def unprepared(item: CheckResult | PreparedResult) -> tuple[CheckResult, str | N
 def to_json_data(value: Any) -> Any:
     """A result (or any part of one) as JSON-ready data: data classes as objects with their
     fields in order, statuses by value, dates as ISO text. A finding's computed ``message``
-    follows its ``location``, where the JSON report has always had it."""
+    follows its ``location``, where the JSON report has always had it; a result's ``gate``
+    (:class:`GateCounts`, what waivers and the baseline made of it) follows its ``summary``."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):
@@ -346,5 +394,7 @@ def to_json_data(value: Any) -> Any:
             data[f.name] = to_json_data(getattr(value, f.name))
             if f.name == "location" and isinstance(value, Finding):
                 data["message"] = to_json_data(value.message)
+            if f.name == "summary" and isinstance(value, CheckResult):
+                data["gate"] = to_json_data(GateCounts.of(value))
         return data
     return value

@@ -22,7 +22,15 @@ from ecorules import __version__
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import BatchSummary
-from ecorules.model.findings import CheckResult, Finding, PreparedResult, ProjectTotals, to_json_data, unprepared
+from ecorules.model.findings import (
+    CheckResult,
+    Finding,
+    GateCounts,
+    PreparedResult,
+    ProjectTotals,
+    to_json_data,
+    unprepared,
+)
 from ecorules.model.text import T
 
 if TYPE_CHECKING:
@@ -135,7 +143,11 @@ _TOTALS_FIELDS = tuple(f.name for f in fields(ProjectTotals))
 
 
 def _result_data(result: CheckResult, findings: Any) -> dict[str, Any]:
-    data = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    data: dict[str, Any] = {}
+    for name in _RESULT_FIELDS:
+        data[name] = getattr(result, name)
+        if name == "summary":
+            data["gate"] = GateCounts.of(result)  # as to_json_data places it
     data["findings"] = findings
     if result.projects is not None:
         totals = result.projects

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
-from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
+from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T
 
 if TYPE_CHECKING:
@@ -49,6 +49,14 @@ def summary_line(result: CheckResult, lang: Lang) -> str:
 
 
 def counts_line(result: CheckResult, lang: Lang) -> str:
+    """'32 indicators: 27 met …, 5 not met (4, 6, 8, 19, 23)', the plan's own count; when a
+    waiver or the baseline took part, what the gate made of the failing findings."""
+    line = _plan_counts(result, lang)
+    gate = GateCounts.of(result).words()
+    return line if gate is None else line + T("；", "; ").get(lang) + gate.get(lang)
+
+
+def _plan_counts(result: CheckResult, lang: Lang) -> str:
     c = result.summary.indicators
     counted = result.words.group_word
     included = []
