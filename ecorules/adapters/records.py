@@ -93,7 +93,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
     (``2022, 2023``); a wide table that names none reports its latest year column."""
     problems: list[Problem] = []
     meta: dict[str, tuple[str, Location, Location]] = {}  # key -> (value, value cell, key cell)
-    rows: list[Record] = []
+    rows: list[tuple[Record, str]] = []  # the value rows, each with its key as read
 
     def problem(location: Location | None, code: str, zh: str, en: str) -> None:
         problems.append(Problem.at(location, code=code, message=T(zh, en), file=source))
@@ -133,7 +133,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
                 continue
             meta[key] = (cell_text(rec.raw("value")), rec.loc("value"), rec.loc("key"))
             continue
-        rows.append(rec)
+        rows.append((rec, key))
 
     def meta_value(key: str, required: bool = False) -> str | None:
         if key in meta and meta[key][0]:
@@ -148,7 +148,7 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         return None
 
     district_name = meta_value("district.name", required=True)
-    wide_years = sorted({y for rec in rows if rec.wide and (y := parse_year(rec.raw("year"))) is not None})
+    wide_years = sorted({y for rec, _ in rows if rec.wide and (y := parse_year(rec.raw("year"))) is not None})
     year_text = meta_value("submission.year", required=not wide_years)
     years = parse_years(year_text) if year_text else wide_years[-1:]
     if year_text and years is None:
@@ -171,9 +171,8 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
         )
 
     observations: list[Observation] = []
-    for rec in rows:
+    for rec, key in rows:
         cells = rec.cells
-        key = cell_text(rec.raw("key"))
         y_raw = rec.raw("year")
         y_text = cell_text(y_raw)
         if y_text:

@@ -123,9 +123,12 @@ def grouped(groups: dict[str, Any], findings: list[Finding]) -> list[Any]:
     """Per indicator (or requirement): its findings' verdicts combined."""
     from ecorules.model.findings import IndicatorResult, indicator_status
 
+    by_number: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_number.setdefault(f.indicator.number, []).append(f)
     out = []
     for number, group in groups.items():
-        own = [f for f in findings if f.indicator.number == number]
+        own = by_number.get(number)
         if not own:
             continue  # every rule of it left out by the team's selection (every group has a rule)
         out.append(

