@@ -113,6 +113,34 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _rule_helper(components: Any, engine: Any, ruleset: str | None) -> Any:
+    """A rule's help for reports (``ReportOptions.rule_help``): what ``ecorules explain``
+    prints, worked out once per rule and language. ``ruleset``: check's --ruleset, which may
+    be a file rather than an installed rule set."""
+    import functools
+    import re
+
+    from ecorules import record_kinds
+    from ecorules.interfaces import RuleHelp
+
+    @functools.cache
+    def help_for(ruleset_id: str, rule_id: str, lang: Lang) -> RuleHelp | None:
+        try:
+            registered = components.lookup_ruleset(ruleset) if ruleset else None
+            if registered is None or registered.ruleset.ruleset.id != ruleset_id:
+                registered = components.rulesets.get(ruleset_id)
+            rule = registered.ruleset.rule(rule_id)
+            if rule is None:
+                return None
+            text = record_kinds.of(rule).explain(registered, rule, lang, components.kinds, engine).rstrip("\n")
+        except EcorulesError:  # a rule set given as a file, or one the engine cannot explain
+            return None
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+        return RuleHelp(text, f"{fence}text\n{text}\n{fence}", registered.ruleset.ruleset.document.url)
+
+    return help_for
+
+
 def _report_problems(lang: Lang) -> None:
     """Plugins that failed to load are said once, on stderr, and skipped."""
     from ecorules.plugins import components
@@ -308,7 +336,12 @@ def check(
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         # the report names the files that could not be read, too (run.unreadable fills as it goes)
-        report_options = ReportOptions(lang=language, sarif_github=sarif_github, unreadable=run.unreadable)
+        report_options = ReportOptions(
+            lang=language,
+            sarif_github=sarif_github,
+            unreadable=run.unreadable,
+            rule_help=_rule_helper(components(), run.checker.engine, options.ruleset) if format == "sarif" else None,
+        )
         if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
             # with --jobs, a report written result by result is written by the workers, part by part
             run.report_parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))

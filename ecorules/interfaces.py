@@ -4,7 +4,7 @@ and the options they are called with. Nothing here runs; the registries
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,6 +29,16 @@ class ReadOptions:
 
 
 @dataclass(frozen=True)
+class RuleHelp:
+    """What a report may say about a rule beyond a finding: ``ecorules explain``'s text, the
+    same as Markdown, and where the regulation can be read."""
+
+    text: str
+    markdown: str
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportOptions:
     """How a reporter renders (``check --lang``, ``--sarif-github``)."""
 
@@ -40,6 +50,9 @@ class ReportOptions:
     # the run's own list, filled in as the run goes: complete once the results are, so a
     # reporter reads it after its last result (SARIF notifications, a JUnit error, ...).
     unreadable: Sequence[InputError] = ()
+    # Help for a rule: (rule set ID, rule ID, language) -> RuleHelp, or None when there is
+    # none. ``ecorules check --format sarif`` passes what ``ecorules explain`` prints.
+    rule_help: Callable[[str, str, Lang], RuleHelp | None] | None = None
 
 
 class Adapter(Protocol):
@@ -99,4 +112,4 @@ class Engine(Protocol):
     def evaluate(self, plan: Any, record: Submission | ProjectLibrary) -> list[Finding]: ...
 
 
-__all__ = ["Adapter", "Engine", "PartReporter", "ReadOptions", "ReportOptions", "Reporter"]
+__all__ = ["Adapter", "Engine", "PartReporter", "ReadOptions", "ReportOptions", "Reporter", "RuleHelp"]

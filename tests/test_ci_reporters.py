@@ -532,3 +532,29 @@ def test_a_run_where_every_file_reads_says_so():
     invocation = document["runs"][0]["invocations"][0]
     assert invocation == {"executionSuccessful": True}
     assert "unreadable" not in json.loads(render("json", [checked(Y2023)]))
+
+
+def test_sarif_rules_carry_the_explain_text_as_help_and_the_documents_address(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(Y2023, tmp_path / "yubei-2023.csv")
+    installed = json.loads(CliRunner().invoke(app, ["check", "yubei-2023.csv", "--format", "sarif"]).stdout)
+    assert_valid_sarif(installed)
+    rules = installed["runs"][0]["tool"]["driver"]["rules"]
+    assert all(r["help"]["text"].startswith(f"{r['id']}  ") for r in rules)
+    assert all(r["help"]["markdown"].startswith("```text\n" + r["id"]) for r in rules)
+    assert not any("helpUri" in r for r in rules)  # the shipped rule set names no address
+    translated = installed["runs"][0]["translations"][0]["rules"]
+    assert all("help" in r for r in translated) and rules[0]["help"] != translated[0]["help"]
+
+    text = (ROOT / "rulesets" / "cn-eco-county-2024.toml").read_text(encoding="utf-8")
+    url = "https://www.mee.gov.cn/example/document.html"
+    (tmp_path / "own.toml").write_text(
+        text.replace("[ruleset.document]\n", f'[ruleset.document]\nurl = "{url}"\n', 1), encoding="utf-8"
+    )
+    own = CliRunner().invoke(
+        app, ["check", "yubei-2023.csv", "--format", "sarif", "--ruleset", "own.toml", "--lang", "zh"]
+    )
+    document = json.loads(own.stdout)
+    assert_valid_sarif(document)
+    assert {r.get("helpUri") for r in document["runs"][0]["tool"]["driver"]["rules"]} == {url}
+    assert "要求（原文）" in document["runs"][0]["tool"]["driver"]["rules"][0]["help"]["text"]

@@ -79,6 +79,8 @@ class Document(_Strict):
     aliases: list[str] = []
     title: Text
     table: Text | None = None
+    # where to read it (SARIF gives it to code scanning as each rule's helpUri)
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
 
 
 class RulesetMeta(_Strict):

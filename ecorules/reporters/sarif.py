@@ -15,6 +15,9 @@ Choices, and why:
   ``--lang``; the other language is a SARIF *translation* (``run.translations``), the
   format's own way to carry localized rule text. The property bag is data, not prose,
   and is the same whatever the language; its citation is the official (Chinese) one.
+- **Help.** With ``ReportOptions.rule_help`` (``ecorules check`` passes what ``ecorules
+  explain`` prints), each rule has ``help`` as text and Markdown, in both languages, and a
+  ``helpUri`` when its rule set gives the document's address.
 - **Results.** Only not-met and missing-data findings are results. A waived or baselined
   one is still a result, with an accepted external suppression carrying the reason, so a
   viewer shows it as suppressed; an expired waiver suppresses nothing and the message says
@@ -40,7 +43,7 @@ from urllib.parse import quote
 
 from ecorules import __version__
 from ecorules.hookspecs import hookimpl
-from ecorules.interfaces import ReportOptions
+from ecorules.interfaces import ReportOptions, RuleHelp
 from ecorules.model.findings import CheckResult, Finding, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.problems import Problem
@@ -122,6 +125,16 @@ def reporting_descriptor(f: Finding, ruleset_id: str, lang: Lang) -> Json:
             "tags": [ruleset_id, f.indicator.category, f"indicator-{f.indicator.number}"],
         },
     }
+
+
+def with_help(rule: Json, help: RuleHelp | None, *, uri: bool = False) -> None:
+    """A rule's ``help`` (what ``ecorules explain`` prints, as text and Markdown) and, when its
+    rule set says where the regulation can be read, its ``helpUri``."""
+    if help is None:
+        return
+    rule["help"] = {"text": help.text, "markdown": help.markdown}
+    if uri and help.uri:
+        rule["helpUri"] = help.uri
 
 
 def expiry_note(s: Suppression, lang: Lang) -> str:
@@ -206,6 +219,9 @@ class SarifReporter:
                     index[f.rule_id] = len(rules)
                     rules[f.rule_id] = reporting_descriptor(f, r.ruleset.id, lang)
                     translated[f.rule_id] = localized_rule(f, other_lang(lang))
+                    if options.rule_help is not None:
+                        with_help(rules[f.rule_id], options.rule_help(r.ruleset.id, f.rule_id, lang), uri=True)
+                        with_help(translated[f.rule_id], options.rule_help(r.ruleset.id, f.rule_id, other_lang(lang)))
             sarif_results += [self._result(r, f, index[f.rule_id], options) for f in r.findings if f.status.fails]
             line = T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang) + summary_line(r, lang)
             submission = {"district": r.district, "year": r.year, "ruleset": r.ruleset.id}
