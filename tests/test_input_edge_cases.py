@@ -160,3 +160,65 @@ def test_project_table_with_only_blank_rows_has_no_projects(tmp_path):
     done = ecorules("check", path)
     assert done.returncode == 0, done.stderr
     assert "0 projects" in done.stdout
+
+
+# --- numbers that are not numbers a cell can mean -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("1e999999999", "number out of range"),  # an exact fraction of it would take minutes
+        ("-1e-999999999", "number out of range"),
+        ("9" * 5000, "number with more than 30 digits"),  # Python cannot print an int that long
+        ("0.0000000000000000001", "number out of range"),
+    ],
+)
+def test_absurd_numbers_in_a_csv_are_missing_data_at_their_cell(tmp_path, cell, why):
+    source = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    path = tmp_path / "absurd.csv"
+    path.write_text(source.replace("good_air_days,2023,300,", f"good_air_days,2023,{cell},", 1), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", str(path), "--lang", "en", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a hang is a failure, not a stuck suite
+        env={**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+    assert result.returncode == 1, result.stderr
+    finding = next(f for f in json.loads(result.stdout)["submissions"][0]["findings"] if f["rule_id"] == "EC24-04.1")
+    assert finding["status"] == "missing" and finding["location"]["row"] == 12
+    assert any(why in d["en"] for d in finding["details"])
+
+
+def test_a_json_submission_with_a_5000_digit_integer_or_nan_is_read(tmp_path):
+    document = json.loads((EXAMPLES / "yubei-2023.json").read_text(encoding="utf-8"))
+    text = json.dumps(document, ensure_ascii=False)
+    values = document["values"]
+    first, second = values[0]["key"], values[1]["key"]
+    text = text.replace(json.dumps(values[0]["value"], ensure_ascii=False), "9" * 5000, 1)
+    text = text.replace(json.dumps(values[1]["value"], ensure_ascii=False), "NaN", 1)
+    path = tmp_path / "big.json"
+    path.write_text(text, encoding="utf-8")
+    result = ecorules("check", path, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    details = {
+        f["rule_id"]: " ".join(d["en"] for d in f["details"])
+        for f in json.loads(result.stdout)["submissions"][0]["findings"]
+        if f["status"] == "missing"
+    }
+    assert any("more than 30 digits" in d for d in details.values()), (first, details)
+    assert any("not a finite number" in d for d in details.values()), (second, details)
+
+
+def test_nan_and_infinite_thresholds_are_refused_with_key_and_line(tmp_path):
+    from conftest import ruleset_from, single_rule_body
+
+    from ecorules.model.errors import RulesetError
+
+    for value in ("nan", "inf", "-inf", "1e999"):
+        with pytest.raises(RulesetError) as caught:
+            ruleset_from(single_rule_body(f'{{ kind = "compare", op = ">=", value = {value} }}'))
+        problem = caught.value.problems[0]
+        assert problem.key == "rules[0].condition.value" and problem.line is not None
+        assert "finite" in problem.message.en

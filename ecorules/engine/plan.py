@@ -16,7 +16,7 @@ from ecorules.model.condition import ConditionModel
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.model.ruleset import Rule, Ruleset
 from ecorules.model.text import T, Text
-from ecorules.model.values import ValueKind, normalize_word
+from ecorules.model.values import ValueKind, normalize_word, problem_zh
 
 _STATE_STATUS = {
     State.MET: Status.met,
@@ -83,7 +83,9 @@ class CompiledRule:
             why = v.problem or "empty"
             if why == "empty":
                 return Status.missing, Outcome(State.UNDECIDED, [T("数值为空", "the value is empty")])
-            return Status.missing, Outcome(State.UNDECIDED, [T(f"数值不可用：{why}", f"value not usable: {why}")])
+            return Status.missing, Outcome(
+                State.UNDECIDED, [T(f"数值不可用：{problem_zh(why)}", f"value not usable: {why}")]
+            )
         if v.kind is ValueKind.not_assessed and not self.checks_target:
             return Status.missing, Outcome(
                 State.UNDECIDED,

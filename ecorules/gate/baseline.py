@@ -52,7 +52,7 @@ BASELINE_VERSION = 1
 class BaselineEntry(BaseModel):
     """One known finding. Only ``fingerprint`` is matched; the rest is there for a reviewer."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
     rule_id: str
@@ -67,14 +67,14 @@ class BaselineEntry(BaseModel):
 
 
 class BaselineTool(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = "ecorules"
     version: str
 
 
 class Baseline(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     version: int = BASELINE_VERSION
     tool: BaselineTool

@@ -89,7 +89,7 @@ def _not_blank(value: str | None) -> str | None:
 class Waiver(BaseModel):
     """One ``[[waiver]]`` table, as written."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     rule: str | None = None
     indicator: str | None = None
@@ -137,7 +137,7 @@ class Waiver(BaseModel):
 
 
 class _WaiversDocument(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     waiver: list[Waiver] = []
 

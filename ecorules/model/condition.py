@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 class ConditionModel(BaseModel):
     """Base of every condition's model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     kind: str
 

@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -187,6 +188,10 @@ _JSON_ERRORS_ZH = {
 }
 
 
+def _json_int(text: str) -> int | Decimal:
+    return int(text) if len(text) <= 4000 else Decimal(text)
+
+
 def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
     """A JSON file's data; invalid JSON is an :class:`~ecorules.model.errors.InputError` with its line
     and column, and so is JSON nested more than :data:`MAX_JSON_DEPTH` levels deep."""
@@ -197,7 +202,9 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise _too_deep_error(path, line, column)
     try:
-        return json.loads(text)
+        # an integer too long for int() (Python refuses 4,300 digits and more) stays a Decimal:
+        # the submission reader then refuses it as a value, with its location
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         why = T(f"不是有效的 JSON：{_JSON_ERRORS_ZH.get(exc.msg, exc.msg)}", f"not valid JSON: {exc.msg}")
         problem = Problem(code="input.json-syntax", message=why, file=str(path), line=exc.lineno, column=str(exc.colno))

@@ -26,7 +26,7 @@ KEY_RE = r"^[a-z][a-z0-9_]*$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- derived values -------------------------------------------------------------------------------

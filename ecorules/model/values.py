@@ -12,6 +12,7 @@ reason, never a silent zero.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -124,7 +125,36 @@ def format_decimal(d: Decimal) -> str:
 
 
 # Most cells are plain numbers (25.9, 100): read straight, with the result the full reading gives.
-_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+
+# No indicator value has more significant digits or a larger or smaller magnitude than these
+# (an investment in 万元 reaches 10^7, a share 10^2, an intensity 10^-3). Beyond them a cell is
+# a typo or an attack: 1e999999999 would take minutes to turn into an exact fraction, and a
+# 5,000-digit integer cannot even be printed by Python.
+MAX_DIGITS = 30
+MAX_EXPONENT = 15
+
+
+def problem_zh(problem: str) -> str:
+    """A value's ``problem`` (English, kept in the Value) as the Chinese report says it."""
+    if problem.startswith("spreadsheet error "):
+        return "表格公式错误 " + problem.removeprefix("spreadsheet error ")
+    return {
+        "not a finite number": "不是有限的数",
+        "unreadable number": "无法读取的数字",
+        f"number with more than {MAX_DIGITS} digits": f"数字超过 {MAX_DIGITS} 位",
+        f"number out of range (beyond 10^±{MAX_EXPONENT})": f"数字超出范围（超过 10^±{MAX_EXPONENT}）",
+    }.get(problem, problem)
+
+
+def out_of_range(number: Decimal) -> str | None:
+    """Why a number is refused as a value, or None when it is within what a cell can mean."""
+    digits = len(number.as_tuple().digits)
+    if digits > MAX_DIGITS:
+        return f"number with more than {MAX_DIGITS} digits"
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+        return f"number out of range (beyond 10^±{MAX_EXPONENT})"
+    return None
 
 
 def parse_value(raw: object) -> Value:
@@ -135,6 +165,14 @@ def parse_value(raw: object) -> Value:
         return Value(raw="", kind=ValueKind.missing, problem="empty")
     if isinstance(raw, bool):  # JSON true/false is not a number here
         return Value(raw=str(raw), kind=ValueKind.word, word=str(raw).lower())
+    if isinstance(raw, float) and not math.isfinite(raw):  # NaN or Infinity in a JSON submission
+        return Value(raw=str(raw), kind=ValueKind.missing, problem="not a finite number")
+    if isinstance(raw, int) and raw.bit_length() > 4 * MAX_DIGITS:  # str() of a huge int fails
+        return Value(
+            raw=f"<integer of {raw.bit_length()} bits>",
+            kind=ValueKind.missing,
+            problem=f"number with more than {MAX_DIGITS} digits",
+        )
     if isinstance(raw, (int, float, Decimal)):
         return _from_number_text(str(raw), str(raw))
     text = str(raw)
@@ -151,7 +189,7 @@ def parse_value(raw: object) -> Value:
     if any(word == w or word.endswith(w) for w in NOT_ASSESSED_WORDS):
         return Value(raw=text, kind=ValueKind.not_assessed, word=word)
     number = _from_number_text(text, folded)
-    if number.kind is ValueKind.number:
+    if number.kind is not ValueKind.word:  # a number, or one refused (out of range) with the reason
         return number
     m = _WORD_NUMBER_RE.match(folded)
     if m:
@@ -171,6 +209,9 @@ def _from_number_text(raw: str, folded: str) -> Value:
         return Value(raw=raw, kind=ValueKind.missing, problem="unreadable number")
     if not number.is_finite():
         return Value(raw=raw, kind=ValueKind.missing, problem="not a finite number")
+    refused = out_of_range(number)
+    if refused is not None:
+        return Value(raw=raw, kind=ValueKind.missing, problem=refused)
     bound = _BOUNDS.get(m.group("bound") or "")
     return Value(raw=raw, kind=ValueKind.number, number=number, bound=bound, percent=bool(m.group("pct")))
 
