@@ -75,6 +75,24 @@ def _lang(choice: LangChoice | None, configured: Lang | None = None) -> Lang:
     return default_lang()
 
 
+def _written_files(output: Path | None, write_baseline: Path | None, options: Any) -> tuple[Path, ...]:
+    """The files a check writes, refused when they are files it reads: a waivers, baseline or
+    settings file (checked here) or a submission (checked as the inputs are listed)."""
+    writes = tuple(p for p in (output, write_baseline) if p is not None)
+    reads = [p for p in (options.waivers or None, options.baseline) if isinstance(p, Path)]
+    for written in writes:
+        for read in reads:
+            if written.resolve() == Path(read).resolve():
+                raise UsageError(
+                    T(
+                        f"{written} 是本次读取的豁免或基线文件，不能作为输出；请换一个路径",
+                        f"{written} is the waivers or baseline file this run reads; it cannot be the output",
+                    ),
+                    code="usage.output-is-input",
+                )
+    return writes
+
+
 def _selectors(values: Iterable[str]) -> tuple[str, ...]:
     """--select EC24-04,EC24-06 --select 8: every comma-separated entry, in order."""
     return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
@@ -335,6 +353,7 @@ def check(
             ),
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
+        run.writes = _written_files(output, write_baseline, options)
         # the report names the files that could not be read, too (run.unreadable fills as it goes)
         report_options = ReportOptions(
             lang=language,

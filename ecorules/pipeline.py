@@ -29,7 +29,7 @@ from ecorules import record_kinds
 from ecorules.gate.policy import FailOn, run_exit_code
 from ecorules.inputs import expand_inputs
 from ecorules.interfaces import PartReporter, ReadOptions, ReportOptions
-from ecorules.model.errors import InputError
+from ecorules.model.errors import InputError, UsageError
 from ecorules.model.findings import CheckResult, PreparedResult
 from ecorules.model.problems import Problem
 from ecorules.model.selection import RuleSelection
@@ -118,6 +118,9 @@ class CheckRun:
     # With jobs > 1: the reporter (by name) whose part of the report each worker writes for
     # the results it checks; those results come back as PreparedResult (see there), not whole.
     report_parts: tuple[str, ReportOptions] | None = None
+    # Files this run writes (the report, a baseline): never read as inputs, so that a folder
+    # or pattern that matches one cannot have a submission replaced by a report.
+    writes: tuple[Path, ...] = ()
     unreadable: list[InputError] = field(default_factory=list)
     stale_waivers: list[Any] = field(default_factory=list)
     expiring_waivers: list[Any] = field(default_factory=list)  # in force, ending within options.expiry_warning days
@@ -172,12 +175,28 @@ class CheckRun:
     def _checked(self) -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
         """Each input's results (or why it could not be read), in the order of the inputs."""
         paths = expand_inputs(self.inputs, self.checker.components.adapters.extensions(), pattern=self.options.pattern)
+        if self.writes:
+            paths = self._not_written(paths)
         if self.options.jobs <= 1:
             for path in paths:
                 yield path if isinstance(path, InputError) else self._check_one(path)
             return
         parts = self.report_parts if self.options.write_baseline is None else None
         yield from _in_processes(paths, self.options, parts, self.checker.selectors_used)
+
+    def _not_written(self, paths: Iterable[Path | InputError]) -> Iterator[Path | InputError]:
+        written = {p.resolve() for p in self.writes}
+        for path in paths:
+            if isinstance(path, Path) and path.resolve() in written:
+                raise UsageError(
+                    T(
+                        f"{path} 既是要检查的文件，又是本次要写入的报告或基线；请换一个输出路径",
+                        f"{path} is both a file to check and the report or baseline this run writes; "
+                        "choose another output path",
+                    ),
+                    code="usage.output-is-input",
+                )
+            yield path
 
     def _check_one(self, path: Path) -> list[CheckResult] | InputError:
         try:

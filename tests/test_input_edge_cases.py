@@ -222,3 +222,36 @@ def test_nan_and_infinite_thresholds_are_refused_with_key_and_line(tmp_path):
         problem = caught.value.problems[0]
         assert problem.key == "rules[0].condition.value" and problem.line is not None
         assert "finite" in problem.message.en
+
+
+# --- a run never writes over what it reads ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_output_naming_an_input_is_refused_and_the_input_is_untouched(tmp_path, jobs):
+    import hashlib
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("yubei-2022.csv", "yubei-2023.csv"):
+        (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+    target = folder / "yubei-2023.csv"
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    for args in (
+        [target, "-o", target],  # given by name
+        [folder, "-o", target],  # found in a folder
+        [str(folder / "*.csv"), "--write-baseline", target],  # matched by a pattern
+    ):
+        result = ecorules("check", *args, "--format", "json", "--jobs", jobs)
+        assert result.returncode == 2, result.stderr
+        assert "is both a file to check and the report or baseline this run writes" in result.stderr
+        assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+
+
+def test_the_report_cannot_replace_the_baseline_it_reads(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    assert ecorules("check", EXAMPLES / "yubei-2023.csv", "--write-baseline", baseline).returncode == 0
+    kept = baseline.read_bytes()
+    result = ecorules("check", EXAMPLES / "yubei-2023.csv", "--baseline", baseline, "-o", baseline)
+    assert result.returncode == 2 and "cannot be the output" in result.stderr
+    assert baseline.read_bytes() == kept
