@@ -20,7 +20,7 @@ import typer
 
 from ecorules.gate.policy import INPUT_ERROR, INTERNAL_ERROR
 from ecorules.model.errors import EcorulesError, UsageError
-from ecorules.model.text import Lang, T, default_lang
+from ecorules.model.text import Lang, T, default_lang, printable
 
 app = typer.Typer(
     name="ecorules",
@@ -430,6 +430,8 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
         results = noted(results)
     stream = getattr(reporter, "stream", None)
     chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
+    if getattr(reporter, "name", None) == "text":  # the terminal's report (other formats escape their own)
+        chunks = map(printable, chunks)
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
@@ -441,7 +443,7 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
         for chunk in chunks:
             out.write(chunk)
     for line in summaries:
-        typer.echo(line)
+        typer.echo(printable(line))
 
 
 class LayoutChoice(str, Enum):
@@ -787,11 +789,26 @@ def plugins() -> None:
     raise typer.Exit(1 if c.problems else 0)
 
 
+class _Printable:
+    """Standard error as ecorules writes to it: messages quote file names, district names and
+    cells, which must never drive the terminal (see :func:`ecorules.model.text.printable`)."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: Any) -> Any:
+        return self._stream.write(printable(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         # A GBK console must never turn a report into a UnicodeEncodeError.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    sys.stderr = _Printable(sys.stderr)
     try:
         app(prog_name="ecorules")
     except EcorulesError as exc:  # raised outside a command's own handling

@@ -280,3 +280,33 @@ def test_explain_a_rule_of_a_rule_set_file(tmp_path):
     result = run("explain", "X-1", "--ruleset", path, "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "Rule set: test-set" in result.stdout and "Passing example:" in result.stdout
+
+
+def test_rule_set_text_never_becomes_a_formula_or_a_broken_workbook_in_a_template(tmp_path):
+    """A rule pack is third-party text: '=HYPERLINK(…)' must stay text in the fill-in file, and a
+    control character (legal in TOML as \\u0007) must not stop the workbook from being written."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    body = single_rule_body('{ kind = "compare", op = ">=", value = 20 }').replace(
+        'name = { zh = "数值", en = "value" }',
+        'name = { zh = "=HYPERLINK(\\"http://evil.example\\",\\"点击\\")\\u0007", en = "@SUM(A1:A9)" }',
+    )
+    rules = tmp_path / "hostile.toml"
+    rules.write_text(HEADER + body, encoding="utf-8")
+    for suffix in ("xlsx", "csv"):
+        out = tmp_path / f"template.{suffix}"
+        result = runner.invoke(app, ["template", "--ruleset", str(rules), "--year", "2023", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        if suffix == "xlsx":
+            cells = [c for ws in load_workbook(out).worksheets for row in ws.iter_rows() for c in row]
+            texts = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+            assert texts and all(c.data_type == "s" for c in texts)
+            assert not any(isinstance(c.value, str) and "\x07" in c.value for c in cells)
+        else:
+            rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+            values = [v for row in rows for v in row]
+            assert any(v.startswith("'=HYPERLINK") for v in values)
+            assert not any(v.startswith(("=", "@")) for v in values)
+            assert not any("\x07" in v for v in values)

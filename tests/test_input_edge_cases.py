@@ -255,3 +255,32 @@ def test_the_report_cannot_replace_the_baseline_it_reads(tmp_path):
     result = ecorules("check", EXAMPLES / "yubei-2023.csv", "--baseline", baseline, "-o", baseline)
     assert result.returncode == 2 and "cannot be the output" in result.stderr
     assert baseline.read_bytes() == kept
+
+
+# --- nothing from a submission drives the terminal or becomes markup ----------------------------------
+
+
+def test_escape_sequences_in_a_submission_never_reach_the_terminal(tmp_path):
+    source = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    hostile = "\x1b]0;owned\x07\x1b[31m渝北区\r"
+    path = tmp_path / "escape.csv"
+    path.write_text(source.replace("district.name,,渝北区", f'district.name,,"{hostile}"', 1), encoding="utf-8")
+    broken = tmp_path / "broken\x1b[2J.csv"
+    broken.write_text("not,a,table\n", encoding="utf-8")
+    for args in ([path], [path, "--format", "json", "-o", tmp_path / "report.json"], [path, broken]):
+        result = ecorules("check", *args)
+        assert result.returncode in (1, 2), result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\x07" not in stream and "\r" not in stream
+    assert "渝北区" in ecorules("check", path).stdout  # the name itself is still shown
+
+
+def test_links_images_and_mentions_from_a_submission_are_plain_text_in_markdown(tmp_path):
+    source = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    path = tmp_path / "links.csv"
+    name = "![x](http://evil.example/p.png)[click](http://evil.example) @everyone"
+    path.write_text(source.replace("district.name,,渝北区", f"district.name,,{name}", 1), encoding="utf-8")
+    markdown = ecorules("check", path, "--format", "markdown").stdout
+    assert "](http" not in markdown.replace("\\](http", "")  # every bracket escaped
+    assert "\\[click\\](http://evil.example)" in markdown
+    assert "@everyone" not in markdown and "@\u200beveryone" in markdown

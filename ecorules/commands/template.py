@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -204,9 +206,47 @@ def _title(t: Template) -> str:
     return f"{meta.title.zh}（{meta.document.number}）{t.year} 年填报表"
 
 
+# Text a spreadsheet would run: a cell starting with = + - @ (or a tab or return before one)
+# is a formula to Excel when a CSV file is opened, and "=…" is a formula to openpyxl too.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_PLAIN = re.compile(r"^[-+]?[0-9.,%]*$|^-+$")  # numbers and dashes are what they look like
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # openpyxl refuses these
+
+
+def _cell_text(value: object) -> object:
+    """A template cell as safe text: rule-set wording never becomes a live formula, and control
+    characters (which a workbook cannot hold) are dropped."""
+    if not isinstance(value, str):
+        return value
+    text = _NOT_IN_XML.sub("", value)
+    if _FORMULA_START.match(text) and not _PLAIN.match(text):
+        return "'" + text  # the apostrophe Excel itself uses to say "text, not a formula"
+    return text
+
+
+def _clean(values: Iterable[object]) -> list[object]:
+    """A workbook row: control characters dropped (openpyxl refuses them); that a string
+    starting with = stays text is made sure of when the workbook is complete."""
+    return [_NOT_IN_XML.sub("", v) if isinstance(v, str) else v for v in values]
+
+
+class _SafeWriter:
+    """csv.writer whose cells go through :func:`_cell_text`."""
+
+    def __init__(self, out: io.StringIO):
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([_cell_text(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def _csv_text(t: Template, layout: Layout) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(out)
     if layout == "wide":
         writer.writerow([_title(t)])
         for key, value, label in t.identity():
@@ -242,7 +282,7 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
         list_col += 1
         letter = get_column_letter(list_col)
         for i, word in enumerate(words, start=1):
-            lists.cell(row=i, column=list_col, value=word)
+            lists.cell(row=i, column=list_col, value=_NOT_IN_XML.sub("", word))
         dv = DataValidation(
             type="list",
             formula1=f"='选项'!${letter}$1:${letter}${len(words)}",
@@ -255,22 +295,22 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
         dv.add(cells)
 
     if layout == "wide":
-        ws.append([_title(t)])
+        ws.append(_clean([_title(t)]))
         ws["A1"].font = Font(bold=True, size=13)
         for key, value, label in t.identity():
-            ws.append([key, value, label])
+            ws.append(_clean([key, value, label]))
             row = ws.max_row
             if key.startswith("district.") and key.removeprefix("district.") in t.ruleset.attributes:
                 attribute = t.ruleset.attributes[key.removeprefix("district.")]
                 dropdown([label.zh for label in attribute.values.values()], f"B{row}")
         ws.append([])
-        ws.append(wide_header(t))
+        ws.append(_clean(wide_header(t)))
         header_row = ws.max_row
         first_year_col = len(WIDE_FIXED) + 1
         year_col = first_year_col + len(t.years) - 1
         target_col = year_col + 1
         for r in t.rows:
-            ws.append(wide_row(t, r))
+            ws.append(_clean(wide_row(t, r)))
             row = ws.max_row
             if not r.needs_target:
                 ws.cell(row=row, column=target_col).fill = grey
@@ -282,10 +322,10 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
                 dropdown(r.words, f"{get_column_letter(year_col)}{row}")
         widths = (6, 30, 30, 30, 10, 40, 8, *(10 for _ in t.years), 12, 10, 30)
     else:
-        ws.append(list(LONG_HEADER))
+        ws.append(_clean(list(LONG_HEADER)))
         header_row = 1
         for values in long_rows(t):
-            ws.append(values)
+            ws.append(_clean(values))
         words = {r.key: r.words for r in t.rows if r.words}
         for row in range(2, ws.max_row + 1):
             row_key = ws.cell(row=row, column=1).value
@@ -310,9 +350,14 @@ def _xlsx_bytes(t: Template, layout: Layout) -> bytes:
         meta.title.en,
         f"填报年份 / Reporting year: {t.year}",
     ]:
-        notes.append([line])
+        notes.append(_clean([line]))
     notes["A1"].font = Font(bold=True, size=13)
     notes.column_dimensions["A"].width = 120
+    for sheet in wb.worksheets:  # every cell is text or a number written here: none is a formula
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str) and cell.data_type == "f":
+                    cell.data_type = "s"
     wb.active = 1
     buffer = io.BytesIO()
     wb.save(buffer)

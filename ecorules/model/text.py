@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -79,6 +80,16 @@ def _declared_text() -> type[BaseModel]:
 
 # The short constructor used where messages are built: T("达标", "met").
 T = Text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show on a terminal: control characters (an ESC starting a colour or title
+    sequence, a carriage return that overwrites a line) and bidirectional overrides become
+    U+FFFD; tabs and line breaks stay. Submissions and rule packs come from many hands."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def default_lang() -> Lang:

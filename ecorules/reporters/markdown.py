@@ -21,7 +21,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding
 from ecorules.model.fingerprints import portable_path
-from ecorules.model.text import Lang, T
+from ecorules.model.text import Lang, T, printable
 from ecorules.reporters.text import summary_line
 
 if TYPE_CHECKING:
@@ -38,14 +38,20 @@ SUPPRESSED_HEAD = {
 
 
 def cell(text: object) -> str:
-    """Text that stays inside one GitHub-flavoured Markdown table cell and renders as written."""
+    """Text that stays inside one GitHub-flavoured Markdown table cell and renders as written:
+    no table break, no HTML, no link or image (``[…](…)``, ``![…](…)``), no @mention that
+    would notify someone, no control character."""
     escaped = (
-        str(text)
+        printable(str(text))
+        .replace("\ufffd", "")
         .replace("\\", "\\\\")
         .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")
+        .replace("[", "\\[")
+        .replace("]", "\\]")
+        .replace("@", "@\u200b")  # a zero-width space: GitHub does not mention '@\u200bname'
     )
     return "<br>".join(line.strip() for line in escaped.splitlines()) or " "
 
