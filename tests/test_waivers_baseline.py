@@ -505,3 +505,36 @@ def test_cli_output_writes_the_file_and_summary_to_terminal(tmp_path):
 
     root = ET.parse(out).getroot()
     assert sum(int(s.get("failures")) for s in root.iter("testsuite")) >= 5
+
+
+def _glob_as_regex(pattern: str) -> str:
+    """The reference meaning of a waiver's ``file`` glob, as a regular expression (fine for short
+    text; backtracks exponentially on patterns like ``*a*a*a…b``, which glob_match must not)."""
+    import re
+
+    out, i = "", 0
+    while i < len(pattern):
+        for token, regex in (("**/", "(?:[^/]*/)*"), ("**", ".*"), ("*", "[^/]*"), ("?", "[^/]")):
+            if pattern.startswith(token, i):
+                out, i = out + regex, i + len(token)
+                break
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return out
+
+
+def test_file_globs_match_as_documented_without_backtracking():
+    import random
+    import re
+
+    from ecorules.gate.waivers import glob_match
+
+    rng = random.Random(20241128)
+    alphabet = ["a", "b", "/", ".", "*", "?", "**", "**/"]
+    for _ in range(3000):
+        pattern = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        text = "".join(rng.choice("ab/.") for _ in range(rng.randint(0, 8)))
+        expected = re.fullmatch(_glob_as_regex(pattern), text) is not None
+        assert glob_match(pattern, text) == expected, (pattern, text)
+    # a pattern that makes a regular expression backtrack for hours answers at once
+    assert glob_match("*a" * 40 + "b", "a" * 4000) is False

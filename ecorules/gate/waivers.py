@@ -529,28 +529,46 @@ def file_matches(pattern: str, source: str, folder: Path) -> bool:
     pattern = pattern.replace("\\", "/")
     target = Path(source).resolve()
     if "/" not in pattern:
-        return _glob(pattern).fullmatch(target.name) is not None
+        return glob_match(pattern, target.name)
     try:
         relative = target.relative_to(folder).as_posix()
     except ValueError:
         return False
-    return _glob(pattern.removeprefix("./")).fullmatch(relative) is not None
+    return glob_match(pattern.removeprefix("./"), relative)
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    out, i = "", 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out, i = out + "(?:[^/]*/)*", i + 3
+def glob_match(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches the glob ``pattern`` (``*`` within a folder, ``**/`` any number of
+    folders, ``**`` anything, ``?`` one character). Matched by advancing the set of positions
+    reachable in ``text`` token by token: time grows with pattern × text, so a pattern such as
+    ``*a*a*a*a*…b`` cannot make it backtrack for hours, as a regular expression would."""
+    n = len(text)
+    reachable = {0}
+    i = 0
+    while i < len(pattern) and reachable:
+        if pattern.startswith("**/", i):  # empty, or anything that ends with a folder's "/"
+            start = min(reachable)
+            reachable = reachable | {k for k in range(start + 1, n + 1) if text[k - 1] == "/"}
+            i += 3
         elif pattern.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif pattern[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif pattern[i] == "?":
-            out, i = out + "[^/]", i + 1
+            reachable = set(range(min(reachable), n + 1))
+            i += 2
+        elif pattern[i] == "*":  # anything within the current folder: up to the next "/"
+            spread: set[int] = set()
+            active = False
+            for k in range(n + 1):
+                active = active or k in reachable
+                if active:
+                    spread.add(k)
+                if k < n and text[k] == "/":
+                    active = False
+            reachable = spread
+            i += 1
         else:
-            out, i = out + re.escape(pattern[i]), i + 1
-    return re.compile(out)
+            char = pattern[i]
+            reachable = {j + 1 for j in reachable if j < n and (text[j] == char or (char == "?" and text[j] != "/"))}
+            i += 1
+    return n in reachable
 
 
 def _listing(values: Iterable[object], limit: int = 5) -> str:
