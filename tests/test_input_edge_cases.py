@@ -284,3 +284,17 @@ def test_links_images_and_mentions_from_a_submission_are_plain_text_in_markdown(
     assert "](http" not in markdown.replace("\\](http", "")  # every bracket escaped
     assert "\\[click\\](http://evil.example)" in markdown
     assert "@everyone" not in markdown and "@\u200beveryone" in markdown
+
+
+def test_lone_surrogates_in_a_json_submission_never_crash_a_report(tmp_path):
+    text = (EXAMPLES / "yubei-2023.json").read_text(encoding="utf-8")
+    path = tmp_path / "surrogate.json"
+    path.write_text(text.replace('"渝北区"', '"渝北区\\udc80"', 1), encoding="utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "github", "markdown"):
+        result = ecorules("check", path, "--format", fmt, "-o", tmp_path / f"report.{fmt}")
+        assert result.returncode == 1, (fmt, result.stderr)
+        assert (tmp_path / f"report.{fmt}").read_text(encoding="utf-8")
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert document["submissions"][0]["district"] == "渝北区\ufffd"  # read as the replacement character
+    baseline = ecorules("check", path, "--write-baseline", tmp_path / "baseline.json")
+    assert baseline.returncode == 0, baseline.stderr

@@ -48,7 +48,7 @@ def write_atomically(path: str | Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8, newlines as given).
     A file that cannot be written is a :class:`~ecorules.model.errors.UsageError` (exit 2)."""
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,9 @@ def writing_atomically(path: str | Path) -> Iterator[TextIO]:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        # errors="replace": a lone surrogate (from a JSON string "\udc80") is written as "?",
+        # never a UnicodeEncodeError halfway through a report
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -188,6 +190,21 @@ _JSON_ERRORS_ZH = {
 }
 
 
+# "\udc80" in a JSON string is valid JSON but no character: Python keeps it as a lone
+# surrogate, which no file or terminal can hold. Such text is read as U+FFFD.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _without_lone_surrogates(data: object) -> object:
+    if isinstance(data, str):
+        return data.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(data, list):
+        return [_without_lone_surrogates(v) for v in data]
+    if isinstance(data, dict):
+        return {_without_lone_surrogates(k): _without_lone_surrogates(v) for k, v in data.items()}
+    return data
+
+
 def _json_int(text: str) -> int | Decimal:
     return int(text) if len(text) <= 4000 else Decimal(text)
 
@@ -204,7 +221,8 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
     try:
         # an integer too long for int() (Python refuses 4,300 digits and more) stays a Decimal:
         # the submission reader then refuses it as a value, with its location
-        return json.loads(text, parse_int=_json_int)
+        data = json.loads(text, parse_int=_json_int)
+        return _without_lone_surrogates(data) if _SURROGATE_ESCAPE.search(text) else data
     except json.JSONDecodeError as exc:
         why = T(f"不是有效的 JSON：{_JSON_ERRORS_ZH.get(exc.msg, exc.msg)}", f"not valid JSON: {exc.msg}")
         problem = Problem(code="input.json-syntax", message=why, file=str(path), line=exc.lineno, column=str(exc.colno))
