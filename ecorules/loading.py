@@ -247,10 +247,58 @@ def check_references(rs: Ruleset, kinds: KindRegistry) -> list[Found]:
                 problems.append(
                     (f"items.{key}.derive.{field}", _unknown("子项", "item", ref), "ruleset.unknown-reference")
                 )
-        if _derivation_cycle(rs, key):
+    depths, cyclic = derivation_depths(rs)
+    for key in rs.items:
+        if cyclic and _derivation_cycle(rs, key):
             why = T("派生值引用了自身", "derivation refers back to itself")
             problems.append((f"items.{key}.derive", why, "ruleset.derivation-cycle"))
+        elif depths.get(key, 0) == MAX_DERIVATION_DEPTH + 1:  # where a chain first goes too deep
+            why = T(
+                f"派生值层层引用超过 {MAX_DERIVATION_DEPTH} 层",
+                f"derived from derived values more than {MAX_DERIVATION_DEPTH} levels deep",
+            )
+            problems.append((f"items.{key}.derive", why, "ruleset.derivation-depth"))
     return problems
+
+
+# No indicator needs more than a few levels (a ratio of a change of a share); a chain of
+# thousands is an attack on the evaluator's recursion.
+MAX_DERIVATION_DEPTH = 20
+
+
+def _references(rs: Ruleset, key: str) -> list[str]:
+    item = rs.items.get(key)
+    if item is None or item.derive is None:
+        return []
+    refs = (getattr(item.derive, f, None) for f in ("item", "numerator", "denominator"))
+    return [r for r in refs if r and r in rs.items]
+
+
+def derivation_depths(rs: Ruleset) -> tuple[dict[str, int], bool]:
+    """How many derivations deep each item is (0 for a submitted one), in one pass over the
+    items without recursion; and whether some derivation refers back to itself."""
+    depth: dict[str, int] = {}
+    visiting: set[str] = set()
+    cyclic = False
+    for start in rs.items:
+        if start in depth:
+            continue
+        stack = [(start, iter(_references(rs, start)))]
+        visiting.add(start)
+        while stack:
+            key, refs = stack[-1]
+            ref = next(refs, None)
+            if ref is None:
+                stack.pop()
+                visiting.discard(key)
+                below = [depth.get(r, 0) for r in _references(rs, key)]
+                depth[key] = 1 + max(below) if below else (1 if rs.items[key].derive is not None else 0)
+            elif ref in visiting:
+                cyclic = True
+            elif ref not in depth:
+                visiting.add(ref)
+                stack.append((ref, iter(_references(rs, ref))))
+    return depth, cyclic
 
 
 def _derivation_cycle(rs: Ruleset, start: str) -> bool:

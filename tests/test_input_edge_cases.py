@@ -298,3 +298,33 @@ def test_lone_surrogates_in_a_json_submission_never_crash_a_report(tmp_path):
     assert document["submissions"][0]["district"] == "渝北区\ufffd"  # read as the replacement character
     baseline = ecorules("check", path, "--write-baseline", tmp_path / "baseline.json")
     assert baseline.returncode == 0, baseline.stderr
+
+
+@pytest.mark.parametrize(("length", "refused"), [(21, False), (22, True), (2000, True)])
+def test_a_derivation_chain_deeper_than_20_is_refused_at_load(length, refused):
+    """x1 = x0 / x0, x2 = x1 / x0, …: thousands deep it exhausted the evaluator's recursion."""
+    from conftest import HEADER
+
+    from ecorules.loading import load_ruleset_text
+    from ecorules.model.errors import RulesetError
+
+    items = ['[items.x0]\nname = { zh = "数值0", en = "v0" }\nunit = "-"\n']
+    for i in range(1, length):
+        items.append(
+            f'[items.x{i}]\nname = {{ zh = "数值{i}", en = "v{i}" }}\nunit = "-"\n'
+            f'derive = {{ kind = "ratio", numerator = "x{i - 1}", denominator = "x0", percent = false }}\n'
+        )
+    text = HEADER + (
+        '[indicators.1]\nname = { zh = "指标", en = "indicator" }\ncategory = "binding"\n'
+        + "".join(items)
+        + f'[[rules]]\nid = "X-1"\nindicator = "1"\nitem = "x{length - 1}"\n'
+        'threshold = { zh = "阈值", en = "threshold" }\ncondition = { kind = "compare", op = ">=", value = 1 }\n'
+    )
+    if not refused:
+        assert load_ruleset_text(text, "chain.toml").items["x20"].derive is not None
+        return
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset_text(text, "chain.toml")
+    problem = caught.value.problems[0]
+    assert problem.code == "ruleset.derivation-depth" and problem.key == "items.x21.derive"
+    assert problem.line is not None and len(caught.value.problems) == 1
