@@ -93,6 +93,10 @@ def _written_files(output: Path | None, write_baseline: Path | None, options: An
     return writes
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _selectors(values: Iterable[str]) -> tuple[str, ...]:
     """--select EC24-04,EC24-06 --select 8: every comma-separated entry, in order."""
     return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
@@ -658,11 +662,11 @@ def lint_ruleset(
                     f"{path}：{meta.id} {meta.version}：{n} 项{kind.group_word.zh}，{len(rs.rules)} 条规则，"
                     f"{errors} 个错误，{warnings} 个警告",
                     f"{path}: {meta.id} {meta.version}: {n} {kind.group_word.en}, {len(rs.rules)} rules, "
-                    f"{errors} errors, {warnings} warnings",
+                    f"{_count(errors, 'error')}, {_count(warnings, 'warning')}",
                 ).get(language)
             )
         else:
-            typer.echo(T(f"{path}：{errors} 个错误", f"{path}: {errors} errors").get(language))
+            typer.echo(T(f"{path}：{errors} 个错误", f"{path}: {_count(errors, 'error')}").get(language))
         if errors or (strict and warnings):
             worst = max(worst, 1)
     raise typer.Exit(worst)

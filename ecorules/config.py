@@ -31,7 +31,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ecorules.model.errors import EcorulesError
-from ecorules.model.files import read_text
+from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
 from ecorules.model.text import T
 from ecorules.model.validation import describe_error
@@ -136,10 +136,9 @@ def load_config(path: str | Path) -> Config:
     source = str(path)
     text = read_text(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
-        raise ConfigError(source, [Problem(code="config.toml-syntax", message=why, file=source)]) from None
+        data = parse_toml(text, "config.toml-syntax", source)
+    except TomlError as exc:
+        raise ConfigError(source, exc.problems) from None
     table: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         table = TABLE

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import CheckContext, KindRegistry, RecordKindName
 from ecorules.model.errors import InputError, RulesetError
-from ecorules.model.files import read_text
+from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Ruleset, name_key
@@ -26,9 +26,9 @@ from ecorules.model.text import T, Text
 from ecorules.model.validation import describe_error
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    pass
 
 # pydantic names the branch of a tagged union in an error's path; the derivations are one.
 _UNION_TAGS = {"share_of_year", "change", "ratio"}
@@ -49,13 +49,9 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
     the condition kinds known (the built-in ones by default); raise :class:`RulesetError`
     listing every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
-        raise RulesetError(source, [Problem(code="ruleset.toml-syntax", message=why, file=source)]) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
-        raise RulesetError(source, [Problem(code="ruleset.toml-syntax", message=why, file=source)]) from None
+        data = parse_toml(text, "ruleset.toml-syntax", source)
+    except TomlError as exc:
+        raise RulesetError(source, exc.problems) from None
     kinds = kinds or builtin_registry()
     ruleset, problems = validated(data, text, kinds)
     if ruleset is None or problems:

@@ -328,3 +328,30 @@ def test_a_derivation_chain_deeper_than_20_is_refused_at_load(length, refused):
     problem = caught.value.problems[0]
     assert problem.code == "ruleset.derivation-depth" and problem.key == "items.x21.derive"
     assert problem.line is not None and len(caught.value.problems) == 1
+
+
+@pytest.mark.parametrize("kind", ["ruleset", "waivers", "config"])
+def test_a_dotted_key_of_50000_parts_is_refused_at_once(tmp_path, kind):
+    """tomllib takes about a minute over it; the guard answers before parsing."""
+    path = tmp_path / ("ecorules.toml" if kind == "config" else f"{kind}.toml")
+    path.write_text("a" + ".a" * 50000 + " = 1\n", encoding="utf-8")
+    if kind == "ruleset":
+        result = ecorules("lint-ruleset", path)
+        assert result.returncode == 1 and "keys of more than 32 parts" in result.stdout
+        return
+    args = ["--waivers", path] if kind == "waivers" else ["--config", path]
+    result = ecorules("check", EXAMPLES / "yubei-2023.csv", *args)
+    assert result.returncode == 2 and "keys of more than 32 parts (line 1)" in result.stderr
+
+
+def test_utf16_without_a_byte_order_mark_is_read_and_truncated_utf16_is_an_input_error(tmp_path):
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{codec}.csv"
+        path.write_bytes(text.encode(codec))
+        result = ecorules("check", path)
+        assert result.returncode == 1 and "3 not met (4, 6, 8)" in result.stdout, result.stderr
+    truncated = tmp_path / "truncated.csv"
+    truncated.write_bytes(text.encode("utf-16")[:-1])
+    result = ecorules("check", truncated)
+    assert result.returncode == 2 and "cannot be decoded as utf-16" in result.stderr and "truncated" in result.stderr

@@ -25,21 +25,12 @@ if TYPE_CHECKING:
 
 def decode(data: bytes, encoding: str | None, source: str) -> str:
     if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError:
-            raise unknown_encoding(encoding, source) from None
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                T(
-                    f"无法按 {encoding} 解码（第 {exc.start} 字节）",
-                    f"cannot be decoded as {encoding} (at byte {exc.start})",
-                ),
-                file=source,
-                code="input.encoding",
-            ) from None
+        return _decode_as(data, encoding, source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_as(data, "utf-16", source)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _decode_as(data, utf16, source)
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(candidate)
@@ -53,6 +44,37 @@ def decode(data: bytes, encoding: str | None, source: str) -> str:
         file=source,
         code="input.encoding",
     )
+
+
+def _decode_as(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise unknown_encoding(encoding, source) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            T(
+                f"无法按 {encoding} 解码（第 {exc.start} 字节：{exc.reason}）",
+                f"cannot be decoded as {encoding} (at byte {exc.start}: {exc.reason})",
+            ),
+            file=source,
+            code="input.encoding",
+        ) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark (some exports do): CSV text is mostly ASCII, so
+    one byte of each pair is NUL. UTF-8 and GB18030 text never holds NUL bytes."""
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.6 * half and even < 0.1 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.1 * half:
+        return "utf-16-be"
+    return None
 
 
 # What the csv module says of a malformed file, in Chinese.

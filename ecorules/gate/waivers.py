@@ -54,7 +54,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from pydantic_core import PydanticCustomError
 
 from ecorules.model.errors import EcorulesError, InputError, UsageError
-from ecorules.model.files import read_text
+from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.findings import CheckResult, Finding, Suppression
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.problems import Problem
@@ -63,9 +63,9 @@ from ecorules.model.text import Lang, T, Text
 from ecorules.model.validation import describe_error
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    pass
 
 WAIVERS_FILENAME = "waivers.toml"
 
@@ -204,13 +204,9 @@ def load_waivers(path: str | Path) -> WaiverFile:
 def load_waivers_text(text: str, path: str | Path) -> WaiverFile:
     source = str(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
-        raise WaiversError(source, [Problem(code="waiver.toml-syntax", message=why, file=source)]) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
-        raise WaiversError(source, [Problem(code="waiver.toml-syntax", message=why, file=source)]) from None
+        data = parse_toml(text, "waiver.toml-syntax", source)
+    except TomlError as exc:
+        raise WaiversError(source, exc.problems) from None
     try:
         document = _WaiversDocument.model_validate(data)
     except ValidationError as exc:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ecorules.model.errors import InputError, UsageError
 from ecorules.model.problems import Problem
@@ -229,3 +229,47 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
         raise InputError(problems=[problem]) from None
     except RecursionError:  # the scan above should make this unreachable
         raise _too_deep_error(path, None, None) from None
+
+
+# --- TOML ------------------------------------------------------------------------------------------
+
+# No ecorules file needs keys of more parts (rules[3].condition.conditions[0] is five); tomllib
+# takes minutes over a dotted key of 50,000 parts.
+MAX_KEY_PARTS = 32
+_KEY_PART_DOTS = re.compile(r"^\s*\[{0,2}([^=\]\n]*)")
+
+
+def parse_toml(text: str, problem_code: str, source: str) -> dict[str, Any]:
+    """A TOML file's data (rule sets, waivers, settings). Text that is not valid TOML, nests
+    arrays or tables too deeply for the parser, or has keys of more than
+    :data:`MAX_KEY_PARTS` parts is a :class:`TomlError` with one problem (``problem_code``)."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = _KEY_PART_DOTS.match(line)
+        if head and head.group(1).count(".") >= MAX_KEY_PARTS:
+            why = T(
+                f"不是有效的 ecorules 文件：键超过 {MAX_KEY_PARTS} 级",
+                f"not a valid ecorules file: keys of more than {MAX_KEY_PARTS} parts",
+            )
+            raise TomlError([Problem(code=problem_code, message=why, file=source, line=number)])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        why = T(f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}")
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
+    raise TomlError([Problem(code=problem_code, message=why, file=source)])
+
+
+class TomlError(ValueError):
+    """A TOML file that cannot be parsed; ``problems`` says why (each caller raises its own error)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].message.en)
+        self.problems = problems
