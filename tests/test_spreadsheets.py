@@ -406,3 +406,80 @@ def test_sarif_github_option_from_the_command_line():
         r["locations"][0]["physicalLocation"]["region"]["startLine"] == 1 and "表4!" in r["message"]["text"]
         for r in results
     )
+
+
+# --- hostile workbooks: refused with exit 2, never a hang or a traceback ----------------------------------------
+
+
+def _check(path):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "ecorules", "check", str(path), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a hang fails the test instead of the suite
+        env={**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_inflated(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(300):
+                member.write(b"\0" * (1024 * 1024))  # 300 MB of zeros, about 300 KB packed
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    result = _check(bomb)
+    assert result.returncode == 2 and "would unpack to too much" in result.stderr, result.stderr
+
+
+def test_damaged_workbooks_are_input_errors(tmp_path):
+    import shutil
+    import zipfile
+
+    source = EXAMPLES / "yubei-2022-2023.xlsx"
+    with zipfile.ZipFile(source) as archive:
+        names = archive.namelist()
+        sheet = next(n for n in names if n.startswith("xl/worksheets/sheet"))
+        contents = {n: archive.read(n) for n in names}
+
+    def rebuilt(name: str, change: dict, method: int = zipfile.ZIP_DEFLATED):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w", method) as archive:
+            for n, data in contents.items():
+                archive.writestr(n, change.get(n, data))
+        return path
+
+    broken_xml = rebuilt("xml.xlsx", {sheet: b"<worksheet><sheetData><row><c r='A1'"})
+    odd_method = rebuilt("bzip2.xlsx", {}, zipfile.ZIP_BZIP2)
+    bad_deflate = tmp_path / "deflate.xlsx"
+    shutil.copy(source, bad_deflate)
+    data = bytearray(bad_deflate.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(sheet)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 20, start + 60):
+        data[i] ^= 0xFF
+    bad_deflate.write_bytes(bytes(data))
+    for path in (broken_xml, odd_method, bad_deflate):
+        result = _check(path)
+        assert result.returncode == 2, (path.name, result.stderr)
+        assert "damaged" in result.stderr or "compression method" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_cell_at_the_last_column_and_row_is_read_at_once(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(EXAMPLES / "yubei-2022-2023.xlsx")
+    wb.worksheets[-1]["XFD1048576"] = "far away"
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+    result = _check(path)
+    assert result.returncode in (1, 2) and "internal error" not in result.stderr, result.stderr

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ecorules.adapters.tables import Sheet, read_tables
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
-from ecorules.model.errors import InputError
+from ecorules.model.errors import EcorulesError, InputError
 from ecorules.model.files import cannot_read
 from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
@@ -56,7 +56,6 @@ def _unreadable(source: str, code: str, zh: str, en: str) -> InputError:
 def read_workbook(path: Path) -> list[Sheet]:
     """Every worksheet as a :class:`Sheet`; a clear error for a file that is not a readable workbook."""
     import openpyxl  # imported here: only xlsx input pays for it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     source = str(path)
     try:
@@ -79,12 +78,15 @@ def read_workbook(path: Path) -> list[Sheet]:
             "不是 Excel 工作簿（.xlsx 文件应为 ZIP 格式）；若是 CSV，请用 --input-format csv",
             "not an Excel workbook (an .xlsx file is a ZIP archive); if it is CSV, use --input-format csv",
         )
+    _check_archive(path, source)
     # A file object, not the path: openpyxl refuses names not ending in .xlsx, and
     # --input-format xlsx must read a workbook whatever it is called.
     with path.open("rb") as fh:
         try:
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        except EcorulesError:
+            raise
+        except Exception as exc:
             raise _unreadable(
                 source,
                 "input.damaged-workbook",
@@ -94,7 +96,9 @@ def read_workbook(path: Path) -> list[Sheet]:
             ) from None
         try:
             sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
-        except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        except EcorulesError:
+            raise
+        except Exception as exc:
             raise _unreadable(
                 source,
                 "input.damaged-workbook",
@@ -133,8 +137,58 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     return out
 
 
+# What a workbook may hold before anything in it is inflated: an .xlsx file is a ZIP archive,
+# and a few kilobytes can unpack to gigabytes. A real submission is far below these.
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200  # for members over a megabyte: XML compresses about 10:1
+MAX_MEMBERS = 10_000
+
+
+def _check_archive(path: Path, source: str) -> None:
+    """Refuse a workbook whose archive would unpack to too much, or uses a compression method
+    openpyxl cannot read, from the sizes its directory declares (zipfile never inflates a
+    member beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _unreadable(
+            source,
+            "input.damaged-workbook",
+            f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
+            f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
+            "open it in Excel, save it again and retry",
+        ) from None
+    total = sum(m.file_size for m in members)
+    packed = [
+        m
+        for m in members
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
+    ]
+    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or packed:
+        raise _unreadable(
+            source,
+            "input.too-large",
+            f"工作簿解压后过大（{len(members)} 个部件，共 {total // (1024 * 1024)} MB）或压缩比异常，未读取",
+            f"the workbook would unpack to too much ({len(members)} parts, {total // (1024 * 1024)} MB in all) "
+            "or is compressed suspiciously well; it was not read",
+        )
+    unsupported = [m.filename for m in members if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
+    if unsupported:
+        raise _unreadable(
+            source,
+            "input.damaged-workbook",
+            f"工作簿使用了不支持的压缩方式（{unsupported[0]}）；请用 Excel 另存后再试",
+            f"the workbook uses a compression method Excel does not write ({unsupported[0]}); save it again in Excel",
+        )
+
+
 def _sheet(ws: Any, source: str) -> Sheet:  # a read-only worksheet (the stubs type only Worksheet)
     sheet = Sheet(source, ws.title, merged=_merged_ranges(ws))
+    if hasattr(ws, "reset_dimensions"):
+        # The range a sheet declares (<dimension ref="A1:XFD1048576"/>) is not trusted: read
+        # as declared, every row would be padded to 16,384 cells a million times.
+        ws.reset_dimensions()
     for row in ws.iter_rows():
         # Empty cells carry no position; a row with none but empty cells holds nothing.
         number = next((c.row for c in row if getattr(c, "row", None)), None)
