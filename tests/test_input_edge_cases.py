@@ -355,3 +355,29 @@ def test_utf16_without_a_byte_order_mark_is_read_and_truncated_utf16_is_an_input
     truncated.write_bytes(text.encode("utf-16")[:-1])
     result = ecorules("check", truncated)
     assert result.returncode == 2 and "cannot be decoded as utf-16" in result.stderr and "truncated" in result.stderr
+
+
+# --- honest mistakes get a hint, not a confident wrong verdict ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "status", "says"),
+    [
+        ("建立了", "missing", "did you mean '建立'"),
+        ("已经建立", "missing", "did you mean '建立'"),
+        ("建 立", "met", "is as required"),  # spacing never counted
+        ("未建立", "not_met", "is not what is required"),  # a "no" is judged as one
+        ("尚未建立", "not_met", "is not what is required"),
+    ],
+)
+def test_a_status_word_that_nearly_matches_is_missing_data_with_a_hint(tmp_path, word, status, says):
+    source = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    path = tmp_path / "status.csv"
+    path.write_text(
+        source.replace("eco_damage_accountability,2023,建立,", f"eco_damage_accountability,2023,{word},", 1),
+        encoding="utf-8",
+    )
+    result = ecorules("check", path, "--format", "json")
+    finding = next(f for f in json.loads(result.stdout)["submissions"][0]["findings"] if f["rule_id"] == "EC24-02")
+    assert finding["status"] == status
+    assert says in " ".join(d["en"] for d in finding["details"])

@@ -92,7 +92,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.kinds.base import OP_SIGN, Datum, Evaluator, IndicatorFacts, KindRegistry, Outcome, State
 from ecorules.kinds.compare import Compare, CompareKind, compared
 from ecorules.kinds.helpers import item_of
-from ecorules.kinds.status import Status, StatusKind
+from ecorules.kinds.status import Status, StatusKind, near_miss, near_miss_outcome
 from ecorules.kinds.target import Target, TargetKind, required_by, target_outcome
 from ecorules.kinds.trend import _WANTED as TREND_WANTED  # the trend kind's own wording
 from ecorules.kinds.trend import Trend, TrendKind
@@ -373,6 +373,9 @@ class StatusLeaf(Leaf):
             raise DurableFailure(f"no status rule fired for {d.display!r}")
         if verdict:
             return Outcome(State.MET, [T(f"「{d.display}」符合要求", f"'{d.display}' is as required")])
+        meant = near_miss(d.value.word or "", self.accepted)
+        if meant is not None:  # as the default engine: a typo is missing data, not a verdict
+            return near_miss_outcome(d.display, meant, self.wording)
         return Outcome(
             State.NOT_MET,
             [

@@ -7,6 +7,8 @@ after folding width, case and spacing. On a project record ``of`` names the fiel
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import Field
@@ -37,6 +39,40 @@ class Status(ConditionModel):
     kind: Literal["status"]
     accept: list[str] = Field(min_length=1)
     of: str | None = None
+
+
+# Words that deny what follows: 未建立 / 尚未开展 / 没有实施 say "no", not "almost".
+_NEGATIONS = ("未", "不", "没有", "没", "无", "尚未", "暂未", "非")
+
+
+def near_miss(word: str, accepted: Iterable[str]) -> str | None:
+    """The accepted word a status was most likely meant to be (``建立了``, ``已经建立``,
+    ``建 立`` for 建立), or None. A word that denies it (``未建立``) is no near miss: it is a
+    "no", and judged as one."""
+    folded = normalize_word(word)
+    ordered = sorted(accepted, key=lambda c: (-len(c), c))  # the longest first, the same in every engine
+    for candidate in ordered:
+        at = folded.find(candidate)
+        if at >= 0 and not any(folded[:at].endswith(n) for n in _NEGATIONS):
+            return candidate
+    if any(n in folded for n in _NEGATIONS):
+        return None
+    close = difflib.get_close_matches(folded, ordered, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def near_miss_outcome(display: str, meant: str, wording: str) -> Outcome:
+    """Missing data, not a verdict: 'not met' on a typo would be a confident wrong answer."""
+    return Outcome(
+        State.UNDECIDED,
+        [
+            T(
+                f"「{display}」不是规定的表述（{wording}），是否应为「{meant}」？请按规定表述填写",
+                f"'{display}' is not one of the required words ({wording}): did you mean '{meant}'? "
+                "Write it as required",
+            )
+        ],
+    )
 
 
 class StatusKind(ConditionKind):
@@ -70,6 +106,9 @@ class StatusKind(ConditionKind):
                 )
             if normalize_word(d.value.word or "") in accepted:
                 return Outcome(State.MET, [T(f"「{d.display}」符合要求", f"'{d.display}' is as required")])
+            meant = near_miss(d.value.word or "", accepted)
+            if meant is not None:
+                return near_miss_outcome(d.display, meant, wording)
             return Outcome(
                 State.NOT_MET,
                 [T(f"「{d.display}」不符合要求（{wording}）", f"'{d.display}' is not what is required ({wording})")],
