@@ -381,3 +381,14 @@ def test_a_status_word_that_nearly_matches_is_missing_data_with_a_hint(tmp_path,
     finding = next(f for f in json.loads(result.stdout)["submissions"][0]["findings"] if f["rule_id"] == "EC24-02")
     assert finding["status"] == status
     assert says in " ".join(d["en"] for d in finding["details"])
+
+
+def test_a_unit_typed_into_the_value_cell_is_missing_data_that_says_how_to_fix_it(tmp_path):
+    source = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    path = tmp_path / "unit.csv"
+    path.write_text(source.replace("good_air_days,2023,300,", "good_air_days,2023,300天,", 1), encoding="utf-8")
+    findings = json.loads(ecorules("check", path, "--format", "json").stdout)["submissions"][0]["findings"]
+    finding = next(f for f in findings if f["rule_id"] == "EC24-04.1")
+    assert finding["status"] == "missing"
+    assert "write the number alone: 300" in " ".join(d["en"] for d in finding["details"])
+    assert "请只填数字（300）" in " ".join(d["zh"] for d in finding["details"])

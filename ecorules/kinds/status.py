@@ -47,16 +47,15 @@ _NEGATIONS = ("未", "不", "没有", "没", "无", "尚未", "暂未", "非")
 
 def near_miss(word: str, accepted: Iterable[str]) -> str | None:
     """The accepted word a status was most likely meant to be (``建立了``, ``已经建立``,
-    ``建 立`` for 建立), or None. A word that denies it (``未建立``) is no near miss: it is a
-    "no", and judged as one."""
+    ``建 立`` for 建立), or None. A word with a negation in it (``未建立``) is no near miss: it
+    is a "no", and judged as one."""
     folded = normalize_word(word)
+    if any(n in folded for n in _NEGATIONS):
+        return None  # 未建立, 未Ⅱ类: a "no" (and "未II类" is not "I类" mistyped)
     ordered = sorted(accepted, key=lambda c: (-len(c), c))  # the longest first, the same in every engine
     for candidate in ordered:
-        at = folded.find(candidate)
-        if at >= 0 and not any(folded[:at].endswith(n) for n in _NEGATIONS):
+        if candidate in folded:
             return candidate
-    if any(n in folded for n in _NEGATIONS):
-        return None
     close = difflib.get_close_matches(folded, ordered, n=1, cutoff=0.75)
     return close[0] if close else None
 

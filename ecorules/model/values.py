@@ -66,6 +66,12 @@ _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d
 _NUMBER_RE = re.compile(rf"^(?P<bound>>=|<=|≥|≤|>|<)?\s*(?P<num>{_NUMBER})\s*(?P<pct>%)?$")
 # "保持稳定(96.4)", "未考核(15.2)", "十四五期间,未逐年下达(1.9)"
 _WORD_NUMBER_RE = re.compile(r"^(?P<word>[^()]*?)\s*\((?P<inner>[^()]+)\)$")
+# A number followed by what can only be a unit (letters, CJK, /, ³, ²), such as 13.2平方米/人 or
+# 24.8 μg/m³; a word with a number behind it (保持稳定(96.4)) is read above.
+_NUMBER_WITH_UNIT_RE = re.compile(
+    r"^(?P<num>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>(?![eE][+-]?\d)[^\d\s()（）%.,][^()（）]*)$"
+)
+UNIT_IN_CELL = "a unit written in the value cell; write the number alone: "
 _BOUNDS: dict[str, Bound] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", ">": ">", "<": "<"}
 
 
@@ -139,6 +145,8 @@ def problem_zh(problem: str) -> str:
     """A value's ``problem`` (English, kept in the Value) as the Chinese report says it."""
     if problem.startswith("spreadsheet error "):
         return "表格公式错误 " + problem.removeprefix("spreadsheet error ")
+    if problem.startswith(UNIT_IN_CELL):
+        return f"数值单元格中写了单位；请只填数字（{problem.removeprefix(UNIT_IN_CELL)}），单位填在 unit 列"
     return {
         "not a finite number": "不是有限的数",
         "unreadable number": "无法读取的数字",
@@ -196,6 +204,10 @@ def parse_value(raw: object) -> Value:
         inner = _from_number_text(text, m.group("inner").strip())
         if inner.kind is ValueKind.number:
             return replace(inner, word=normalize_word(m.group("word")) or None)
+    with_unit = _NUMBER_WITH_UNIT_RE.match(folded)
+    if with_unit and _from_number_text(text, with_unit.group("num")).kind is ValueKind.number:
+        # 13.2平方米/人: the unit typed into the value cell. Not guessed at: said how to fix.
+        return Value(raw=text, kind=ValueKind.missing, word=word, problem=f"{UNIT_IN_CELL}{with_unit.group('num')}")
     return Value(raw=text, kind=ValueKind.word, word=word)
 
 
