@@ -392,3 +392,32 @@ def test_a_unit_typed_into_the_value_cell_is_missing_data_that_says_how_to_fix_i
     assert finding["status"] == "missing"
     assert "write the number alone: 300" in " ".join(d["en"] for d in finding["details"])
     assert "请只填数字（300）" in " ".join(d["zh"] for d in finding["details"])
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
+def test_an_interrupted_run_leaves_the_previous_report_as_it_was(tmp_path, signal_name):
+    import signal
+    import time
+
+    if os.name == "nt":
+        pytest.skip("POSIX signals")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    source = (EXAMPLES / "yubei-2022.csv").read_text(encoding="utf-8")
+    for i in range(400):
+        (folder / f"d{i:03d}.csv").write_text(source.replace("渝北区", f"区{i}"), encoding="utf-8")
+    report = tmp_path / "report.json"
+    report.write_text('{"the": "previous report"}\n', encoding="utf-8")
+    env = {**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    command = [sys.executable, "-m", "ecorules", "check", str(folder), "--format", "json", "-o", str(report)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".report.json.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)  # until the new report is being written
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        process.send_signal(getattr(signal, signal_name))
+        _, errors = process.communicate(timeout=60)
+    assert report.read_text(encoding="utf-8") == '{"the": "previous report"}\n'
+    if signal_name == "SIGINT":  # the interrupted run cleans up after itself
+        assert not list(tmp_path.glob(".report.json.*.tmp"))
+        assert "Traceback" not in errors.decode("utf-8", "replace")
