@@ -410,7 +410,13 @@ def test_an_interrupted_run_leaves_the_previous_report_as_it_was(tmp_path, signa
     report.write_text('{"the": "previous report"}\n', encoding="utf-8")
     env = {**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
     command = [sys.executable, "-m", "ecorules", "check", str(folder), "--format", "json", "-o", str(report)]
-    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+
+    def interruptible() -> None:  # a job started in the background inherits SIGINT ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=interruptible
+    ) as process:
         deadline = time.monotonic() + 60
         while not list(tmp_path.glob(".report.json.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.01)  # until the new report is being written

@@ -11,6 +11,7 @@ shows them, not as it stores them: a cell formatted as a percentage holding
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -81,32 +82,39 @@ def read_workbook(path: Path) -> list[Sheet]:
     _check_archive(path, source)
     # A file object, not the path: openpyxl refuses names not ending in .xlsx, and
     # --input-format xlsx must read a workbook whatever it is called.
+    # The errors are raised outside the except blocks: an exception raised in one keeps the
+    # original as its __context__, and with it openpyxl's half-run XML parser, which CPython
+    # 3.12.1 crashes on when it collects it at exit.
+    damaged: InputError | None = None
     with path.open("rb") as fh:
         try:
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
         except EcorulesError:
             raise
         except Exception as exc:
-            raise _unreadable(
+            damaged = _unreadable(
                 source,
                 "input.damaged-workbook",
                 f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
                 f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
                 "open it in Excel, save it again and retry",
-            ) from None
-        try:
-            sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
-        except EcorulesError:
-            raise
-        except Exception as exc:
-            raise _unreadable(
-                source,
-                "input.damaged-workbook",
-                f"工作簿内容已损坏（{type(exc).__name__}: {exc}）",
-                f"the workbook's content is damaged ({type(exc).__name__}: {exc})",
-            ) from None
-        finally:
-            wb.close()
+            )
+        if damaged is None:
+            try:
+                sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
+            except EcorulesError:
+                raise
+            except Exception as exc:
+                damaged = _unreadable(
+                    source,
+                    "input.damaged-workbook",
+                    f"工作簿内容已损坏（{type(exc).__name__}: {exc}）",
+                    f"the workbook's content is damaged ({type(exc).__name__}: {exc})",
+                )
+            finally:
+                wb.close()
+    if damaged is not None:
+        raise damaged
     if not any(s.rows for s in sheets):
         raise _unreadable(source, "input.empty", "工作簿中没有任何数据", "the workbook has no data in any sheet")
     return sheets
@@ -117,24 +125,29 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
     index). openpyxl's read-only mode streams cells and skips the ``<mergeCells>`` element,
     so it is read from the sheet's XML here; without it a merged category or project name
     would belong to its first row only."""
-    from xml.etree.ElementTree import iterparse
-
     from openpyxl.utils.cell import range_boundaries
 
     get_source = getattr(ws, "_get_source", None)
     if get_source is None:  # a future openpyxl without it: blank cells still continue where a rule set says so
         return []
-    out = []
+    # Found by pattern, not by an XML parser: the sheet's cells are parsed by openpyxl, which
+    # reports damage; a second parser left half-way through a damaged sheet has crashed the
+    # interpreter at exit (Python 3.12.1).
     with get_source() as xml:
-        for _, element in iterparse(xml):
-            ref = element.get("ref") if element.tag.endswith("}mergeCell") else None
-            if ref:
-                min_col, min_row, max_col, max_row = range_boundaries(ref)
-                # a whole row or column (A:A, 1:1) is no cell range
-                if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
-                    out.append((min_row, min_col - 1, max_row, max_col - 1))
-            element.clear()
+        data = xml.read()
+    out = []
+    for match in _MERGE_CELL.finditer(data):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii", "replace"))
+        except (ValueError, TypeError):
+            continue  # not a cell range: nothing merged
+        # a whole row or column (A:A, 1:1) is no cell range
+        if min_col is not None and min_row is not None and max_col is not None and max_row is not None:
+            out.append((min_row, min_col - 1, max_row, max_col - 1))
     return out
+
+
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
 
 
 # What a workbook may hold before anything in it is inflated: an .xlsx file is a ZIP archive,
@@ -189,14 +202,21 @@ def _sheet(ws: Any, source: str) -> Sheet:  # a read-only worksheet (the stubs t
         # The range a sheet declares (<dimension ref="A1:XFD1048576"/>) is not trusted: read
         # as declared, every row would be padded to 16,384 cells a million times.
         ws.reset_dimensions()
-    for row in ws.iter_rows():
-        # Empty cells carry no position; a row with none but empty cells holds nothing.
-        number = next((c.row for c in row if getattr(c, "row", None)), None)
-        if number is None:
-            continue
-        cells = [cell_value(c.value, getattr(c, "number_format", None)) for c in row]
-        if any(c is not None and c != "" for c in cells):
-            sheet.rows.append((number, cells))
+    rows = ws.iter_rows()
+    try:
+        for row in rows:
+            # Empty cells carry no position; a row with none but empty cells holds nothing.
+            number = next((c.row for c in row if getattr(c, "row", None)), None)
+            if number is None:
+                continue
+            cells = [cell_value(c.value, getattr(c, "number_format", None)) for c in row]
+            if any(c is not None and c != "" for c in cells):
+                sheet.rows.append((number, cells))
+    finally:
+        # a parser stopped half-way through damaged XML is closed now, not at the interpreter's exit
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
     return sheet
 
 

@@ -7,7 +7,6 @@ after folding width, case and spacing. On a project record ``of`` names the fiel
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -43,21 +42,28 @@ class Status(ConditionModel):
 
 # Words that deny what follows: 未建立 / 尚未开展 / 没有实施 say "no", not "almost".
 _NEGATIONS = ("未", "不", "没有", "没", "无", "尚未", "暂未", "非")
+# What people write around a status word without changing it: 已经建立, 均已开展, 建立了.
+_FILLER_BEFORE = ("已经", "经", "均已", "均", "全面", "正在", "已")  # ("已" is already dropped: 已经 -> 经)
+_FILLER_AFTER = ("了", "完成", "中")
 
 
 def near_miss(word: str, accepted: Iterable[str]) -> str | None:
-    """The accepted word a status was most likely meant to be (``建立了``, ``已经建立``,
-    ``建 立`` for 建立), or None. A word with a negation in it (``未建立``) is no near miss: it
-    is a "no", and judged as one."""
+    """The accepted word a status was meant to be when only filler surrounds it (``建立了``,
+    ``已经建立``, ``正在开展``), or None. Nothing else is guessed: ``III类`` holds ``II类`` but
+    is another class, and a word with a negation in it (``未建立``) is a "no"."""
     folded = normalize_word(word)
     if any(n in folded for n in _NEGATIONS):
-        return None  # 未建立, 未Ⅱ类: a "no" (and "未II类" is not "I类" mistyped)
-    ordered = sorted(accepted, key=lambda c: (-len(c), c))  # the longest first, the same in every engine
-    for candidate in ordered:
-        if candidate in folded:
-            return candidate
-    close = difflib.get_close_matches(folded, ordered, n=1, cutoff=0.75)
-    return close[0] if close else None
+        return None
+    core = folded
+    for filler in _FILLER_BEFORE:
+        if core.startswith(filler) and len(core) > len(filler):
+            core = core[len(filler) :]
+            break
+    for filler in _FILLER_AFTER:
+        if core.endswith(filler) and len(core) > len(filler):
+            core = core[: -len(filler)]
+            break
+    return core if core != folded and core in set(accepted) else None
 
 
 def near_miss_outcome(display: str, meant: str, wording: str) -> Outcome:
