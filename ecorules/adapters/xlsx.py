@@ -50,6 +50,17 @@ def cell_value(value: object, number_format: str | None) -> object:
     return value
 
 
+def _damaged(source: str, exc: BaseException) -> InputError:
+    """A workbook that cannot be opened or read, with what the reader said of it."""
+    return _unreadable(
+        source,
+        "input.damaged-workbook",
+        f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
+        f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
+        "open it in Excel, save it again and retry",
+    )
+
+
 def _unreadable(source: str, code: str, zh: str, en: str) -> InputError:
     return InputError(T(zh, en), file=source, code=code)
 
@@ -92,25 +103,14 @@ def read_workbook(path: Path) -> list[Sheet]:
         except EcorulesError:
             raise
         except Exception as exc:
-            damaged = _unreadable(
-                source,
-                "input.damaged-workbook",
-                f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
-                f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
-                "open it in Excel, save it again and retry",
-            )
+            damaged = _damaged(source, exc)
         if damaged is None:
             try:
                 sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
             except EcorulesError:
                 raise
             except Exception as exc:
-                damaged = _unreadable(
-                    source,
-                    "input.damaged-workbook",
-                    f"工作簿内容已损坏（{type(exc).__name__}: {exc}）",
-                    f"the workbook's content is damaged ({type(exc).__name__}: {exc})",
-                )
+                damaged = _damaged(source, exc)
             finally:
                 wb.close()
     if damaged is not None:
@@ -165,13 +165,7 @@ def _check_archive(path: Path, source: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _unreadable(
-            source,
-            "input.damaged-workbook",
-            f"工作簿已损坏或无法读取（{type(exc).__name__}: {exc}）；请用 Excel 打开并另存后再试",
-            f"the workbook is damaged or cannot be read ({type(exc).__name__}: {exc}); "
-            "open it in Excel, save it again and retry",
-        ) from None
+        raise _damaged(source, exc) from None
     total = sum(m.file_size for m in members)
     packed = [
         m
