@@ -171,6 +171,28 @@ def _report_problems(lang: Lang) -> None:
         typer.echo(("警告：" if lang == "zh" else "warning: ") + line.get(lang), err=True)
 
 
+# The settings of `check` a settings file may give, with their built-in defaults (what `check`
+# uses when neither a flag nor the file says), in the order of `check --help`.
+SETTING_DEFAULTS: dict[str, object] = {
+    "ruleset": None,
+    "format": "text",
+    "lang": None,
+    "fail_on": "error",
+    "input_format": None,
+    "encoding": None,
+    "engine": "python",
+    "waivers": None,
+    "baseline": None,
+    "pattern": None,
+    "jobs": 1,
+    "sarif_github": False,
+    "expiry_warning": 30,
+    "select": (),
+    "ignore": (),
+    "severity": {},
+}
+
+
 @app.command()
 def check(
     files: Annotated[
@@ -329,30 +351,30 @@ def check(
         from ecorules.pipeline import CheckOptions, run_check
         from ecorules.plugins import components
 
-        def chosen(flag: Any, name: str, default: Any = None) -> Any:
+        def chosen(flag: Any, name: str) -> Any:
             """The command line, else the settings file, else the default."""
             value = settings.get(name) if flag is None else flag
-            return default if value is None else value
+            return SETTING_DEFAULTS[name] if value is None else value
 
         _report_problems(language)
-        format = chosen(format, "format", "text")
-        sarif_github = bool(chosen(sarif_github, "sarif_github", False))
+        format = chosen(format, "format")
+        sarif_github = bool(chosen(sarif_github, "sarif_github"))
         reporter = components().reporters.get(format)
         options = CheckOptions(
             ruleset=chosen(ruleset, "ruleset"),
             input_format=chosen(input_format, "input_format"),
-            engine=chosen(engine, "engine", "python"),
+            engine=chosen(engine, "engine"),
             encoding=chosen(encoding, "encoding"),
             waivers=False if no_waivers else chosen(waivers, "waivers"),
             baseline=chosen(baseline, "baseline"),
             write_baseline=write_baseline,
-            fail_on=chosen(fail_on.value if fail_on else None, "fail_on", "error"),
+            fail_on=chosen(fail_on.value if fail_on else None, "fail_on"),
             pattern=chosen(pattern, "pattern"),
-            jobs=_jobs(str(chosen(jobs, "jobs", "1"))),
-            expiry_warning=chosen(None, "expiry_warning", 30),
+            jobs=_jobs(str(chosen(jobs, "jobs"))),
+            expiry_warning=chosen(None, "expiry_warning"),
             selection=RuleSelection(
-                select=_selectors(chosen(select, "select", [])),
-                ignore=_selectors(chosen(ignore, "ignore", [])),
+                select=_selectors(chosen(select, "select")),
+                ignore=_selectors(chosen(ignore, "ignore")),
                 severity=tuple((settings.get("severity") or {}).items()),
             ),
         )
@@ -434,8 +456,6 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
         results = noted(results)
     stream = getattr(reporter, "stream", None)
     chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
-    if getattr(reporter, "name", None) == "text":  # the terminal's report (other formats escape their own)
-        chunks = map(printable, chunks)
     if output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)
@@ -670,27 +690,6 @@ def lint_ruleset(
         if errors or (strict and warnings):
             worst = max(worst, 1)
     raise typer.Exit(worst)
-
-
-# The settings `ecorules config` lists, with their built-in defaults, in the order of `check --help`.
-SETTING_DEFAULTS: dict[str, object] = {
-    "ruleset": None,
-    "format": "text",
-    "lang": None,
-    "fail_on": "error",
-    "input_format": None,
-    "encoding": None,
-    "engine": "python",
-    "waivers": None,
-    "baseline": None,
-    "pattern": None,
-    "jobs": 1,
-    "sarif_github": False,
-    "expiry_warning": 30,
-    "select": [],
-    "ignore": [],
-    "severity": {},
-}
 
 
 @app.command("config")

@@ -273,6 +273,8 @@ def test_escape_sequences_in_a_submission_never_reach_the_terminal(tmp_path):
         for stream in (result.stdout, result.stderr):
             assert "\x1b" not in stream and "\x07" not in stream and "\r" not in stream
     assert "渝北区" in ecorules("check", path).stdout  # the name itself is still shown
+    ecorules("check", path, "-o", tmp_path / "report.txt")  # the text report is the same in a file
+    assert "\x1b" not in (tmp_path / "report.txt").read_text(encoding="utf-8")
 
 
 def test_links_images_and_mentions_from_a_submission_are_plain_text_in_markdown(tmp_path):

@@ -12,7 +12,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
-from ecorules.model.text import Lang, T
+from ecorules.model.text import Lang, T, printable
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -118,11 +118,17 @@ class TextReporter:
     def render(self, results: list[CheckResult], options: ReportOptions) -> str:
         return "".join(self.stream(results, options))
 
+    def stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
+        """The report for a terminal: what submissions and rule sets say is shown with its
+        control characters as U+FFFD (:func:`~ecorules.model.text.printable`), whether it goes
+        to the terminal or to a file."""
+        return map(printable, self._stream(results, options))
+
     def part(self, result: CheckResult, options: ReportOptions) -> str:
         """One result's block (see :class:`~ecorules.model.findings.PreparedResult`)."""
-        return self._one(result, options.lang)
+        return self._one(result, options.lang)  # made printable by stream, as every chunk is
 
-    def stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
+    def _stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
         """Each result's block as soon as it is checked; the run's summary at the end, made
         from what was kept of each result (its summary line, its verdicts), not the results."""
         lang = options.lang
