@@ -20,6 +20,7 @@ import typer
 
 from ecorules.gate.policy import INPUT_ERROR, INTERNAL_ERROR
 from ecorules.model.errors import EcorulesError, UsageError
+from ecorules.model.limits import in_force as limits_in_force
 from ecorules.model.text import Lang, T, default_lang, printable
 
 app = typer.Typer(
@@ -135,6 +136,39 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _limits(configured: dict[str, int], flags: list[str]) -> Any:
+    """The limits for a run: the defaults, changed by the settings file's [limits], then by
+    each ``--limit NAME=N``."""
+    from ecorules.model.limits import LIMITS, Limits
+
+    given: dict[str, int] = {}
+    for flag in flags:
+        name, _, number = flag.partition("=")
+        name = name.strip()
+        try:
+            given[name] = int(number.strip().replace("_", ""))
+        except ValueError:
+            given[name] = -1  # refused below, with the limit's range
+        if name not in LIMITS:
+            raise UsageError(
+                T(
+                    f"--limit：未知的限制「{name}」（可用：{', '.join(LIMITS)}）",
+                    f"--limit: unknown limit {name!r} (known: {', '.join(LIMITS)})",
+                ),
+                code="usage.invalid",
+            )
+        spec = LIMITS[name]
+        if not spec.minimum <= given[name] <= spec.ceiling:
+            raise UsageError(
+                T(
+                    f"--limit {flag}：应为 {spec.minimum} 到 {spec.ceiling} 之间的整数",
+                    f"--limit {flag}: must be a whole number from {spec.minimum} to {spec.ceiling}",
+                ),
+                code="usage.invalid",
+            )
+    return Limits().with_settings({**configured, **given})
+
+
 def _rule_helper(components: Any, engine: Any, ruleset: str | None) -> Any:
     """A rule's help for reports (``ReportOptions.rule_help``): what ``ecorules explain``
     prints, worked out once per rule and language. ``ruleset``: check's --ruleset, which may
@@ -190,6 +224,7 @@ SETTING_DEFAULTS: dict[str, object] = {
     "select": (),
     "ignore": (),
     "severity": {},
+    "limits": {},  # only those changed; `ecorules config` lists every limit
 }
 
 
@@ -320,6 +355,16 @@ def check(
             show_default=False,
         ),
     ] = None,
+    limit: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--limit",
+            help="Change a resource limit for this run, NAME=N (repeatable): e.g. --limit rows=500000 "
+            "--limit seconds-per-file=300. Wins over the settings file's [limits]. 'ecorules config' lists "
+            "them; docs/security.md says what each bounds.",
+            show_default=False,
+        ),
+    ] = None,
     config: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -346,6 +391,8 @@ def check(
         settings = load_applying_config(config, use=not no_config)
     language = _lang(lang, settings.get("lang"))
     with _errors_exit_2(language):
+        run_limits = _limits(settings.get("limits") or {}, limit or [])
+    with _errors_exit_2(language), limits_in_force(run_limits):
         from ecorules.interfaces import ReportOptions
         from ecorules.model.selection import RuleSelection
         from ecorules.pipeline import CheckOptions, run_check
@@ -377,6 +424,7 @@ def check(
                 ignore=_selectors(chosen(ignore, "ignore")),
                 severity=tuple((settings.get("severity") or {}).items()),
             ),
+            limits=run_limits,
         )
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         run.writes = _written_files(output, write_baseline, options)
@@ -728,10 +776,20 @@ def show_config(
             )
         default_word = T("默认", "default").get(language)
         for name, default in SETTING_DEFAULTS.items():
+            if name == "limits":
+                continue  # listed one by one below
             value = settings.get(name)
             shown = _setting_text(default if value is None else value)
             origin = settings.origins.get(name, default_word)
             typer.echo(f"  {name.replace('_', '-'):<14} = {shown:<28} {origin}")
+        from ecorules.model.limits import LIMITS
+
+        configured = settings.get("limits") or {}
+        typer.echo(T("资源限制（[limits]，--limit NAME=N）：", "limits ([limits], --limit NAME=N):").get(language))
+        for name, spec in LIMITS.items():
+            shown = f"{configured.get(name, spec.default)} {spec.unit.get(language)}".strip()
+            origin = settings.origins.get(f"limits.{name}", default_word) if name in configured else default_word
+            typer.echo(f"  {name:<17} = {shown:<25} {origin}  ({spec.about.get(language)})")
         selectors = [
             *(settings.get("select") or []),
             *(settings.get("ignore") or []),

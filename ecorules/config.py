@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from ecorules.model.errors import EcorulesError
 from ecorules.model.files import TomlError, parse_toml, read_text
+from ecorules.model.limits import LIMITS
 from ecorules.model.problems import Problem
 from ecorules.model.text import T
 from ecorules.model.validation import describe_error
@@ -55,6 +56,17 @@ class ConfigError(EcorulesError):
         super().__init__(problems=problems, heading=heading, file=file)
 
 
+# The [limits] table: each limit by its name, a whole number within the limit's range.
+_LimitSettings: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    "_LimitSettings",
+    __config__=ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True),
+    **{
+        name.replace("-", "_"): (int | None, Field(None, alias=name, ge=spec.minimum, le=spec.ceiling))
+        for name, spec in LIMITS.items()
+    },
+)
+
+
 class _Settings(BaseModel):
     """What a configuration file may say: each ``check`` option, and the rule selection."""
 
@@ -76,6 +88,7 @@ class _Settings(BaseModel):
     select: list[str] | None = None
     ignore: list[str] | None = None
     severity: dict[str, Literal["error", "warning"]] | None = None
+    limits: _LimitSettings | None = None  # type: ignore[valid-type]
 
     @field_validator("jobs")
     @classmethod
@@ -158,6 +171,11 @@ def load_config(path: str | Path) -> Config:
             continue
         if name in PATH_SETTINGS and isinstance(value, str):
             value = path.parent / value
+        elif name == "limits":  # by the limit's name, only those the file sets, each with its line
+            value = {k.replace("_", "-"): v for k, v in value.model_dump().items() if v is not None}
+            for limit in value:
+                line = key_line(text, (*table, "limits"), limit)
+                config.origins[f"limits.{limit}"] = f"{source}:{line}" if line else source
         elif name == "ruleset" and value.lower().endswith(".toml"):  # a file, not an installed ID
             value = str(path.parent / value)
         config.values[name] = value
@@ -187,7 +205,10 @@ def _problem(err: Any, text: str, table: tuple[str, ...], source: str) -> Proble
     code = {"extra_forbidden": "config.unknown-key"}.get(err["type"], "config.invalid-value")
     hint = None
     if err["type"] == "extra_forbidden":
-        known = ", ".join(sorted(f.alias or name for name, f in _Settings.model_fields.items()))
+        if loc[0] == "limits" and len(loc) > 1:
+            known = ", ".join(LIMITS)
+        else:
+            known = ", ".join(sorted(f.alias or name for name, f in _Settings.model_fields.items()))
         hint = T(f"未知的键（可用：{known}）", f"unknown key (known: {known})")
     where = [*table, *loc[:-1]] if len(loc) > 1 else list(table)
     line = key_line(text, tuple(where), loc[-1]) if loc else None

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ecorules.kinds import builtin_registry
 from ecorules.kinds.base import CheckContext, KindRegistry, RecordKindName
+from ecorules.model import limits
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
@@ -244,22 +245,21 @@ def check_references(rs: Ruleset, kinds: KindRegistry) -> list[Found]:
                     (f"items.{key}.derive.{field}", _unknown("子项", "item", ref), "ruleset.unknown-reference")
                 )
     depths, cyclic = derivation_depths(rs)
+    max_depth = limits.current().derivation_depth
     for key in rs.items:
         if cyclic and _derivation_cycle(rs, key):
             why = T("派生值引用了自身", "derivation refers back to itself")
             problems.append((f"items.{key}.derive", why, "ruleset.derivation-cycle"))
-        elif depths.get(key, 0) == MAX_DERIVATION_DEPTH + 1:  # where a chain first goes too deep
-            why = T(
-                f"派生值层层引用超过 {MAX_DERIVATION_DEPTH} 层",
-                f"derived from derived values more than {MAX_DERIVATION_DEPTH} levels deep",
+        elif depths.get(key, 0) == max_depth + 1:  # where a chain first goes too deep
+            why = limits.with_advice(
+                T(
+                    f"派生值层层引用超过 {max_depth} 层",
+                    f"derived from derived values more than {max_depth} levels deep",
+                ),
+                "derivation-depth",
             )
             problems.append((f"items.{key}.derive", why, "ruleset.derivation-depth"))
     return problems
-
-
-# No indicator needs more than a few levels (a ratio of a change of a share); a chain of
-# thousands is an attack on the evaluator's recursion.
-MAX_DERIVATION_DEPTH = 20
 
 
 def _references(rs: Ruleset, key: str) -> list[str]:

@@ -29,8 +29,11 @@ from ecorules import record_kinds
 from ecorules.gate.policy import FailOn, run_exit_code
 from ecorules.inputs import expand_inputs
 from ecorules.interfaces import PartReporter, ReadOptions, ReportOptions
+from ecorules.model import limits
 from ecorules.model.errors import InputError, UsageError
+from ecorules.model.files import cannot_read, refuse_if_too_large
 from ecorules.model.findings import CheckResult, PreparedResult
+from ecorules.model.limits import Limits
 from ecorules.model.problems import Problem
 from ecorules.model.selection import RuleSelection
 from ecorules.model.text import T, Text
@@ -57,6 +60,7 @@ class CheckOptions:
     jobs: int = 1  # processes checking files at once; results keep the order of the inputs
     selection: RuleSelection = field(default_factory=RuleSelection)  # select / ignore / severity overrides
     expiry_warning: int = 30  # days: waivers in force that end sooner are listed
+    limits: Limits = field(default_factory=Limits)  # how much a file may hold, and its time
 
 
 class Checker:
@@ -80,14 +84,24 @@ class Checker:
             raise InputError(
                 T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path), code="input.directory"
             )
+        try:
+            refuse_if_too_large(path)
+        except OSError as exc:
+            raise cannot_read(exc, str(path)) from None
         adapters = self.components.adapters
         adapter = adapters.get(self.options.input_format) if self.options.input_format else adapters.for_path(path)
         records = list(adapter.read(path, ReadOptions(encoding=self.options.encoding)))
         return records
 
     def check(self, path: Path) -> list[CheckResult]:
-        """One result per record in the file, not yet gated by waivers or a baseline."""
-        return [self.check_record(record) for record in self.read(path)]
+        """One result per record in the file, not yet gated by waivers or a baseline. The
+        options' limits are in force, and the file's clock runs (``seconds-per-file``)."""
+        with limits.in_force(self.options.limits), limits.clock(str(path)):
+            results = []
+            for record in self.read(path):
+                limits.checkpoint()
+                results.append(self.check_record(record))
+            return results
 
     def check_record(self, record: Any) -> CheckResult:
         kind = record_kinds.of(record)

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecorules.adapters.tables import Sheet, read_tables
+from ecorules.adapters.tables import Sheet, TableSize, read_tables
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
@@ -124,9 +124,11 @@ class CsvAdapter:
         delimiter = "\t" if "\t" in first and "," not in first else ","
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         sheet = Sheet(source, None)
+        size = TableSize(sheet)
         try:
             previous = 0
             for cells in reader:
+                size.admit(previous + 1, cells)
                 sheet.rows.append((previous + 1, list(cells)))
                 previous = reader.line_num
         except csv.Error as exc:

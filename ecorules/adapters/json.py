@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ecorules.adapters.records import FIELDS, Record, build_submissions
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
+from ecorules.model import limits
 from ecorules.model.errors import InputError
 from ecorules.model.files import read_json
 from ecorules.model.submission import Location, Submission
@@ -59,6 +60,16 @@ class JsonAdapter:
         values = data.get("values", [])
         if not isinstance(values, list):
             raise fail("/values", "values 应为由对象组成的数组", "values must be a list of objects")
+        allowed = limits.current().rows
+        if len(values) > allowed:
+            raise limits.exceeded(
+                "rows",
+                source,
+                T(
+                    f"values 有 {len(values)} 项，超过 {allowed} 项",
+                    f"values has {len(values)} entries, more than {allowed}",
+                ),
+            )
         for i, entry in enumerate(values):
             pointer = f"/values/{i}"
             if not isinstance(entry, dict):

@@ -22,12 +22,13 @@ column is an error, so a misspelt header is never silently dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
 from ecorules.adapters.project_tables import looks_like_project_header, read_project_table
 from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record, build_submissions
+from ecorules.model import limits
 from ecorules.model.errors import InputError
 from ecorules.model.problems import Problem, row_position
 from ecorules.model.projects import ProjectLibrary
@@ -156,6 +157,44 @@ def _fold(header: object) -> str:
 
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+class TableSize:
+    """Counts a table's rows as a reader appends them, refusing a table beyond the limits
+    ``rows`` and ``columns`` (filled columns: blank cells after the last filled one do not
+    count) and a file whose time (``seconds-per-file``) is over."""
+
+    __slots__ = ("max_columns", "max_rows", "rows", "sheet")
+
+    def __init__(self, sheet: Sheet):
+        in_force = limits.current()
+        self.sheet = sheet
+        self.rows = 0
+        self.max_rows = in_force.rows
+        self.max_columns = in_force.columns
+
+    def admit(self, row: int, cells: Sequence[object]) -> None:
+        self.rows += 1
+        if self.rows > self.max_rows:
+            raise limits.exceeded(
+                "rows",
+                self.sheet.source,
+                T(f"表格超过 {self.max_rows} 行", f"the table has more than {self.max_rows} rows"),
+                sheet=self.sheet.name,
+                row=row,
+            )
+        if len(cells) > self.max_columns:
+            filled = next((i for i in range(len(cells) - 1, -1, -1) if not is_blank(cells[i])), -1) + 1
+            if filled > self.max_columns:
+                raise limits.exceeded(
+                    "columns",
+                    self.sheet.source,
+                    T(f"该行有 {filled} 列", f"the row has {filled} columns"),
+                    sheet=self.sheet.name,
+                    row=row,
+                    column=column_letter(filled - 1),
+                )
+        limits.checkpoint()
 
 
 @dataclass

@@ -17,9 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecorules.adapters.tables import Sheet, read_tables
+from ecorules.adapters.tables import Sheet, TableSize, read_tables
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReadOptions
+from ecorules.model import limits
 from ecorules.model.errors import EcorulesError, InputError
 from ecorules.model.files import cannot_read
 from ecorules.model.projects import ProjectLibrary
@@ -106,7 +107,14 @@ def read_workbook(path: Path) -> list[Sheet]:
             damaged = _damaged(source, exc)
         if damaged is None:
             try:
-                sheets = [_sheet(ws, source) for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
+                worksheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]  # not chart sheets
+                if len(worksheets) > limits.current().sheets:
+                    raise limits.exceeded(
+                        "sheets",
+                        source,
+                        T(f"工作簿有 {len(worksheets)} 个工作表", f"the workbook has {len(worksheets)} worksheets"),
+                    )
+                sheets = [_sheet(ws, source) for ws in worksheets]
             except EcorulesError:
                 raise
             except Exception as exc:
@@ -150,35 +158,56 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
 _MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']+)[\"']")
 
 
-# What a workbook may hold before anything in it is inflated: an .xlsx file is a ZIP archive,
-# and a few kilobytes can unpack to gigabytes. A real submission is far below these.
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200  # for members over a megabyte: XML compresses about 10:1
-MAX_MEMBERS = 10_000
-
-
 def _check_archive(path: Path, source: str) -> None:
-    """Refuse a workbook whose archive would unpack to too much, or uses a compression method
-    openpyxl cannot read, from the sizes its directory declares (zipfile never inflates a
-    member beyond its declared size)."""
+    """Refuse a workbook whose archive would unpack to too much (the limits ``archive-mb``,
+    ``archive-ratio`` and ``archive-parts``: an .xlsx file is a ZIP archive, and a few
+    kilobytes can unpack to gigabytes), or uses a compression method openpyxl cannot read,
+    from the sizes its directory declares (zipfile never inflates a member beyond its
+    declared size)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _damaged(source, exc) from None
+    allowed = limits.current()
     total = sum(m.file_size for m in members)
-    packed = [
-        m
-        for m in members
-        if m.file_size > 1024 * 1024 and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
-    ]
-    if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or packed:
-        raise _unreadable(
+    if len(members) > allowed.archive_parts:
+        raise limits.exceeded(
+            "archive-parts",
             source,
-            "input.too-large",
-            f"工作簿解压后过大（{len(members)} 个部件，共 {total // (1024 * 1024)} MB）或压缩比异常，未读取",
-            f"the workbook would unpack to too much ({len(members)} parts, {total // (1024 * 1024)} MB in all) "
-            "or is compressed suspiciously well; it was not read",
+            T(
+                f"工作簿的压缩包有 {len(members)} 个部件，未读取",
+                f"the workbook's archive holds {len(members)} parts; it was not read",
+            ),
+        )
+    if total > allowed.archive_mb * 1024 * 1024:
+        raise limits.exceeded(
+            "archive-mb",
+            source,
+            T(
+                f"工作簿解压后过大（共 {total // (1024 * 1024)} MB），未解压",
+                f"the workbook would unpack to too much ({total // (1024 * 1024)} MB in all); it was not inflated",
+            ),
+        )
+    # XML compresses about 10:1; a part over a megabyte compressed far better is a bomb
+    packed = next(
+        (
+            m
+            for m in members
+            if m.file_size > 1024 * 1024 and m.file_size > allowed.archive_ratio * max(m.compress_size, 1)
+        ),
+        None,
+    )
+    if packed is not None:
+        ratio = packed.file_size // max(packed.compress_size, 1)
+        raise limits.exceeded(
+            "archive-ratio",
+            source,
+            T(
+                f"工作簿解压后过大（部件 {packed.filename} 的压缩比异常，{ratio}:1），未解压",
+                f"the workbook would unpack to too much (its part {packed.filename} is compressed {ratio}:1); "
+                "it was not inflated",
+            ),
         )
     unsupported = [m.filename for m in members if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
     if unsupported:
@@ -197,6 +226,7 @@ def _sheet(ws: Any, source: str) -> Sheet:  # a read-only worksheet (the stubs t
         # as declared, every row would be padded to 16,384 cells a million times.
         ws.reset_dimensions()
     rows = ws.iter_rows()
+    size = TableSize(sheet)
     try:
         for row in rows:
             # Empty cells carry no position; a row with none but empty cells holds nothing.
@@ -205,6 +235,7 @@ def _sheet(ws: Any, source: str) -> Sheet:  # a read-only worksheet (the stubs t
                 continue
             cells = [cell_value(c.value, getattr(c, "number_format", None)) for c in row]
             if any(c is not None and c != "" for c in cells):
+                size.admit(number, cells)
                 sheet.rows.append((number, cells))
     finally:
         # a parser stopped half-way through damaged XML is closed now, not at the interpreter's exit

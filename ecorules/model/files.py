@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from ecorules.model import limits
 from ecorules.model.errors import InputError, UsageError
 from ecorules.model.problems import Problem
 from ecorules.model.text import T, Text
@@ -104,6 +105,7 @@ def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
     baselines and JSON submissions all read through here, so they fail the same way."""
     path = Path(path)
     try:
+        refuse_if_too_large(path)
         return path.read_text(encoding=encoding)
     except FileNotFoundError:
         hint = missing_hint or T("文件不存在", "file not found")
@@ -123,6 +125,19 @@ def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
         raise cannot_read(exc, str(path)) from None
 
 
+def refuse_if_too_large(path: Path) -> None:
+    """Refuse a file larger than the limit ``file-mb`` before reading it (``OSError``, such as
+    a missing file, is the caller's to report)."""
+    size = path.stat().st_size
+    allowed = limits.current().file_mb
+    if size > allowed * 1024 * 1024:
+        raise limits.exceeded(
+            "file-mb",
+            str(path),
+            T(f"文件过大（{size / 1048576:.0f} MB）", f"the file is too large ({size / 1048576:.0f} MB)"),
+        )
+
+
 def unknown_encoding(encoding: str, source: str) -> InputError:
     """``--encoding`` names no encoding Python knows."""
     return InputError(
@@ -138,21 +153,27 @@ def cannot_read(exc: OSError, source: str) -> InputError:
     )
 
 
-# No file ecorules reads nests anywhere near this deep; the json module recurses once per
-# level and would hit Python's recursion limit (an internal error) long before the file's
-# size says anything is wrong.
-MAX_JSON_DEPTH = 200
+# No file ecorules reads nests anywhere near the limit `nesting` (200 levels); the json module
+# recurses once per level and would hit Python's recursion limit (an internal error) long
+# before the file's size says anything is wrong.
 
-# A string (so brackets inside it do not count) or one bracket.
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# A string (so brackets inside it do not count) or one bracket. A string left open runs to the
+# end of the text: every match then consumes what it tried, which keeps the scan linear.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
-def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
+# The same for TOML: a one-line string (basic or literal; one left open runs to the line's
+# end), a comment, or one bracket. Brackets inside a multi-line string count, so only a
+# string holding hundreds of unclosed ones is refused.
+_TOML_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'[^\'\n]*\'?|#[^\n]*|[\[\]{}]')
+
+
+def _too_deep(text: str, limit: int, tokens: re.Pattern[str] = _JSON_TOKEN) -> int | None:
     """The offset at which ``text`` opens more than ``limit`` nested arrays/objects, or None."""
     if text.count("[") + text.count("{") <= limit:
         return None  # cannot be that deep: the usual case costs two counts
     depth = 0
-    for match in _JSON_TOKEN.finditer(text):
+    for match in tokens.finditer(text):
         token = match.group()
         if token in "[{":
             depth += 1
@@ -164,14 +185,11 @@ def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
 
 
 def _too_deep_error(path: str | Path, line: int | None, column: int | None) -> InputError:
-    why = T(
-        f"JSON 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
-        f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)",
+    depth = limits.current().nesting
+    why = T(f"JSON 嵌套过深（超过 {depth} 层）", f"the JSON is nested too deeply (more than {depth} levels)")
+    return limits.exceeded(
+        "nesting", str(path), why, code="input.too-deep", line=line, column=None if column is None else str(column)
     )
-    where = Problem(
-        code="input.too-deep", message=why, file=str(path), line=line, column=None if column is None else str(column)
-    )
-    return InputError(problems=[where])
 
 
 # What the json module says of a syntax error (its message has no position), in Chinese.
@@ -211,9 +229,9 @@ def _json_int(text: str) -> int | Decimal:
 
 def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> object:
     """A JSON file's data; invalid JSON is an :class:`~ecorules.model.errors.InputError` with its line
-    and column, and so is JSON nested more than :data:`MAX_JSON_DEPTH` levels deep."""
+    and column, and so is JSON nested deeper than the limit ``nesting``."""
     text = read_text(path, encoding, missing_hint=missing_hint)
-    at = _too_deep(text)
+    at = _too_deep(text, limits.current().nesting)
     if at is not None:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
@@ -233,16 +251,15 @@ def read_json(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text |
 
 # --- TOML ------------------------------------------------------------------------------------------
 
-# No ecorules file needs keys of more parts (rules[3].condition.conditions[0] is five); tomllib
-# takes minutes over a dotted key of 50,000 parts.
-MAX_KEY_PARTS = 32
+# No ecorules file needs keys of more parts than the limit `key-parts` (32; rules[3].condition.
+# conditions[0] is five); tomllib takes minutes over a dotted key of 50,000 parts.
 _KEY_PART_DOTS = re.compile(r"^\s*\[{0,2}([^=\]\n]*)")
 
 
 def parse_toml(text: str, problem_code: str, source: str) -> dict[str, Any]:
     """A TOML file's data (rule sets, waivers, settings). Text that is not valid TOML, nests
-    arrays or tables too deeply for the parser, or has keys of more than
-    :data:`MAX_KEY_PARTS` parts is a :class:`TomlError` with one problem (``problem_code``)."""
+    arrays or tables deeper than the limit ``nesting``, or has keys of more parts than the limit
+    ``key-parts`` is a :class:`TomlError` with one problem (``problem_code``)."""
     import sys
 
     if sys.version_info >= (3, 11):
@@ -250,14 +267,23 @@ def parse_toml(text: str, problem_code: str, source: str) -> dict[str, Any]:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
+    in_force = limits.current()
     for number, line in enumerate(text.splitlines(), start=1):
         head = _KEY_PART_DOTS.match(line)
-        if head and head.group(1).count(".") >= MAX_KEY_PARTS:
+        if head and head.group(1).count(".") >= in_force.key_parts:
             why = T(
-                f"不是有效的 ecorules 文件：键超过 {MAX_KEY_PARTS} 级",
-                f"not a valid ecorules file: keys of more than {MAX_KEY_PARTS} parts",
+                f"不是有效的 ecorules 文件：键超过 {in_force.key_parts} 级",
+                f"not a valid ecorules file: keys of more than {in_force.key_parts} parts",
             )
-            raise TomlError([Problem(code=problem_code, message=why, file=source, line=number)])
+            raise TomlError(limits.exceeded("key-parts", source, why, code=problem_code, line=number).problems)
+    at = _too_deep(text, in_force.nesting, _TOML_TOKEN)
+    if at is not None:
+        why = T(
+            f"不是有效的 TOML：数组或表嵌套过深（超过 {in_force.nesting} 层）",
+            f"not valid TOML: arrays or tables nested too deeply (more than {in_force.nesting} levels)",
+        )
+        line_at = text.count("\n", 0, at) + 1
+        raise TomlError(limits.exceeded("nesting", source, why, code=problem_code, line=line_at).problems)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

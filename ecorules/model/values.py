@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Literal
 
+from ecorules.model import limits
+
 Bound = Literal[">", ">=", "<", "<="]
 
 
@@ -131,14 +133,16 @@ def format_decimal(d: Decimal) -> str:
 
 
 # Most cells are plain numbers (25.9, 100): read straight, with the result the full reading gives.
-_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+# Kept within the lowest settings of the limits `digits` (16) and `exponent` (6), so that no
+# setting can refuse a number this path has read: at most 13 digits, and 10^-6 to 10^6.
+_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]{1,7}(?:\.[0-9]{1,6})?")
 
-# No indicator value has more significant digits or a larger or smaller magnitude than these
-# (an investment in 万元 reaches 10^7, a share 10^2, an intensity 10^-3). Beyond them a cell is
-# a typo or an attack: 1e999999999 would take minutes to turn into an exact fraction, and a
-# 5,000-digit integer cannot even be printed by Python.
-MAX_DIGITS = 30
-MAX_EXPONENT = 15
+# No indicator value has more significant digits or a larger or smaller magnitude than the
+# limits `digits` (30) and `exponent` (15) allow (an investment in 万元 reaches 10^7, a share
+# 10^2, an intensity 10^-3). Beyond them a cell is a typo or an attack: 1e999999999 would take
+# minutes to turn into an exact fraction, and a 5,000-digit integer cannot even be printed.
+_TOO_MANY_DIGITS = re.compile(r"number with more than (\d+) digits")
+_OUT_OF_RANGE = re.compile(r"number out of range \(beyond 10\^±(\d+)\)")
 
 
 def problem_zh(problem: str) -> str:
@@ -147,21 +151,24 @@ def problem_zh(problem: str) -> str:
         return "表格公式错误 " + problem.removeprefix("spreadsheet error ")
     if problem.startswith(UNIT_IN_CELL):
         return f"数值单元格中写了单位；请只填数字（{problem.removeprefix(UNIT_IN_CELL)}），单位填在 unit 列"
+    if m := _TOO_MANY_DIGITS.fullmatch(problem):
+        return f"数字超过 {m.group(1)} 位（限制 digits）"
+    if m := _OUT_OF_RANGE.fullmatch(problem):
+        return f"数字超出范围（超过 10^±{m.group(1)}，限制 exponent）"
     return {
         "not a finite number": "不是有限的数",
         "unreadable number": "无法读取的数字",
-        f"number with more than {MAX_DIGITS} digits": f"数字超过 {MAX_DIGITS} 位",
-        f"number out of range (beyond 10^±{MAX_EXPONENT})": f"数字超出范围（超过 10^±{MAX_EXPONENT}）",
     }.get(problem, problem)
 
 
 def out_of_range(number: Decimal) -> str | None:
-    """Why a number is refused as a value, or None when it is within what a cell can mean."""
-    digits = len(number.as_tuple().digits)
-    if digits > MAX_DIGITS:
-        return f"number with more than {MAX_DIGITS} digits"
-    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
-        return f"number out of range (beyond 10^±{MAX_EXPONENT})"
+    """Why a number is refused as a value (the limits ``digits`` and ``exponent``), or None
+    when it is within what a cell can mean."""
+    in_force = limits.current()
+    if len(number.as_tuple().digits) > in_force.digits:
+        return f"number with more than {in_force.digits} digits"
+    if number and not -in_force.exponent <= number.adjusted() <= in_force.exponent:
+        return f"number out of range (beyond 10^±{in_force.exponent})"
     return None
 
 
@@ -175,11 +182,11 @@ def parse_value(raw: object) -> Value:
         return Value(raw=str(raw), kind=ValueKind.word, word=str(raw).lower())
     if isinstance(raw, float) and not math.isfinite(raw):  # NaN or Infinity in a JSON submission
         return Value(raw=str(raw), kind=ValueKind.missing, problem="not a finite number")
-    if isinstance(raw, int) and raw.bit_length() > 4 * MAX_DIGITS:  # str() of a huge int fails
+    if isinstance(raw, int) and raw.bit_length() > 4 * limits.current().digits:  # str() of a huge int fails
         return Value(
             raw=f"<integer of {raw.bit_length()} bits>",
             kind=ValueKind.missing,
-            problem=f"number with more than {MAX_DIGITS} digits",
+            problem=f"number with more than {limits.current().digits} digits",
         )
     if isinstance(raw, (int, float, Decimal)):
         return _from_number_text(str(raw), str(raw))
