@@ -216,6 +216,33 @@ def test_ratio_where_percent_expected_is_a_finding_not_a_verdict(tmp_path):
     assert "write 87.9" in result.stdout and "[表4!C6]" in result.stdout
 
 
+def test_fraction_below_a_low_threshold_is_flagged_with_the_cell_and_the_fix(tmp_path):
+    # EC24-01 asks ≥20 %: 0.382 may be a true 0.382 %, so it is judged as written, with the hint
+    rows = [*IDENTITY, ["key", "unit", 2023], ["eco_performance_share", "%", 0.382]]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}["EC24-01"]
+    assert f.status.value == "not_met"
+    [hint] = [d for d in f.details if "is below 1" in d.en]
+    assert "if 38.2 % is meant, write 38.2" in hint.en and "[表4!C6]" in hint.en
+    assert "若指 38.2%，请填 38.2" in hint.zh
+    # written with its percent sign, it is what it says: no hint
+    rows[-1] = ["eco_performance_share", "%", "0.382%"]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}["EC24-01"]
+    assert not any("is below 1" in d.en for d in f.details)
+
+
+def test_fraction_is_not_used_when_another_year_is_a_hundred_times_it(tmp_path):
+    # forest cover is judged by its trend only (no threshold to compare the size with); the
+    # earlier year's 39.5 shows that 0.3769 was typed as a fraction of 37.69 %
+    rows = [*IDENTITY, ["key", "unit", 2021, 2023], ["forest_cover", "%", 39.5, 0.3769]]
+    f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}
+    [forest] = [
+        x
+        for x in f.values()
+        if "'0.3769' looks like a ratio written as a fraction" in " ".join(d.en for d in x.details)
+    ]
+    assert forest.status.value == "missing"
+
+
 def test_unit_mismatch_is_a_finding_with_location(tmp_path):
     rows = [*IDENTITY, ["key", "unit", 2023], ["urban_sewage_collection_rate", "‰", 711]]
     f = {f.rule_id: f for f in one_result(workbook(tmp_path, rows)).findings}["EC24-06.1"]

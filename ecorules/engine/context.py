@@ -100,13 +100,23 @@ class Context:
                 f"单位填为「{obs.unit}」，本规则集要求「{item.unit}」，该值未采用",
                 f"unit given as '{obs.unit}' where the rule set expects '{item.unit}'; value not used",
             )
-        elif self._looks_like_fraction(key, item, obs):
+        fraction = self._fraction_evidence(key, item, obs) if problem is None else None
+        note = None
+        if fraction is not None:
             shown = fmt(Fraction(str(obs.value.number)) * 100)
-            problem = T(
-                f"「{obs.value.display()}」看起来是小数形式的比例：本项单位为 %，应填 {shown}；请核对该单元格，该值未采用",
-                f"'{obs.value.display()}' looks like a ratio written as a fraction: this sub-item is in %, "
-                f"so write {shown}; check the cell (the value was not used)",
-            )
+            if fraction == "refuse":
+                problem = T(
+                    f"「{obs.value.display()}」看起来是小数形式的比例：本项单位为 %，应填 {shown}；请核对该单元格，该值未采用",
+                    f"'{obs.value.display()}' looks like a ratio written as a fraction: this sub-item is in %, "
+                    f"so write {shown}; check the cell (the value was not used)",
+                )
+            else:
+                note = T(
+                    f"提示：「{obs.value.display()}」小于 1，本项单位为 %：若指 {shown}%，请填 {shown}；"
+                    f"请核对 {obs.location.describe()}，本次按所填数值判断",
+                    f"note: '{obs.value.display()}' is below 1 and this sub-item is in %: if {shown} % is meant, "
+                    f"write {shown}; check {obs.location.describe()} (judged as written)",
+                )
         interval = Interval.from_value(obs.value)
         return Datum(
             key=key,
@@ -117,16 +127,28 @@ class Context:
             location=obs.location,
             observation=obs,
             problem=problem,
+            derivation=note,
         )
 
-    def _looks_like_fraction(self, key: str, item: Item, obs: Observation) -> bool:
-        """0.879 given for a share whose thresholds are 50 % or more (collection rates, coverage):
-        Excel's 87.9 % typed
-        or pasted as a ratio. Judging it would give a confident wrong verdict."""
+    def _fraction_evidence(self, key: str, item: Item, obs: Observation) -> str | None:
+        """Whether a share given as a number between 0 and 1 (Excel's 87.9 % typed or pasted
+        as 0.879) was typed as a fraction: "refuse" when that is all but certain, because
+        judging it would give a confident wrong verdict: the thresholds compared with are 50 %
+        or more (collection rates, coverage), or another year of the same sub-item is that
+        value times a hundred, give or take a factor of three; "note" otherwise (the value is
+        judged as written, with the hint and the cell); None when it is no such value."""
         v = obs.value
-        if v.number is None or v.percent or v.bound is not None or item.unit != "%":
-            return False
-        return 0 < v.number < 1 and self._scale.get(key, 0) >= 50
+        if v.number is None or v.percent or v.bound is not None or item.unit != "%" or not 0 < v.number < 1:
+            return None
+        if self._scale.get(key, 0) >= 50:
+            return "refuse"
+        hundredfold = v.number * 100
+        for (other_key, other_year), other in self._observed.items():
+            number = other.value.number
+            if other_key == key and other_year != obs.year and number is not None and number >= 1:
+                if number / 3 <= hundredfold <= number * 3:
+                    return "refuse"
+        return "note"
 
     def _derive(self, key: str, item: Item, year: int) -> Datum | None:
         d = item.derive
