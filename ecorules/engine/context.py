@@ -145,9 +145,9 @@ class Context:
         hundredfold = v.number * 100
         for (other_key, other_year), other in self._observed.items():
             number = other.value.number
-            if other_key == key and other_year != obs.year and number is not None and number >= 1:
-                if number / 3 <= hundredfold <= number * 3:
-                    return "refuse"
+            same_item = other_key == key and other_year != obs.year
+            if same_item and number is not None and number >= 1 and number / 3 <= hundredfold <= number * 3:
+                return "refuse"
         return "note"
 
     def _derive(self, key: str, item: Item, year: int) -> Datum | None:
