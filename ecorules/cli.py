@@ -426,8 +426,17 @@ def check(
             ),
             limits=run_limits,
         )
-        run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
-        run.writes = _written_files(output, write_baseline, options)
+        parts = None
+        if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
+            # with --jobs, a report written result by result is written by the workers, part by part
+            parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))
+        run = run_check(
+            files,
+            options,
+            on_error=lambda exc: _say_error(exc, language),
+            report_parts=parts,
+            writes=_written_files(output, write_baseline, options),
+        )
         # the report names the files that could not be read, too (run.unreadable fills as it goes)
         report_options = ReportOptions(
             lang=language,
@@ -435,9 +444,6 @@ def check(
             unreadable=run.unreadable,
             rule_help=_rule_helper(components(), run.checker.engine, options.ruleset) if format == "sarif" else None,
         )
-        if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
-            # with --jobs, a report written result by result is written by the workers, part by part
-            run.report_parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))
         results = iter(run)
         first = next(results, None)  # no report at all when no file could be read
         if first is not None:

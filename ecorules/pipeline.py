@@ -248,6 +248,7 @@ def run_check(
     on_error: Callable[[InputError], None] | None = None,
     components: Components | None = None,
     report_parts: tuple[str, ReportOptions] | None = None,
+    writes: Iterable[Path] = (),
 ) -> CheckRun:
     """Check files. Nothing is read until the returned run is iterated; its summary
     (:attr:`CheckRun.exit_code`, the stale waivers, the baseline written) is there once it has
@@ -259,9 +260,13 @@ def run_check(
     writes that reporter's part of the report for the results it checks (the reporter's
     ``part`` method), and those results are yielded as
     :class:`~ecorules.model.findings.PreparedResult`, which spares sending every finding
-    back to this process. Results a waiver or baseline may change still come whole."""
+    back to this process. Results a waiver or baseline may change still come whole.
+
+    ``writes``: the files the caller will write (the report, a baseline); a file to check
+    that is one of them is refused (``usage.output-is-input``) instead of being replaced."""
     options = options or CheckOptions()
-    return CheckRun(list(paths), options, Checker(options, components), on_error, report_parts)
+    checker = Checker(options, components)
+    return CheckRun(list(paths), options, checker, on_error, report_parts, tuple(writes))
 
 
 # --- several processes ----------------------------------------------------------------------
