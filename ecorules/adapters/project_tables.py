@@ -29,6 +29,7 @@ from ecorules.model.problems import Problem
 from ecorules.model.projects import (
     SUBTOTAL_WORDS,
     TOTAL_WORDS,
+    CellPlace,
     ProjectLibrary,
     ProjectRecord,
     RecordCell,
@@ -100,13 +101,21 @@ def read_project_table(sheet: Sheet, header_at: int) -> ProjectLibrary:
         heading = T("表头有误：", "the header row is not valid:")
         raise InputError(problems=problems, heading=heading, file=sheet.source)
 
+    place = CellPlace(sheet.source, sheet.name, dict(columns))
+
     def cell(row: int, cells: list[object], col: int, header: str) -> RecordCell:
-        location = sheet.location(row, col, header)
         origin = merged.get((row, col))
         if origin is not None:
-            return RecordCell(text=origin[0], location=location, merged_from=replace(origin[1], column=header))
+            where = replace(origin[1], column=header)
+            meta_place = (
+                place if place.headers.get(col) == header else CellPlace(sheet.source, sheet.name, {col: header})
+            )
+            return RecordCell(text=origin[0], place=meta_place, row=row, col=col, merged_from=where)
         raw = cells[col] if col < len(cells) else None
-        return RecordCell(text=_text(raw), location=location)
+        text = _text(raw)
+        if place.headers.get(col) != header:  # a preamble cell, named by its key rather than a column
+            return RecordCell(text=text, place=CellPlace(sheet.source, sheet.name, {col: header}), row=row, col=col)
+        return RecordCell(text=text, place=place, row=row, col=col)
 
     meta: dict[str, RecordCell] = {}
     for row, cells in sheet.rows[:header_at]:

@@ -32,7 +32,7 @@ from ecorules.model import limits
 from ecorules.model.errors import InputError
 from ecorules.model.problems import Problem, row_position
 from ecorules.model.projects import ProjectLibrary
-from ecorules.model.submission import Location, Submission
+from ecorules.model.submission import Location, Submission, column_letter
 from ecorules.model.text import Lang, T, Text
 from ecorules.model.values import fold
 
@@ -86,25 +86,6 @@ _YEAR_TARGET = [
 ]
 
 INSTRUCTION_SHEETS = {"填表说明", "说明", "instructions", "readme"}
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the cell name a spreadsheet shows for this column."""
-    if index < len(_LETTERS):
-        return _LETTERS[index]
-    return _column_letter(index)
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-_LETTERS = tuple(_column_letter(i) for i in range(702))  # A … ZZ
 
 
 @dataclass

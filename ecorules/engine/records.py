@@ -57,11 +57,21 @@ class Declared:
 @dataclass(frozen=True, slots=True)
 class FieldValue:
     """One field of one record: the text as shown, where it is (in the record's own row),
-    and the cell it was taken from (a merged cell or the row above, for merged fields)."""
+    and the cell it was taken from (a merged cell or the row above, for merged fields).
+    The locations are the cells' own, built when asked for (see
+    :class:`~ecorules.model.projects.RecordCell`)."""
 
     text: str
-    location: Location
-    source: Location
+    cell: RecordCell  # the record's own cell
+    taken_from: RecordCell  # the cell whose text this is: the same one, or one above
+
+    @property
+    def location(self) -> Location:
+        return self.cell.location
+
+    @property
+    def source(self) -> Location:
+        return self.taken_from.source
 
     @property
     def empty(self) -> bool:
@@ -160,9 +170,9 @@ def _bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
         values: dict[str, FieldValue] = {}
         for key, header in columns.items():
             cell: RecordCell = rec.cells[header]
-            fv = FieldValue(cell.text, cell.location, cell.source)
+            fv = FieldValue(cell.text, cell, cell)
             if rs.fields[key].merged and cell.blank and key in above:
-                fv = FieldValue(above[key].text, cell.location, above[key].source)
+                fv = FieldValue(above[key].text, cell, above[key].taken_from)
             values[key] = above[key] = fv
         bound = BoundRecord(
             number=_record_number(rs, values, rec.location),
@@ -188,7 +198,7 @@ def _bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
     if library.totals is not None:
         for key, header in columns.items():
             cell = library.totals.cells[header]
-            totals[key] = FieldValue(cell.text, cell.location, cell.source)
+            totals[key] = FieldValue(cell.text, cell, cell)
     period, problem = _period(library)
     return BoundLibrary(library, rs, records, declared, totals, period, problem)
 

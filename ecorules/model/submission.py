@@ -16,6 +16,25 @@ from ecorules.model.text import Lang
 from ecorules.model.values import Value
 
 
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the cell name a spreadsheet shows for this column."""
+    if index < len(_LETTERS):
+        return _LETTERS[index]
+    return _column_letter(index)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_LETTERS = tuple(_column_letter(i) for i in range(702))  # A … ZZ
+
+
 @dataclass(slots=True, kw_only=True)
 class Location:
     """Where a value came from. ``row`` is the physical line (CSV) or sheet row (xlsx),
