@@ -80,6 +80,12 @@ def base_of(d: Datum) -> tuple[int | None, tuple[int, int] | None, Text | None]:
     return (from_period if from_period is not None else stated), period, None
 
 
+def number(d: Datum) -> str:
+    """The figure of a value whose words name its base year (比2015年下降(12.7) -> 12.7)."""
+    x = d.exact
+    return fmt(x) if x is not None and d.value.word else d.display
+
+
 def _combine(parts: list[Outcome]) -> Outcome:
     """且: not met if any part is not met, else undecided if any is, else met unless all are not assessed."""
     reasons = [r for p in parts for r in p.reasons]
@@ -140,8 +146,8 @@ class PeriodTargetKind(ConditionKind):
                         [
                             stated,
                             T(
-                                f"考核任务未到期：{year} 年已达到 {d.display}{gap}",
-                                f"the target is not yet due: {d.display} by {year}{gap_en}",
+                                f"考核任务未到期：{year} 年已达到 {number(d)}{gap}",
+                                f"the target is not yet due: {number(d)} by {year}{gap_en}",
                             ),
                         ],
                     )
@@ -152,7 +158,7 @@ class PeriodTargetKind(ConditionKind):
                     f"{stated.en}; time-proportional progress ({elapsed}/{total}) requires {fmt(required)} by {year}",
                 )
             verdict = d.interval.satisfies(op, required)
-            test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
+            test = f"{number(d) if d.value.word else precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
             zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
             if verdict is None:
                 return Outcome(
@@ -191,8 +197,8 @@ class PeriodTargetKind(ConditionKind):
                     State.MET if ok else State.NOT_MET,
                     [
                         T(
-                            f"趋势：{year} 年比基数年 {base}（上一年）{d.display}{wanted.zh}：{'符合' if ok else '不符合'}",
-                            f"trend: {d.display} in {year} against the base year {base} (the previous year){wanted.en}: {'yes' if ok else 'no'}",
+                            f"趋势：{year} 年比基数年 {base}（上一年）{number(d)}{wanted.zh}：{'符合' if ok else '不符合'}",
+                            f"trend: {number(d)} in {year} against the base year {base} (the previous year){wanted.en}: {'yes' if ok else 'no'}",
                         )
                     ],
                 )
@@ -224,8 +230,8 @@ class PeriodTargetKind(ConditionKind):
                 State.MET if ok else State.NOT_MET,
                 [
                     T(
-                        f"趋势：{prev.display}（{prev_year}）→ {d.display}（{year}）{wanted.zh}：{'符合' if ok else '不符合'}",
-                        f"trend: {prev.display} ({prev_year}) → {d.display} ({year}){wanted.en}: {'yes' if ok else 'no'}",
+                        f"趋势{f'（比{base}年）' if base is not None else ''}：{number(prev)}（{prev_year}）→ {number(d)}（{year}）{wanted.zh}：{'符合' if ok else '不符合'}",
+                        f"trend{f' (against {base})' if base is not None else ''}: {number(prev)} ({prev_year}) → {number(d)} ({year}){wanted.en}: {'yes' if ok else 'no'}",
                     )
                 ],
             )
