@@ -200,3 +200,18 @@ def test_rulesets_list_template_and_explain_know_the_2019_set(tmp_path):
     assert made.exit_code == 0, made.output
     result = run("check", str(template), "--lang", "en")  # unfilled: refused for want of a district
     assert result.exit_code == 2 and "district.name is required" in result.stderr
+
+
+def test_year_through_the_api_and_in_worker_processes():
+    from ecorules.api import CheckOptions, run_check
+
+    for jobs in (1, 2):
+        run = run_check(
+            [EXAMPLES / "yubei-2019-2022.csv", EXAMPLES / "yubei-2022-2023.xlsx"], CheckOptions(year=2022, jobs=jobs)
+        )
+        results = [(r.source.rsplit("/", 1)[-1], r.year, r.ruleset.id) for r in run]
+        assert results == [
+            ("yubei-2019-2022.csv", 2022, "cn-eco-county-2019"),
+            ("yubei-2022-2023.xlsx", 2022, "cn-eco-county-2024"),
+        ], jobs
+        assert run.exit_code == 1
