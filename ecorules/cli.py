@@ -209,6 +209,7 @@ def _report_problems(lang: Lang) -> None:
 # uses when neither a flag nor the file says), in the order of `check --help`.
 SETTING_DEFAULTS: dict[str, object] = {
     "ruleset": None,
+    "year": None,
     "format": "text",
     "lang": None,
     "fail_on": "error",
@@ -247,6 +248,17 @@ def check(
             "-r",
             help="Rule set ID (see 'ecorules rulesets list') or path to a rule-set .toml file. Default: "
             "the one the file names (submission.ruleset), else the one in force for the submission's year.",
+        ),
+    ] = None,
+    year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--year",
+            help="Check only the submissions of this reporting year (a file listing several years, "
+            "such as a wide table with 填报年份 2019-2022, gives one result per year otherwise); earlier "
+            "years in the file still serve its trends. A year the file does not hold is an error (exit 2). "
+            "Example: ecorules check yubei-2019-2022.xlsx --ruleset cn-eco-county-2019 --year 2022",
+            show_default=False,
         ),
     ] = None,
     format: Annotated[
@@ -409,6 +421,7 @@ def check(
         reporter = components().reporters.get(format)
         options = CheckOptions(
             ruleset=chosen(ruleset, "ruleset"),
+            year=chosen(year, "year"),
             input_format=chosen(input_format, "input_format"),
             engine=chosen(engine, "engine"),
             encoding=chosen(encoding, "encoding"),

@@ -73,6 +73,7 @@ class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True)
 
     ruleset: str | None = None
+    year: int | None = Field(None, ge=1990, le=2100)  # check only this reporting year
     format: str | None = None
     lang: Literal["zh", "en"] | None = None
     fail_on: Literal["error", "warning", "never"] | None = Field(None, alias="fail-on")

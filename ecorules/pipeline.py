@@ -61,6 +61,7 @@ class CheckOptions:
     selection: RuleSelection = field(default_factory=RuleSelection)  # select / ignore / severity overrides
     expiry_warning: int = 30  # days: waivers in force that end sooner are listed
     limits: Limits = field(default_factory=Limits)  # how much a file may hold, and its time
+    year: int | None = None  # check only the submissions of this reporting year (--year)
 
 
 class Checker:
@@ -94,11 +95,15 @@ class Checker:
         return records
 
     def check(self, path: Path) -> list[CheckResult]:
-        """One result per record in the file, not yet gated by waivers or a baseline. The
-        options' limits are in force, and the file's clock runs (``seconds-per-file``)."""
+        """One result per record in the file (of ``options.year`` when it is set), not yet
+        gated by waivers or a baseline. The options' limits are in force, and the file's
+        clock runs (``seconds-per-file``)."""
         with limits.in_force(self.options.limits), limits.clock(str(path)):
+            records = self.read(path)
+            if self.options.year is not None:
+                records = of_year(records, self.options.year, path)
             results = []
-            for record in self.read(path):
+            for record in records:
                 limits.checkpoint()
                 results.append(self.check_record(record))
             return results
@@ -117,6 +122,24 @@ class Checker:
             held = (registered.ruleset, self.engine.compile(registered.ruleset, self.components.kinds))
             self._plans[id(registered.ruleset)] = held
         return held[1]
+
+
+def of_year(records: list[Any], year: int, path: Path) -> list[Any]:
+    """``--year``: the file's submissions for that reporting year. Tables of projects have no
+    reporting year and are kept. A file whose submissions are all of other years is an error
+    naming the years it holds."""
+    years = sorted({r.year for r in records if record_kinds.of(r).name == "indicators"})
+    if years and year not in years:
+        listing = "、".join(map(str, years))
+        raise InputError(
+            T(
+                f"文件中没有 {year} 年的填报（--year）；文件包含的填报年份：{listing}",
+                f"the file holds no submission for {year} (--year); it holds {', '.join(map(str, years))}",
+            ),
+            file=str(path),
+            code="input.year-not-in-file",
+        )
+    return [r for r in records if record_kinds.of(r).name != "indicators" or r.year == year]
 
 
 @dataclass

@@ -198,10 +198,11 @@ def test_input_format_overrides_the_extension(tmp_path):
 
 def test_rule_set_choice_errors_say_what_to_do(tmp_path):
     path = tmp_path / "old.csv"
-    path.write_text("key,value\ndistrict.name,测试区\nsubmission.year,2019\n", encoding="utf-8")
+    path.write_text("key,value\ndistrict.name,测试区\nsubmission.year,2018\n", encoding="utf-8")
     result = run("check", str(path), "--lang", "en")
     assert result.exit_code == 2
-    assert "no installed rule set applies to 2019" in result.stderr and "cn-eco-county-2024 (2022–)" in result.stderr
+    assert "no installed rule set applies to 2018" in result.stderr
+    assert "cn-eco-county-2019 (2019–2022)" in result.stderr and "cn-eco-county-2024 (2022–)" in result.stderr
     path.write_text(
         "key,value\ndistrict.name,测试区\nsubmission.year,2023\nsubmission.ruleset,nope\n", encoding="utf-8"
     )

@@ -14,6 +14,9 @@ kind                    record kinds    threshold form
 ``number``              projects        the field is an amount, not words
 ``within_period``       projects        the years lie in the table's 规划年限
 ``date``                projects        a date compared with a date
+``clauses``             indicators      面积不减少，性质不改变，功能不降低 (clauses, by year)
+``period_target``       indicators      “十三五”下降16.5%, 比2015年 (a five-year target)
+``each_year``           indicators      逐年下降 across the years given
 ======================  ==============  =====================================================
 
 :mod:`ecorules.kinds.base` says what a kind provides. The built-in kinds register
@@ -42,6 +45,9 @@ BUILTIN_KINDS = (
     "number",
     "within_period",
     "date",
+    "clauses",
+    "period_target",
+    "each_year",
 )
 
 

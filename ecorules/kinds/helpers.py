@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from ecorules.kinds.base import Datum, FieldReading, Outcome, RecordFacts, State, Verdict
-from ecorules.model.numbers import fmt
+from ecorules.model.numbers import fmt, to_fraction
 from ecorules.model.text import T, Text
-from ecorules.model.values import unit_label
+from ecorules.model.values import ValueKind, completion_claim, unit_label
 
 
 def unique(reasons: Iterable[Text]) -> list[Text]:
@@ -96,3 +96,55 @@ def read_field(
     if when_empty is not None and fv.empty:
         return not_given(name, when_empty)
     return fv, name
+
+
+def stated_completion(d: Datum) -> Outcome | None:
+    """Without figures, a cell that states the assigned target was completed (完成重庆市管控目标任务)
+    or not (未完成上级考核任务) is taken at its word, and the finding says so."""
+    claim = completion_claim(d.value.word) if d.value.kind is ValueKind.word else None
+    if claim is None:
+        return None
+    return Outcome(
+        State.MET if claim else State.NOT_MET,
+        [
+            T(
+                f"按填报表述「{d.display}」认定考核任务{'已完成' if claim else '未完成'}（未给出数值）",
+                f"target taken as stated in the submission, '{d.display}': {'met' if claim else 'not met'} (no figures given)",
+            )
+        ],
+    )
+
+
+def assigned_target(d: Datum) -> Fraction | Outcome:
+    """The target the higher level assigned for a value (its ``target`` cell), or the outcome when
+    the value cannot be judged against one: none assigned (未下达, 未考核 …: not assessed), none given
+    or not a number (undecided), a value that is not a number (undecided, unless the cell states
+    the target completed or not)."""
+    obs = d.observation
+    target = obs.target if obs else None
+    if target is None or target.kind is ValueKind.missing:
+        if d.value.says_not_assessed:
+            return Outcome(
+                State.NOT_ASSESSED,
+                [T(f"上级未下达考核任务（{d.display}）", f"no target assigned by the higher level ({d.display})")],
+            )
+        return stated_completion(d) or Outcome(
+            State.UNDECIDED,
+            [T("未填写上级规定的考核任务（目标值）", "the target assigned by the higher level is not given")],
+        )
+    if target.says_not_assessed or target.kind is ValueKind.not_applicable:
+        raw = target.raw.strip()
+        return Outcome(
+            State.NOT_ASSESSED, [T(f"上级未下达考核任务（{raw}）", f"no target assigned by the higher level ('{raw}')")]
+        )
+    if target.kind is not ValueKind.number or target.number is None:
+        return Outcome(
+            State.UNDECIDED, [T(f"考核任务「{target.raw}」不是数值", f"the target '{target.raw}' is not a number")]
+        )
+    if d.value.kind is ValueKind.not_assessed:
+        return Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
+    if d.interval is None:
+        return stated_completion(d) or Outcome(
+            State.UNDECIDED, [T(f"「{d.display}」不是数值", f"'{d.display}' is not a number")]
+        )
+    return to_fraction(target.number)

@@ -30,11 +30,10 @@ from ecorules.kinds.base import (
     State,
     TemplateNeeds,
 )
-from ecorules.kinds.helpers import item_of, precise, unusable, with_unit
+from ecorules.kinds.helpers import assigned_target, item_of, precise, unusable, with_unit
 from ecorules.model.condition import ConditionModel
-from ecorules.model.numbers import fmt, to_fraction
+from ecorules.model.numbers import fmt
 from ecorules.model.text import T, Text
-from ecorules.model.values import ValueKind
 
 Better = Literal["higher", "lower"]
 
@@ -122,44 +121,13 @@ class TargetKind(ConditionKind):
             if bad:
                 return bad
             assert d is not None
+            target = assigned_target(d)
+            if isinstance(target, Outcome):
+                return target
+            assert d.interval is not None  # assigned_target has checked it
             obs = d.observation
-            target = obs.target if obs else None
-            if target is None or target.kind is ValueKind.missing:
-                if d.value.says_not_assessed:
-                    return Outcome(
-                        State.NOT_ASSESSED,
-                        [
-                            T(
-                                f"上级未下达考核任务（{d.display}）",
-                                f"no target assigned by the higher level ({d.display})",
-                            )
-                        ],
-                    )
-                return Outcome(
-                    State.UNDECIDED,
-                    [T("未填写上级规定的考核任务（目标值）", "the target assigned by the higher level is not given")],
-                )
-            if target.says_not_assessed or target.kind is ValueKind.not_applicable:
-                return Outcome(
-                    State.NOT_ASSESSED,
-                    [
-                        T(
-                            f"上级未下达考核任务（{target.raw.strip()}）",
-                            f"no target assigned by the higher level ('{target.raw.strip()}')",
-                        )
-                    ],
-                )
-            if target.kind is not ValueKind.number or target.number is None:
-                return Outcome(
-                    State.UNDECIDED,
-                    [T(f"考核任务「{target.raw}」不是数值", f"the target '{target.raw}' is not a number")],
-                )
-            if d.value.kind is ValueKind.not_assessed:
-                return Outcome(State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")])
-            if d.interval is None:
-                return Outcome(State.UNDECIDED, [T(f"「{d.display}」不是数值", f"'{d.display}' is not a number")])
             period = obs.target_period if obs else None
-            required, reasons = required_by(to_fraction(target.number), period, ctx.year, cond.interim == "pro_rata")
+            required, reasons = required_by(target, period, ctx.year, cond.interim == "pro_rata")
             return target_outcome(d, d.interval.satisfies(op, required), required, op, unit, reasons)
 
         return evaluate

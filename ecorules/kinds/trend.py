@@ -215,10 +215,9 @@ class TrendKind(ConditionKind):
             builder.set_value(item, value)
         sign = 1 if cond.better == "higher" else -1
         tolerance = Decimal(str(cond.tolerance or 0))
-        if want:
-            ref = value if cond.require == "stable_or_improve" else value - sign * step
-        else:
-            ref = value + sign * (step + tolerance)
+        # Passing: one step better than the reference, also for "stable": a share of the year
+        # turned back into days (366 in a leap year) must not round the reference above the value.
+        ref = value - sign * step if want else value + sign * (step + tolerance)
         ref_year = builder.use_baseline_year() if cond.against == "baseline_year" else builder.year - 1
         if cond.require == "each_year_improve":
             for y in range(ref_year, builder.year):

@@ -276,6 +276,25 @@ def trend_claim(word: str | None) -> Movement | None:
     return None
 
 
+# --- target statements --------------------------------------------------------------------------
+
+# Words that hedge a completion: 基本完成, 预计完成 … say nothing certain.
+_COMPLETION_HEDGES = ("基本", "预计", "部分", "力争", "有望", "争取")
+_COMPLETION_DENIALS = ("未完成", "没有完成", "没完成", "未能完成", "不能完成", "尚未完成", "未全部完成")
+
+
+def completion_claim(word: str | None) -> bool | None:
+    """Whether a cell states that the assigned target was completed (完成重庆市管控目标任务:
+    True; 未完成上级考核任务: False), or None when it states neither or hedges (基本完成)."""
+    if not word or "完成" not in word or not any(w in word for w in ("目标", "任务")):
+        return None
+    if any(d in word for d in _COMPLETION_DENIALS):
+        return False
+    if any(h in word for h in _COMPLETION_HEDGES):
+        return None
+    return True
+
+
 # --- units ----------------------------------------------------------------------------------------
 
 _UNIT_FOLD = str.maketrans({"µ": "u", "μ": "u", "³": "3", "²": "2", "·": "", " ": ""})
