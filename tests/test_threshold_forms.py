@@ -105,9 +105,40 @@ def test_target_absent_is_missing_data_not_a_pass():
     ],
 )
 def test_period_target_pro_rata(year, value, status):
-    rs = single_rule('{ kind = "target", better = "higher", interim = "pro_rata" }')
+    rs = single_rule('{ kind = "target", better = "higher", covers = "period", interim = "pro_rata" }')
     sub = submission({("x", year): value}, year=year, targets={("x", year): "14"}, periods={("x", year): "十四五"})
     assert status_of(rs, sub) == status
+
+
+def test_pro_rata_needs_a_target_that_covers_a_period():
+    """Scaling is only for a target set for a whole period, and the rule set must say so."""
+    from ecorules.model.errors import RulesetError
+
+    with pytest.raises(RulesetError, match="covers = 'period'") as err:
+        single_rule('{ kind = "target", better = "higher", interim = "pro_rata" }')
+    assert "rules[0].condition" in str(err.value)
+    with pytest.raises(RulesetError, match="covers = 'period'"):
+        single_rule('{ kind = "target", better = "higher", covers = "to_date", interim = "pro_rata" }')
+    with pytest.raises(RulesetError, match="covers"):
+        single_rule('{ kind = "target", better = "higher", covers = "year" }')
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("0.87", "not_met"), ("2", "met"), ("1.99", "not_met")],  # Yubei 2022, indicator 19: 较2020年下降2%
+)
+def test_target_stated_to_date_is_never_scaled(value, status):
+    """A target already stated as what is due by the year (较2020年下降2% for 2022) is compared as
+    given even when its row names a period: scaling it again (2 × 2/5 = 0.8) would pass 0.87."""
+    rs = single_rule('{ kind = "target", better = "higher", covers = "to_date" }')
+    sub = submission({("x", 2022): value}, year=2022, targets={("x", 2022): "2"}, periods={("x", 2022): "十四五"})
+    f = evaluate(rs, sub)["X-1"]
+    assert f.status.value == status
+    assert "not scaled again" in f.message.en and "不再按序时进度折算" in f.message.zh
+    assert "≥ 2%" in f.message.en
+    # without a period on the row there is nothing to say about scaling
+    plain = submission({("x", 2022): value}, year=2022, targets={("x", 2022): "2"})
+    assert "scaled" not in evaluate(rs, plain)["X-1"].message.en
 
 
 def test_period_target_is_final_by_default():
