@@ -183,10 +183,48 @@ def test_stable_tolerance_is_honoured():
     assert status_of(rs, submission({("x", 2023): "95.3", ("x", 2022): "96.4"})) == "not_met"
 
 
-def test_baseline_not_declared_is_missing_with_reason():
-    f = evaluate(STABLE, submission({("x", 2023): "40", ("x", 2021): "39"}))["X-1"]
+@pytest.mark.parametrize(
+    ("values", "status", "used"),
+    [
+        # Yubei forest cover: 2021 39.5, 2022 37.68, 2023 37.69. Against the earliest year the
+        # file gives (2021) it has fallen, as the plan judges; against 2022 it would have risen.
+        ({2023: "37.69", 2022: "37.68", 2021: "39.5"}, "not_met", "39.5 (2021) → 37.69 (2023)"),
+        ({2023: "40", 2021: "39"}, "met", "39 (2021) → 40 (2023)"),
+        ({2023: "39", 2021: "39"}, "met", "39 (2021) → 39 (2023)"),  # exactly stable
+        # a year without a number is passed over: the earliest year with one is used
+        ({2023: "40", 2022: "41", 2020: "暂未公布"}, "met", "41 (2022) → 40 (2023)"),
+    ],
+)
+def test_baseline_not_declared_uses_the_earliest_earlier_year(values, status, used):
+    sub = submission({("x", y): v for y, v in values.items()})
+    f = evaluate(STABLE if "41" not in values.values() else STABLE_TOL1, sub)["X-1"]
+    assert f.status.value == status
+    assert used in f.message.en  # the earlier value and its year
+    year = used.split("(")[1][:4]
+    assert f"declares no baseline year (submission.baseline_year); judged against {year}" in f.message.en
+    assert f"未声明基准年（submission.baseline_year），按文件中最早的更早年份 {year} 年比较" in f.message.zh
+
+
+STABLE_TOL1 = single_rule(
+    '{ kind = "trend", require = "stable_or_improve", better = "higher", against = "baseline_year", tolerance = 1 }'
+)
+
+
+def test_declared_baseline_is_used_and_not_called_undeclared():
+    sub = submission({("x", 2023): "37.69", ("x", 2022): "37.68", ("x", 2021): "39.5"}, baseline_year=2022)
+    f = evaluate(STABLE, sub)["X-1"]
+    assert f.status.value == "met"  # the declared year wins over the earliest one
+    assert "37.68 (2022) → 37.69 (2023)" in f.message.en
+    assert "declares no baseline year" not in f.message.en
+
+
+def test_baseline_not_declared_and_no_earlier_number_is_missing_with_reason():
+    f = evaluate(STABLE, submission({("x", 2023): "40"}))["X-1"]
     assert f.status.value == "missing"
-    assert "baseline_year" in f.message.en
+    assert "baseline_year" in f.message.en and "no number for an earlier year" in f.message.en
+    # a later year is never a reference
+    f = evaluate(STABLE, submission({("x", 2022): "40", ("x", 2023): "39"}, year=2022))["X-1"]
+    assert f.status.value == "missing"
 
 
 RISING = single_rule('{ kind = "trend", require = "improve", better = "higher", against = "previous_year" }')

@@ -95,6 +95,11 @@ class IndicatorFacts(Protocol):
 
     def attribute(self, name: str) -> str | None: ...
 
+    def years(self) -> tuple[int, ...]:
+        """Every year the submission gives a value for (any item), in order: where a trend
+        without a declared baseline year looks for the earliest earlier value."""
+        ...
+
 
 Evaluator = Callable[[IndicatorFacts], Outcome]
 CompileChild = Callable[[ConditionModel], Evaluator]
