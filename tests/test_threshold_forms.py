@@ -516,3 +516,78 @@ def test_unit_mismatch_makes_the_value_unusable():
     f = evaluate(GE20, sub)["X-1"]
     assert f.status.value == "missing"
     assert "吨" in f.message.zh
+
+
+# --- planned targets due in a year (goal) -----------------------------------------------------------
+
+SEWAGE_2025 = single_rule('{ kind = "goal", op = ">=", value = 72, due = 2025 }')
+LANDFILL_2025 = single_rule('{ kind = "goal", op = "<=", value = 0, due = 2025 }')
+
+
+@pytest.mark.parametrize(
+    ("year", "raw", "status", "said"),
+    [
+        # Yubei's urban sewage collection: 71.1 in 2023, 72 due in 2025
+        (2023, "71.1", "progress", "71.1% now; ≥72% due in 2025; 0.9% to go (2 years left)"),
+        (2023, "72", "met", "72% now; ≥72% due in 2025: already reached"),  # exactly at the target
+        (2022, "72.02", "met", "72.02% now; ≥72% due in 2025: already reached"),
+        (2024, "71.99", "progress", "71.99% now; ≥72% due in 2025; 0.01% to go (1 year left)"),
+        (2025, "71.99", "not_met", "71.99% now; ≥72% due in 2025; 0.01% short: due and not reached"),
+        (2026, "71", "not_met", "71% now; ≥72% due in 2025; 1% short: due and not reached"),
+        (2025, "72", "met", "72% now; ≥72% due in 2025: already reached"),
+        (2023, "≥72.8", "met", "already reached"),  # a bound that lies wholly above the target
+        (2023, "≥70", "missing", "only a bound is known"),
+        (2023, "持续提高", "missing", "is not a number"),
+    ],
+)
+def test_goal_progress_boundaries(year, raw, status, said):
+    f = evaluate(SEWAGE_2025, submission({("x", year): raw}, year=year))["X-1"]
+    assert f.status.value == status
+    assert said in f.message.en
+
+
+def test_goal_says_both_figures_and_the_gap_in_chinese():
+    f = evaluate(SEWAGE_2025, submission({("x", 2023): "71.1"}))["X-1"]
+    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9%" in f.message.zh
+    assert f.message.zh.startswith("数值：推进中。")
+
+
+def test_goal_lower_is_better():
+    assert status_of(LANDFILL_2025, submission({("x", 2023): "0"})) == "met"
+    f = evaluate(LANDFILL_2025, submission({("x", 2023): "0.5"}))["X-1"]
+    assert f.status.value == "progress"
+    assert "0.5% now; ≤0% due in 2025; 0.5% to go" in f.message.en
+
+
+def test_goal_due_year_is_validated_on_load():
+    from ecorules.model.errors import RulesetError
+
+    with pytest.raises(RulesetError, match="due"):
+        single_rule('{ kind = "goal", op = ">=", value = 72, due = "2025" }')
+    with pytest.raises(RulesetError, match="op"):
+        single_rule('{ kind = "goal", op = "==", value = 72, due = 2025 }')
+
+
+@pytest.mark.parametrize(
+    ("parts", "state"),
+    [
+        (
+            '[{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 70 }]',
+            "progress",
+        ),
+        (
+            '[{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 75 }]',
+            "not_met",
+        ),
+        ('[{ kind = "goal", op = ">=", value = 71, due = 2025 }, { kind = "compare", op = ">=", value = 70 }]', "met"),
+    ],
+)
+def test_progress_in_all(parts, state):
+    rs = single_rule(f'{{ kind = "all", conditions = {parts} }}')
+    assert status_of(rs, submission({("x", 2023): "71.1"})) == state
+
+
+def test_progress_in_any():
+    either = '{ kind = "any", conditions = [{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 75 }] }'
+    assert status_of(single_rule(either), submission({("x", 2023): "71.1"})) == "progress"
+    assert status_of(single_rule(either), submission({("x", 2025): "71.1"}, year=2025)) == "not_met"

@@ -54,6 +54,7 @@ class State(Enum):
     NOT_MET = "not_met"
     UNDECIDED = "undecided"  # the data cannot show either way: missing, a word, a bound
     NOT_ASSESSED = "not_assessed"  # 未考核: no target was assigned
+    PROGRESS = "progress"  # a planned target not yet due and not yet reached
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
-from ecorules.model.text import Lang, T, printable
+from ecorules.model.text import Lang, T, Text, printable
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -68,6 +68,8 @@ def _plan_counts(result: CheckResult, lang: Lang) -> str:
         line = f"{c.total} 项{counted.zh}：达标 {c.met} 项"
         if included:
             line += f"（含{'、'.join(included)}）"
+        if c.progress:
+            line += f"，推进中 {c.progress} 项（{'、'.join(c.progress_numbers)}）"
         line += f"，未达标 {c.not_met} 项"
         if c.not_met:
             line += f"（{'、'.join(c.not_met_numbers)}）"
@@ -77,6 +79,8 @@ def _plan_counts(result: CheckResult, lang: Lang) -> str:
     line = f"{c.total} {counted.en}: {c.met} met"
     if included:
         line += f" (incl. {', '.join(included)})"
+    if c.progress:
+        line += f", {c.progress} in progress ({', '.join(c.progress_numbers)})"
     line += f", {c.not_met} not met"
     if c.not_met:
         line += f" ({', '.join(c.not_met_numbers)})"
@@ -103,12 +107,19 @@ def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
     for label, row in zip(labels, batch.rows, strict=True):
         marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in columns)
         lines.append(f"{pad(label, left)}  {marks}")
-    legend = T(
+    lines.append(legend(any(Status.progress in row.statuses.values() for row in batch.rows)).get(lang))
+    return lines
+
+
+def legend(progress: bool) -> Text:
+    """What the marks mean ('~ in progress' only where some verdict is progress)."""
+    zh, en = (
         "✓ 达标  ✗ 未达标  ? 缺数据  - 不涉及  ○ 未考核",
         "✓ met  ✗ not met  ? missing data  - not applicable  ○ not assessed",
     )
-    lines.append(legend.get(lang))
-    return lines
+    if progress:
+        zh, en = zh + "  ~ 推进中", en + "  ~ in progress"
+    return T(zh, en)
 
 
 class TextReporter:
@@ -172,13 +183,14 @@ class TextReporter:
     def _table(
         self, header: tuple[str, ...], rows: list[tuple[tuple[str, ...], Finding | None]], lang: Lang
     ) -> list[str]:
-        """Aligned rows; under each failing finding, how the verdict was reached and where."""
+        """Aligned rows; under each failing finding, how the verdict was reached and where; under
+        each finding in progress, both figures and the gap."""
         cells = [header, *(row for row, _ in rows)]
         widths = [max(width(row[i]) for row in cells) for i in range(len(header) - 1)]
         lines = []
         for row, finding in [(header, None), *rows]:
             lines.append("  ".join([*(pad(c, widths[j]) for j, c in enumerate(row[:-1])), row[-1]]).rstrip())
-            if finding is not None and finding.status in (Status.not_met, Status.missing):
+            if finding is not None and finding.status in (Status.not_met, Status.missing, Status.progress):
                 lines.extend(self._details(finding, lang))
         return lines
 
