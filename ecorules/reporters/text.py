@@ -13,6 +13,7 @@ from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T, Text, printable
+from ecorules.model.years import DistrictYears, YearsView
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -111,6 +112,33 @@ def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
     return lines
 
 
+def years_by_indicator(district: DistrictYears, lang: Lang) -> list[str]:
+    """One line per indicator with its verdict in each year: '4   2022 ✗  2023 ✗  环境空气质量',
+    then the plan's count for each year."""
+    years = district.years
+    span = f"{years[0]}—{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else "、".join(map(str, years))
+    head = T(
+        f"{district.district} {span} 年逐年指标（{district.ruleset}）：",
+        f"{district.district}, indicators by year, {span.replace('—', '–').replace('、', ', ')} ({district.ruleset}):",
+    )
+    lines = [head.get(lang)]
+    number_width = max(len(n) for n in district.names)
+    for number, name in district.names.items():
+        marks = "  ".join(f"{y} {MARKS[s] if (s := district.status(number, y)) is not None else ' '}" for y in years)
+        lines.append(f"  {number.ljust(number_width)}  {marks}  {name.get(lang)}")
+    changed = district.changed()
+    if changed:
+        lines.append(
+            T(
+                f"  各年结果不同的指标：{'、'.join(changed)}",
+                f"  indicators whose verdict changed: {', '.join(changed)}",
+            ).get(lang)
+        )
+    progress = any(s is Status.progress for by_year in district.statuses.values() for s in by_year.values())
+    lines.append("  " + legend(progress).get(lang))
+    return lines
+
+
 def legend(progress: bool) -> Text:
     """What the marks mean ('~ in progress' only where some verdict is progress)."""
     zh, en = (
@@ -147,6 +175,7 @@ class TextReporter:
         kinds: set[str] = set()
         sources: set[str] = set()
         batch = BatchSummary()
+        years = YearsView()
         for item in results:
             r, part = unprepared(item)
             yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, lang))
@@ -154,10 +183,13 @@ class TextReporter:
             kinds.add(r.words.record_kind)
             sources.add(r.source)
             batch.add(r)
+            years.add(r)
         if len(lines) > 1:
             what = _CHECKED[kinds.pop()] if len(kinds) == 1 else _CHECKED_MIXED
             total = T(f"共检查 {len(lines)} {what.zh}", f"{len(lines)} {what.en} checked").get(lang)
             yield "\n\n" + "\n".join([total, *lines])
+            for district in years.several():  # a district checked for several years
+                yield "\n\n" + "\n".join(years_by_indicator(district, lang))
             if len(sources) > 1:  # a batch of files, not one workbook's years
                 yield "\n\n" + "\n".join(batch_matrix(batch, lang))
         yield "\n"
