@@ -166,3 +166,16 @@ def test_ci_reports_show_progress_without_failing(tmp_path):
     _, out = check(rs, sub, "--format", "markdown", "--lang", "zh")
     assert "**推进中（目标尚未到期，不计入门禁）**" in out
     assert "差 0.9%" in out and "没有未通过的规则。" in out
+
+
+def test_the_batch_matrix_marks_progress(tmp_path):
+    # the same district's file for 2025 (sewage target due: not met) and for 2023 (in progress)
+    rs, due = files(tmp_path, 2025, "71.1", "96", "12")
+    _, early = files(tmp_path, 2023, "71.1", "96", "12")
+    _, out = check(rs, due, str(early), "--lang", "en")
+    matrix = out[out.index("Indicators (only those not met or missing somewhere):") :].splitlines()
+    assert matrix[1].split() == ["1"]  # the one indicator not met somewhere
+    assert matrix[2].endswith("✗") and matrix[3].endswith("~")
+    assert matrix[4].endswith("~ in progress")
+    # the district's years: in progress in 2023, not met once due
+    assert "  1  2023 ~  2025 ✗  Urban sewage collection" in out.splitlines()

@@ -108,7 +108,8 @@ def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
     for label, row in zip(labels, batch.rows, strict=True):
         marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in columns)
         lines.append(f"{pad(label, left)}  {marks}")
-    lines.append(legend(any(Status.progress in row.statuses.values() for row in batch.rows)).get(lang))
+    shown = (row.statuses.get(c) for row in batch.rows for c in columns)
+    lines.append(legend(any(s is Status.progress for s in shown)).get(lang))
     return lines
 
 
