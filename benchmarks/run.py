@@ -847,7 +847,7 @@ def floor_rules() -> list[tuple[str, str, bool, frozenset[str], Cond]]:
         ("EC24-17.3", "cod_reduction", target("higher")),
         ("EC24-17.4", "ammonia_nitrogen_reduction", target("higher")),
         ("EC24-18", "industrial_solid_waste_utilization", trend(*stable, best=100)),
-        ("EC24-19", "water_intensity_reduction", target("higher", "pro_rata")),
+        ("EC24-19", "water_intensity_reduction", target("higher")),
         ("EC24-20", "construction_land_intensity_reduction", target("higher", "pro_rata")),
         ("EC24-21", "public_satisfaction", compare(">=", 90)),
         ("EC24-22", "green_travel_share", manual()),

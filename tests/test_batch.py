@@ -124,14 +124,20 @@ def test_the_streamed_json_report_is_the_document_json_dumps_would_write(batch: 
     from ecorules.api import CheckOptions, ReportOptions, run_check
     from ecorules.model.batch import summarize_batch
     from ecorules.model.findings import to_json_data
+    from ecorules.model.years import YearsView
     from ecorules.plugins import components
 
     results = list(run_check([batch], CheckOptions(fail_on="never")))
+    years = YearsView()
+    for r in results:
+        years.add(r)
     expected = {
         "tool": {"name": "ecorules", "version": __version__},
         "submissions": [to_json_data(r) for r in results],
+        "district_years": years.to_json_data(),  # the batch holds districts with several years
         "batch": summarize_batch(results).to_json_data(),
     }
+    assert expected["district_years"]
     streamed = components().reporters.get("json").render(results, ReportOptions(lang="en"))
     assert streamed == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     single = components().reporters.get("json").render(results[:1], ReportOptions(lang="en"))

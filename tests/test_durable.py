@@ -445,7 +445,7 @@ id = "F-8"
 indicator = "1"
 item = "b"
 threshold = { zh = "按序时进度完成", en = "target, pro rata" }
-condition = { kind = "target", better = "higher", interim = "pro_rata" }
+condition = { kind = "target", better = "higher", covers = "period", interim = "pro_rata" }
 [[rules]]
 id = "F-9"
 indicator = "1"

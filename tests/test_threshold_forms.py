@@ -105,9 +105,40 @@ def test_target_absent_is_missing_data_not_a_pass():
     ],
 )
 def test_period_target_pro_rata(year, value, status):
-    rs = single_rule('{ kind = "target", better = "higher", interim = "pro_rata" }')
+    rs = single_rule('{ kind = "target", better = "higher", covers = "period", interim = "pro_rata" }')
     sub = submission({("x", year): value}, year=year, targets={("x", year): "14"}, periods={("x", year): "十四五"})
     assert status_of(rs, sub) == status
+
+
+def test_pro_rata_needs_a_target_that_covers_a_period():
+    """Scaling is only for a target set for a whole period, and the rule set must say so."""
+    from ecorules.model.errors import RulesetError
+
+    with pytest.raises(RulesetError, match="covers = 'period'") as err:
+        single_rule('{ kind = "target", better = "higher", interim = "pro_rata" }')
+    assert "rules[0].condition" in str(err.value)
+    with pytest.raises(RulesetError, match="covers = 'period'"):
+        single_rule('{ kind = "target", better = "higher", covers = "to_date", interim = "pro_rata" }')
+    with pytest.raises(RulesetError, match="covers"):
+        single_rule('{ kind = "target", better = "higher", covers = "year" }')
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("0.87", "not_met"), ("2", "met"), ("1.99", "not_met")],  # Yubei 2022, indicator 19: 较2020年下降2%
+)
+def test_target_stated_to_date_is_never_scaled(value, status):
+    """A target already stated as what is due by the year (较2020年下降2% for 2022) is compared as
+    given even when its row names a period: scaling it again (2 × 2/5 = 0.8) would pass 0.87."""
+    rs = single_rule('{ kind = "target", better = "higher", covers = "to_date" }')
+    sub = submission({("x", 2022): value}, year=2022, targets={("x", 2022): "2"}, periods={("x", 2022): "十四五"})
+    f = evaluate(rs, sub)["X-1"]
+    assert f.status.value == status
+    assert "not scaled again" in f.message.en and "不再按序时进度折算" in f.message.zh
+    assert "≥ 2%" in f.message.en
+    # without a period on the row there is nothing to say about scaling
+    plain = submission({("x", 2022): value}, year=2022, targets={("x", 2022): "2"})
+    assert "scaled" not in evaluate(rs, plain)["X-1"].message.en
 
 
 def test_period_target_is_final_by_default():
@@ -152,10 +183,48 @@ def test_stable_tolerance_is_honoured():
     assert status_of(rs, submission({("x", 2023): "95.3", ("x", 2022): "96.4"})) == "not_met"
 
 
-def test_baseline_not_declared_is_missing_with_reason():
-    f = evaluate(STABLE, submission({("x", 2023): "40", ("x", 2021): "39"}))["X-1"]
+@pytest.mark.parametrize(
+    ("values", "status", "used"),
+    [
+        # Yubei forest cover: 2021 39.5, 2022 37.68, 2023 37.69. Against the earliest year the
+        # file gives (2021) it has fallen, as the plan judges; against 2022 it would have risen.
+        ({2023: "37.69", 2022: "37.68", 2021: "39.5"}, "not_met", "39.5 (2021) → 37.69 (2023)"),
+        ({2023: "40", 2021: "39"}, "met", "39 (2021) → 40 (2023)"),
+        ({2023: "39", 2021: "39"}, "met", "39 (2021) → 39 (2023)"),  # exactly stable
+        # a year without a number is passed over: the earliest year with one is used
+        ({2023: "40", 2022: "41", 2020: "暂未公布"}, "met", "41 (2022) → 40 (2023)"),
+    ],
+)
+def test_baseline_not_declared_uses_the_earliest_earlier_year(values, status, used):
+    sub = submission({("x", y): v for y, v in values.items()})
+    f = evaluate(STABLE if "41" not in values.values() else STABLE_TOL1, sub)["X-1"]
+    assert f.status.value == status
+    assert used in f.message.en  # the earlier value and its year
+    year = used.split("(")[1][:4]
+    assert f"declares no baseline year (submission.baseline_year); judged against {year}" in f.message.en
+    assert f"未声明基准年（submission.baseline_year），按文件中最早的更早年份 {year} 年比较" in f.message.zh
+
+
+STABLE_TOL1 = single_rule(
+    '{ kind = "trend", require = "stable_or_improve", better = "higher", against = "baseline_year", tolerance = 1 }'
+)
+
+
+def test_declared_baseline_is_used_and_not_called_undeclared():
+    sub = submission({("x", 2023): "37.69", ("x", 2022): "37.68", ("x", 2021): "39.5"}, baseline_year=2022)
+    f = evaluate(STABLE, sub)["X-1"]
+    assert f.status.value == "met"  # the declared year wins over the earliest one
+    assert "37.68 (2022) → 37.69 (2023)" in f.message.en
+    assert "declares no baseline year" not in f.message.en
+
+
+def test_baseline_not_declared_and_no_earlier_number_is_missing_with_reason():
+    f = evaluate(STABLE, submission({("x", 2023): "40"}))["X-1"]
     assert f.status.value == "missing"
-    assert "baseline_year" in f.message.en
+    assert "baseline_year" in f.message.en and "no number for an earlier year" in f.message.en
+    # a later year is never a reference
+    f = evaluate(STABLE, submission({("x", 2022): "40", ("x", 2023): "39"}, year=2022))["X-1"]
+    assert f.status.value == "missing"
 
 
 RISING = single_rule('{ kind = "trend", require = "improve", better = "higher", against = "previous_year" }')
@@ -447,3 +516,78 @@ def test_unit_mismatch_makes_the_value_unusable():
     f = evaluate(GE20, sub)["X-1"]
     assert f.status.value == "missing"
     assert "吨" in f.message.zh
+
+
+# --- planned targets due in a year (goal) -----------------------------------------------------------
+
+SEWAGE_2025 = single_rule('{ kind = "goal", op = ">=", value = 72, due = 2025 }')
+LANDFILL_2025 = single_rule('{ kind = "goal", op = "<=", value = 0, due = 2025 }')
+
+
+@pytest.mark.parametrize(
+    ("year", "raw", "status", "said"),
+    [
+        # Yubei's urban sewage collection: 71.1 in 2023, 72 due in 2025
+        (2023, "71.1", "progress", "71.1% now; ≥72% due in 2025; 0.9% to go (2 years left)"),
+        (2023, "72", "met", "72% now; ≥72% due in 2025: already reached"),  # exactly at the target
+        (2022, "72.02", "met", "72.02% now; ≥72% due in 2025: already reached"),
+        (2024, "71.99", "progress", "71.99% now; ≥72% due in 2025; 0.01% to go (1 year left)"),
+        (2025, "71.99", "not_met", "71.99% now; ≥72% due in 2025; 0.01% short: due and not reached"),
+        (2026, "71", "not_met", "71% now; ≥72% due in 2025; 1% short: due and not reached"),
+        (2025, "72", "met", "72% now; ≥72% due in 2025: already reached"),
+        (2023, "≥72.8", "met", "already reached"),  # a bound that lies wholly above the target
+        (2023, "≥70", "missing", "only a bound is known"),
+        (2023, "持续提高", "missing", "is not a number"),
+    ],
+)
+def test_goal_progress_boundaries(year, raw, status, said):
+    f = evaluate(SEWAGE_2025, submission({("x", year): raw}, year=year))["X-1"]
+    assert f.status.value == status
+    assert said in f.message.en
+
+
+def test_goal_says_both_figures_and_the_gap_in_chinese():
+    f = evaluate(SEWAGE_2025, submission({("x", 2023): "71.1"}))["X-1"]
+    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9%" in f.message.zh
+    assert f.message.zh.startswith("数值：推进中。")
+
+
+def test_goal_lower_is_better():
+    assert status_of(LANDFILL_2025, submission({("x", 2023): "0"})) == "met"
+    f = evaluate(LANDFILL_2025, submission({("x", 2023): "0.5"}))["X-1"]
+    assert f.status.value == "progress"
+    assert "0.5% now; ≤0% due in 2025; 0.5% to go" in f.message.en
+
+
+def test_goal_due_year_is_validated_on_load():
+    from ecorules.model.errors import RulesetError
+
+    with pytest.raises(RulesetError, match="due"):
+        single_rule('{ kind = "goal", op = ">=", value = 72, due = "2025" }')
+    with pytest.raises(RulesetError, match="op"):
+        single_rule('{ kind = "goal", op = "==", value = 72, due = 2025 }')
+
+
+@pytest.mark.parametrize(
+    ("parts", "state"),
+    [
+        (
+            '[{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 70 }]',
+            "progress",
+        ),
+        (
+            '[{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 75 }]',
+            "not_met",
+        ),
+        ('[{ kind = "goal", op = ">=", value = 71, due = 2025 }, { kind = "compare", op = ">=", value = 70 }]', "met"),
+    ],
+)
+def test_progress_in_all(parts, state):
+    rs = single_rule(f'{{ kind = "all", conditions = {parts} }}')
+    assert status_of(rs, submission({("x", 2023): "71.1"})) == state
+
+
+def test_progress_in_any():
+    either = '{ kind = "any", conditions = [{ kind = "goal", op = ">=", value = 72, due = 2025 }, { kind = "compare", op = ">=", value = 75 }] }'
+    assert status_of(single_rule(either), submission({("x", 2023): "71.1"})) == "progress"
+    assert status_of(single_rule(either), submission({("x", 2025): "71.1"}, year=2025)) == "not_met"

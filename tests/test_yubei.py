@@ -101,3 +101,24 @@ def test_shipped_rule_set_is_complete_and_cited():
         assert name.zh and name.en
         assert rs.indicators[rule.indicator].name.en
     assert {r.indicator for r in rs.rules} == set(rs.indicators)
+
+
+def test_indicator_19_target_stated_to_date_is_not_scaled_even_with_a_period(tmp_path):
+    """Table 4 assigns 19's target as what is due by 2022 (较2020年下降2%). Were the row to name
+    十四五, scaling it again (2 × 2/5 = 0.8) would pass 0.87 and lose the plan's 未达标."""
+    row = "water_intensity_reduction,2022,0.87,%,2,,"
+    path = edited_example(tmp_path, "yubei-2022.csv", {row: "water_intensity_reduction,2022,0.87,%,2,十四五,"})
+    _, doc = check_json(str(path))
+    (sub,) = doc["submissions"]
+    assert sub["summary"]["indicators"]["not_met_numbers"] == ["4", "6", "8", "19", "23"]
+    (f,) = [f for f in sub["findings"] if f["rule_id"] == "EC24-19"]
+    assert f["status"] == "not_met"
+    assert "compared as given, not scaled again" in f["message"]["en"]
+    assert "target: 0.87 ≥ 2%: not met" in f["message"]["en"]
+
+
+def test_indicator_14_period_target_is_still_pro_rata():
+    _, doc = check_json(str(EXAMPLES / "yubei-2022.csv"))
+    (f,) = [f for f in doc["submissions"][0]["findings"] if f["rule_id"] == "EC24-14"]
+    assert f["status"] == "met"
+    assert "time-proportional progress (2/5) requires 5.6 by 2022" in f["message"]["en"]

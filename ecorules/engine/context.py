@@ -42,6 +42,9 @@ class Context:
     def baseline_year(self) -> int | None:
         return self.submission.baseline_year
 
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({year for _, year in self._observed}))
+
     def attribute(self, name: str) -> str | None:
         raw = self.submission.district.attributes.get(name)
         attribute = self.ruleset.attributes.get(name)

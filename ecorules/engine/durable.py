@@ -397,6 +397,7 @@ class TargetLeaf(Leaf):
         self.unit = rs.items[self.key].unit
         self.op = ">=" if cond.better == "higher" else "<="
         self.pro_rata = cond.interim == "pro_rata"
+        self.covers = cond.covers
 
     def rules(self) -> list[tuple[Pattern, str]]:
         return _interval_rules(self.tests[0], self.op, _field("q"))
@@ -417,7 +418,7 @@ class TargetLeaf(Leaf):
         ):
             return None  # no target, none assigned, not a number …: said in Python
         period = obs.target_period if obs else None
-        required, reasons = required_by(to_fraction(target.number), period, ctx.year, self.pro_rata)
+        required, reasons = required_by(to_fraction(target.number), period, ctx.year, self.pro_rata, self.covers)
         q = _double(required)
         fields = _interval_fields(d, required)
         if q is None or fields is None:

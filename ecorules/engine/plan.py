@@ -23,6 +23,7 @@ _STATE_STATUS = {
     State.NOT_MET: Status.not_met,
     State.UNDECIDED: Status.missing,
     State.NOT_ASSESSED: Status.not_assessed,
+    State.PROGRESS: Status.progress,
 }
 
 

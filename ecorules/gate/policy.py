@@ -3,7 +3,10 @@
 - 0: no finding at or above ``--fail-on`` failed (or ``--fail-on never``);
 - 1: at least one did: a not-met or missing-data finding whose severity is at
   or above ``--fail-on`` (``error``: binding indicators; ``warning``: binding
-  and reference indicators);
+  and reference indicators). A *progress* finding (a planned target not yet due
+  and not yet reached) never fails, at any ``--fail-on``: the plan gives the
+  district until the year the target is due, and from that year on the same
+  shortfall is *not met* and fails like any other;
 - 2: usage or input error (bad option, unreadable file, invalid rule set);
   raised as :class:`~ecorules.model.errors.EcorulesError`, never a traceback;
 - 3: an internal error (a bug: please report it).

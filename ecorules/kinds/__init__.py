@@ -7,6 +7,7 @@ kind                    record kinds    threshold form
 ``status``              both            建立, 开展, 有效开展 … (a status word)
 ``target``              indicators      完成上级规定的考核任务 (the assigned target)
 ``trend``               indicators      持续改善, 保持稳定, 逐年下降 …
+``goal``                indicators      a planned target due in a year (2025 年目标 72): progress
 ``manual``              indicators      decided by hand (the reason is given)
 ``all`` / ``any``       both            且 / 或
 ``tiered``              indicators      a threshold by district attribute (region, city size)
@@ -37,6 +38,7 @@ BUILTIN_KINDS = (
     "status",
     "target",
     "trend",
+    "goal",
     "manual",
     "all",
     "any",

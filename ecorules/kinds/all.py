@@ -2,8 +2,9 @@
 
 "完成上级规定的考核任务，且≥90或持续提高" is ``all`` of a target and an ``any``.
 On an indicator: any part not met → not met; else any part undecided → undecided
-(missing data); else met, ignoring parts not assessed (no target assigned is not a
-failure); every part not assessed → not assessed. On a project record: any part not
+(missing data); else any part in progress (a planned target not yet due) → progress;
+else met, ignoring parts not assessed (no target assigned is not a failure); every
+part not assessed → not assessed. On a project record: any part not
 met → not met; else any part undecided → missing; else met.
 """
 
@@ -102,6 +103,8 @@ class AllKind(CompoundKind):
             return State.NOT_MET
         if State.UNDECIDED in states:
             return State.UNDECIDED
+        if State.PROGRESS in states:
+            return State.PROGRESS
         return State.NOT_ASSESSED if states == {State.NOT_ASSESSED} else State.MET
 
     def plan_example(self, cond: AllOf, want: bool, out: list[tuple[Any, bool]], plan_child: PlanChild) -> bool:

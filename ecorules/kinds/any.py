@@ -1,8 +1,8 @@
 """``any``: at least one condition holds (或).
 
 "≥90或持续提高" is ``any`` of a comparison and a trend. On an indicator: any part
-met → met; else any undecided → undecided (missing data); else any not met → not
-met; else not assessed. On a project record: any part met → met; else any
+met → met; else any in progress (a planned target not yet due) → progress; else any
+undecided → undecided (missing data); else any not met → not met; else not assessed. On a project record: any part met → met; else any
 undecided → missing; else not met.
 """
 
@@ -39,7 +39,7 @@ class AnyKind(CompoundKind):
     decisive, otherwise, joiner = "met", "not_met", ("，或", " or ")
 
     def combine(self, states: set[State]) -> State:
-        for state in (State.MET, State.UNDECIDED, State.NOT_MET):
+        for state in (State.MET, State.PROGRESS, State.UNDECIDED, State.NOT_MET):
             if state in states:
                 return state
         return State.NOT_ASSESSED

@@ -54,6 +54,7 @@ class State(Enum):
     NOT_MET = "not_met"
     UNDECIDED = "undecided"  # the data cannot show either way: missing, a word, a bound
     NOT_ASSESSED = "not_assessed"  # 未考核: no target was assigned
+    PROGRESS = "progress"  # a planned target not yet due and not yet reached
 
 
 @dataclass(slots=True)
@@ -94,6 +95,11 @@ class IndicatorFacts(Protocol):
     def datum(self, key: str, year: int) -> Datum | None: ...
 
     def attribute(self, name: str) -> str | None: ...
+
+    def years(self) -> tuple[int, ...]:
+        """Every year the submission gives a value for (any item), in order: where a trend
+        without a declared baseline year looks for the earliest earlier value."""
+        ...
 
 
 Evaluator = Callable[[IndicatorFacts], Outcome]

@@ -3,7 +3,9 @@
 ``require``: ``improve`` (strictly better than the reference), ``stable_or_improve``
 (not worse than the reference by more than ``tolerance``, which must then be given
 explicitly), ``each_year_improve`` (better every year from the reference year on).
-``against``: the previous year, or the submission's declared baseline year. ``best``:
+``against``: the previous year, or the submission's declared baseline year (when the
+submission declares none: the earliest earlier year the file gives a number for, and the
+finding says so). ``best``:
 a value that cannot be improved on (0 % landfill, 100 % compliance) satisfies the
 trend by itself. Without the numbers, a statement in the cell (持续提高, 保持稳定) is
 taken as the trend and the finding says so.
@@ -117,6 +119,23 @@ def _from_claim(cond: Trend, d: Datum, why: Text | None) -> Outcome:
     return Outcome(state, reasons)
 
 
+def earliest_earlier(ctx: IndicatorFacts, key: str) -> int | None:
+    """The earliest year before the reporting year in which the file gives a number for
+    ``key``: the reference of a baseline trend whose submission declares no baseline year.
+
+    The earliest, not the previous, year: "stable" (保持稳定) means not fallen over the
+    span the file covers, and a reference that moves up a year at a time would let a slow
+    decline pass every year (the Yubei plan judges forest cover 37.68 → 37.69 not met
+    because of 2021's 39.5)."""
+    for year in ctx.years():
+        if year >= ctx.year:
+            return None
+        earlier = ctx.datum(key, year)
+        if earlier is not None and earlier.exact is not None:
+            return year
+    return None
+
+
 class TrendKind(ConditionKind):
     name = "trend"
     example = '{kind = "trend", better = "higher", require = "improve", against = "previous_year"}'
@@ -156,12 +175,23 @@ class TrendKind(ConditionKind):
                     ],
                 )
             ref_year = ctx.year - 1 if cond.against == "previous_year" else ctx.baseline_year
+            said: list[Text] = []
             if ref_year is None:
-                why = T(
-                    "趋势按基准年判断，但提交数据未声明基准年（submission.baseline_year）",
-                    "the trend is judged against the baseline year, which the submission does not declare (submission.baseline_year)",
+                ref_year = earliest_earlier(ctx, key)
+                if ref_year is None:
+                    why = T(
+                        "趋势按基准年判断，但提交数据未声明基准年（submission.baseline_year），文件中也没有更早年份的数值",
+                        "the trend is judged against the baseline year, which the submission does not declare "
+                        "(submission.baseline_year), and the file gives no number for an earlier year",
+                    )
+                    return _from_claim(cond, d, why)
+                said.append(
+                    T(
+                        f"提交数据未声明基准年（submission.baseline_year），按文件中最早的更早年份 {ref_year} 年比较",
+                        f"the submission declares no baseline year (submission.baseline_year); judged against {ref_year}, "
+                        "the earliest earlier year the file gives",
+                    )
                 )
-                return _from_claim(cond, d, why)
             if ref_year >= ctx.year:
                 why = T(
                     f"基准年 {ref_year} 不早于填报年份 {ctx.year}",
@@ -186,6 +216,7 @@ class TrendKind(ConditionKind):
             tol = f"，容差 {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
             tol_en = f", tolerance {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
             reasons = [d.derivation] if d.derivation else []
+            reasons += said
             reasons.append(
                 T(
                     f"趋势：{chain}（要求{wanted.zh}{tol}）：{'符合' if ok else '不符合'}",

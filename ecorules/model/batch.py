@@ -22,6 +22,7 @@ MARKS = {
     Status.missing: "?",
     Status.not_applicable: "-",
     Status.not_assessed: "○",
+    Status.progress: "~",
 }
 
 
@@ -32,6 +33,7 @@ _CODE = {
     Status.missing: "?",
     Status.not_applicable: "-",
     Status.not_assessed: "a",
+    Status.progress: "p",
 }
 _STATUS = {code: s for s, code in _CODE.items()}
 

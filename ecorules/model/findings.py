@@ -5,6 +5,10 @@ when all its sub-items are; 不涉及 (not applicable) and 未考核 (not assess
 count as met, as in the official summaries ("27 met, 5 not met"), and are
 also counted on their own so a reader sees them.
 
+*Progress* (推进中) is the verdict on a planned target that is not yet due and not
+yet reached ("71.1 % now; 72 % due in 2025; 0.9 to go"): neither met nor not met,
+counted on its own, and never a failure (see :mod:`ecorules.gate.policy`).
+
 These are plain data classes, built by the engine thousands of times for a large table:
 building one checks nothing, and a finding's message is only put together when a report
 asks for it. :func:`to_json_data` turns a result into what ``--format json`` prints.
@@ -29,6 +33,7 @@ class Status(str, Enum):
     not_applicable = "not_applicable"
     not_assessed = "not_assessed"
     missing = "missing"
+    progress = "progress"  # a planned target not yet due and not yet reached
 
     @property
     def counts_as_met(self) -> bool:
@@ -36,7 +41,8 @@ class Status(str, Enum):
 
     @property
     def fails(self) -> bool:
-        """Statuses that can fail a gate: the data does not meet the rule, or cannot show it does."""
+        """Statuses that can fail a gate: the data does not meet the rule, or cannot show it does.
+        Progress toward a target not yet due is not one of them."""
         return self in (Status.not_met, Status.missing)
 
     @property
@@ -50,6 +56,7 @@ STATUS_LABELS: dict[Status, Text] = {
     Status.not_applicable: T("不涉及", "not applicable"),
     Status.not_assessed: T("未考核", "not assessed"),
     Status.missing: T("缺数据", "missing data"),
+    Status.progress: T("推进中", "in progress"),
 }
 
 Severity = Literal["error", "warning"]
@@ -149,7 +156,8 @@ class IndicatorResult:
 class IndicatorCounts:
     """``met`` is the official count and includes ``not_applicable`` and ``not_assessed``
     indicators (every sub-item 不涉及 / 未考核), which are also counted on their own.
-    ``total = met + not_met + missing``."""
+    ``progress``: indicators with a planned target not yet due and not yet reached (and
+    nothing not met or missing). ``total = met + not_met + missing + progress``."""
 
     total: int
     met: int
@@ -161,6 +169,8 @@ class IndicatorCounts:
     not_met_reference: int
     not_met_numbers: list[str]
     missing_numbers: list[str]
+    progress: int = 0
+    progress_numbers: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -175,6 +185,8 @@ def indicator_status(statuses: list[Status]) -> Status:
         return Status.not_met
     if any(s is Status.missing for s in statuses):
         return Status.missing
+    if any(s is Status.progress for s in statuses):
+        return Status.progress
     if all(s is Status.not_applicable for s in statuses):
         return Status.not_applicable
     if all(s in (Status.not_applicable, Status.not_assessed) for s in statuses):
@@ -198,6 +210,8 @@ def summarize(indicators: list[IndicatorResult], findings: list[Finding]) -> Sum
         not_met_reference=sum(i.category == "reference" for i in not_met),
         not_met_numbers=numbers(Status.not_met),
         missing_numbers=numbers(Status.missing),
+        progress=len(numbers(Status.progress)),
+        progress_numbers=numbers(Status.progress),
     )
     rules = {s.value: 0 for s in Status}
     for f in findings:

@@ -3,7 +3,8 @@
 Printed in a workflow step, each ``::error``/``::warning`` line becomes an annotation on the
 file (on the line, for CSV) in the run summary and the pull request's diff, without
 uploading anything. Binding indicators (severity error) are errors, reference indicators
-warnings. A waived or baselined finding is a ``::notice`` so reviewers still see it; an
+warnings. A waived or baselined finding is a ``::notice`` so reviewers still see it, and so
+is a finding in progress (a planned target not yet due, with both figures and the gap); an
 expired waiver is an error again and says when it expired. Each submission ends with a
 notice carrying the official count line ("27 met, 5 not met").
 
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
 from ecorules.reporters.text import summary_line
@@ -90,8 +91,9 @@ class GithubReporter:
             lines = []
             path = portable_path(r.source)
             for f in r.findings:
-                if not f.status.fails:
+                if not (f.status.fails or f.status is Status.progress):
                     continue
+                # progress toward a target not yet due is a notice, like a waived finding
                 kind = ("error" if f.severity == "error" else "warning") if f.fails else "notice"
                 loc = f.location
                 line = loc.row if loc is not None and not loc.sheet else None

@@ -32,6 +32,7 @@ from ecorules.model.findings import (
     unprepared,
 )
 from ecorules.model.text import T
+from ecorules.model.years import YearsView
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -50,10 +51,12 @@ class JsonReporter:
 
     def stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
         """The document a result at a time, as ``json.dumps(document, indent=2)`` would write it
-        whole; a batch of files ends with the counts and the districts × indicators matrix."""
+        whole; a district checked for several years ends with its indicators × years
+        (``district_years``), a batch of files with the counts and the districts × indicators
+        matrix (``batch``)."""
         tool = _dumps({"name": "ecorules", "version": __version__}, 1)
         yield f'{{\n  "tool": {tool},\n  "submissions": ['
-        count, sources, batch = 0, set(), BatchSummary()
+        count, sources, batch, years = 0, set(), BatchSummary(), YearsView()
         for item in results:
             r, part = unprepared(item)
             yield "," if count else ""
@@ -65,6 +68,7 @@ class JsonReporter:
             count += 1
             sources.add(r.source)
             batch.add(r)
+            years.add(r)
         yield "\n  ]" if count else "]"
         if options.unreadable:  # complete once the results are; the key only when some are
             unreadable = [
@@ -72,6 +76,9 @@ class JsonReporter:
                 for error in options.unreadable
             ]
             yield ',\n  "unreadable": ' + _dumps(unreadable, 1)
+        several = years.to_json_data()
+        if several:  # a district checked for two or more years: its indicators × years
+            yield ',\n  "district_years": ' + _dumps(several, 1)
         if len(sources) > 1:
             yield ',\n  "batch": '
             yield from encode_batch_chunks(batch, 1)

@@ -4,7 +4,8 @@ Each submission is a ``<testsuite>`` and each finding (one rule, one sub-item) a
 ``<testcase>``, so the CI's test view lists every rule checked and not only the failing
 ones. A not-met or missing-data finding is a ``<failure>``; 不涉及 / 未考核 findings and
 waived or baselined findings are ``<skipped>``, with the reason, because they neither pass
-nor fail the gate. An expired waiver fails again and says so. The counts on each suite
+nor fail the gate. A finding in progress (a planned target not yet due) passes, as it does
+the gate, and carries both figures and the gap in its ``<system-out>``. An expired waiver fails again and says so. The counts on each suite
 (tests, failures, skipped, errors = 0) are computed from the same testcases, so a viewer
 that trusts the attributes and one that counts elements agree.
 
@@ -186,6 +187,9 @@ class JunitReporter:
             ET.SubElement(case, "skipped", message=xml_text(suppression_text(f.suppression, lang)))
         elif f.status in (Status.not_applicable, Status.not_assessed):
             ET.SubElement(case, "skipped", message=xml_text(verdict(f, lang)))
+        elif f.status is Status.progress:
+            lines = [verdict(f, lang), *(f"- {d.get(lang)}" for d in f.details)]
+            ET.SubElement(case, "system-out").text = xml_text("\n".join(lines))
         return case
 
 

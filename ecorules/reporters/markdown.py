@@ -5,7 +5,9 @@ Per submission: a heading (district, year, rule set), the official count line ("
 what to fix without opening the log. Waived and baselined findings do not fail the gate;
 they get a short table of their own with the reason and the expiry date, because a waiver
 nobody sees is a waiver nobody renews or retires. A finding whose waiver has expired fails
-again and is in the first table, marked as such.
+again and is in the first table, marked as such. Findings in progress (a planned target not
+yet due and not yet reached) do not fail either; they get a table of their own with both
+figures and the gap.
 
 Cells come from submissions and rule sets, so they are escaped: ``|`` would split the row,
 ``<`` and ``&`` could turn a value into HTML in a comment, and a line break would end the
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.model.findings import CheckResult, Finding
+from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T, printable
 from ecorules.reporters.text import summary_line
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
 FAILING_HEAD = {
     "zh": ("规则", "指标", "名称", "状态", "实际值", "要求", "位置"),
     "en": ("Rule", "Indicator", "Sub-item", "Status", "Actual", "Required", "Location"),
+}
+PROGRESS_HEAD = {
+    "zh": ("规则", "指标", "名称", "实际值", "目标", "进展"),
+    "en": ("Rule", "Indicator", "Sub-item", "Actual", "Target", "Progress"),
 }
 SUPPRESSED_HEAD = {
     "zh": ("规则", "指标", "名称", "方式", "原因", "到期"),
@@ -129,6 +135,21 @@ class MarkdownReporter:
             lines += ["", *table(FAILING_HEAD[lang], rows)]
         else:
             lines += ["", T("没有未通过的规则。", "No rule fails.").get(lang)]
+        progress = [f for f in r.findings if f.status is Status.progress]
+        if progress:
+            progress_rows = [
+                (
+                    f.rule_id,
+                    f.indicator.number,
+                    f.title.get(lang),
+                    f.actual or "-",
+                    f.expected.get(lang),
+                    T("；", "; ").get(lang).join(d.get(lang) for d in f.details),
+                )
+                for f in progress
+            ]
+            said = T("推进中（目标尚未到期，不计入门禁）", "In progress (targets not yet due; not failing the gate)")
+            lines += ["", f"**{said.get(lang)}**", "", *table(PROGRESS_HEAD[lang], progress_rows)]
         suppressed = [f for f in r.findings if f.status.fails and f.suppression is not None and f.suppression.active]
         if suppressed:
             kinds = {"waiver": T("豁免", "waiver"), "baseline": T("基线", "baseline")}

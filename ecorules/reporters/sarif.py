@@ -44,7 +44,7 @@ from urllib.parse import quote
 from ecorules import __version__
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions, RuleHelp
-from ecorules.model.findings import CheckResult, Finding, Suppression
+from ecorules.model.findings import CheckResult, Finding, Status, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.problems import Problem
 from ecorules.model.text import Lang, T
@@ -222,7 +222,11 @@ class SarifReporter:
                     if options.rule_help is not None:
                         with_help(rules[f.rule_id], options.rule_help(r.ruleset.id, f.rule_id, lang), uri=True)
                         with_help(translated[f.rule_id], options.rule_help(r.ruleset.id, f.rule_id, other_lang(lang)))
-            sarif_results += [self._result(r, f, index[f.rule_id], options) for f in r.findings if f.status.fails]
+            sarif_results += [
+                self._result(r, f, index[f.rule_id], options)
+                for f in r.findings
+                if f.status.fails or f.status is Status.progress
+            ]
             line = T(f"{r.heading.zh}：", f"{r.heading.en}: ").get(lang) + summary_line(r, lang)
             submission = {"district": r.district, "year": r.year, "ruleset": r.ruleset.id}
             artifacts.setdefault(artifact_uri(r.source), []).append((line, submission))
@@ -288,7 +292,8 @@ class SarifReporter:
         result: Json = {
             "ruleId": f.rule_id,
             "ruleIndex": rule_index,
-            "level": LEVELS[f.severity],
+            # progress toward a target not yet due is information, never a failure
+            "level": "note" if f.status is Status.progress else LEVELS[f.severity],
             "message": {"text": message_text(f, options.lang, place if options.sarif_github else None)},
             "locations": [location],
             "partialFingerprints": {FINGERPRINT_KEY: finding_fingerprint(r, f)},
@@ -301,6 +306,8 @@ class SarifReporter:
                 "indicator": f.indicator.number,
             },
         }
+        if f.status is Status.progress:
+            result["kind"] = "informational"
         if f.suppression is not None and f.suppression.active:
             result["suppressions"] = suppressions(f.suppression)
         return result

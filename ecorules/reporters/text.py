@@ -12,7 +12,8 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
-from ecorules.model.text import Lang, T, printable
+from ecorules.model.text import Lang, T, Text, printable
+from ecorules.model.years import DistrictYears, YearsView
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -68,6 +69,8 @@ def _plan_counts(result: CheckResult, lang: Lang) -> str:
         line = f"{c.total} 项{counted.zh}：达标 {c.met} 项"
         if included:
             line += f"（含{'、'.join(included)}）"
+        if c.progress:
+            line += f"，推进中 {c.progress} 项（{'、'.join(c.progress_numbers)}）"
         line += f"，未达标 {c.not_met} 项"
         if c.not_met:
             line += f"（{'、'.join(c.not_met_numbers)}）"
@@ -77,6 +80,8 @@ def _plan_counts(result: CheckResult, lang: Lang) -> str:
     line = f"{c.total} {counted.en}: {c.met} met"
     if included:
         line += f" (incl. {', '.join(included)})"
+    if c.progress:
+        line += f", {c.progress} in progress ({', '.join(c.progress_numbers)})"
     line += f", {c.not_met} not met"
     if c.not_met:
         line += f" ({', '.join(c.not_met_numbers)})"
@@ -103,12 +108,47 @@ def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
     for label, row in zip(labels, batch.rows, strict=True):
         marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in columns)
         lines.append(f"{pad(label, left)}  {marks}")
-    legend = T(
+    shown = (row.statuses.get(c) for row in batch.rows for c in columns)
+    lines.append(legend(any(s is Status.progress for s in shown)).get(lang))
+    return lines
+
+
+def years_by_indicator(district: DistrictYears, lang: Lang) -> list[str]:
+    """One line per indicator with its verdict in each year: '4   2022 ✗  2023 ✗  环境空气质量',
+    then the plan's count for each year."""
+    years = district.years
+    span = f"{years[0]}—{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else "、".join(map(str, years))
+    head = T(
+        f"{district.district} {span} 年逐年指标（{district.ruleset}）：",
+        f"{district.district}, indicators by year, {span.replace('—', '–').replace('、', ', ')} ({district.ruleset}):",
+    )
+    lines = [head.get(lang)]
+    number_width = max(len(n) for n in district.names)
+    for number, name in district.names.items():
+        marks = "  ".join(f"{y} {MARKS[s] if (s := district.status(number, y)) is not None else ' '}" for y in years)
+        lines.append(f"  {number.ljust(number_width)}  {marks}  {name.get(lang)}")
+    changed = district.changed()
+    if changed:
+        lines.append(
+            T(
+                f"  各年结果不同的指标：{'、'.join(changed)}",
+                f"  indicators whose verdict changed: {', '.join(changed)}",
+            ).get(lang)
+        )
+    progress = any(s is Status.progress for by_year in district.statuses.values() for s in by_year.values())
+    lines.append("  " + legend(progress).get(lang))
+    return lines
+
+
+def legend(progress: bool) -> Text:
+    """What the marks mean ('~ in progress' only where some verdict is progress)."""
+    zh, en = (
         "✓ 达标  ✗ 未达标  ? 缺数据  - 不涉及  ○ 未考核",
         "✓ met  ✗ not met  ? missing data  - not applicable  ○ not assessed",
     )
-    lines.append(legend.get(lang))
-    return lines
+    if progress:
+        zh, en = zh + "  ~ 推进中", en + "  ~ in progress"
+    return T(zh, en)
 
 
 class TextReporter:
@@ -136,6 +176,7 @@ class TextReporter:
         kinds: set[str] = set()
         sources: set[str] = set()
         batch = BatchSummary()
+        years = YearsView()
         for item in results:
             r, part = unprepared(item)
             yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, lang))
@@ -143,10 +184,13 @@ class TextReporter:
             kinds.add(r.words.record_kind)
             sources.add(r.source)
             batch.add(r)
+            years.add(r)
         if len(lines) > 1:
             what = _CHECKED[kinds.pop()] if len(kinds) == 1 else _CHECKED_MIXED
             total = T(f"共检查 {len(lines)} {what.zh}", f"{len(lines)} {what.en} checked").get(lang)
             yield "\n\n" + "\n".join([total, *lines])
+            for district in years.several():  # a district checked for several years
+                yield "\n\n" + "\n".join(years_by_indicator(district, lang))
             if len(sources) > 1:  # a batch of files, not one workbook's years
                 yield "\n\n" + "\n".join(batch_matrix(batch, lang))
         yield "\n"
@@ -172,13 +216,14 @@ class TextReporter:
     def _table(
         self, header: tuple[str, ...], rows: list[tuple[tuple[str, ...], Finding | None]], lang: Lang
     ) -> list[str]:
-        """Aligned rows; under each failing finding, how the verdict was reached and where."""
+        """Aligned rows; under each failing finding, how the verdict was reached and where; under
+        each finding in progress, both figures and the gap."""
         cells = [header, *(row for row, _ in rows)]
         widths = [max(width(row[i]) for row in cells) for i in range(len(header) - 1)]
         lines = []
         for row, finding in [(header, None), *rows]:
             lines.append("  ".join([*(pad(c, widths[j]) for j, c in enumerate(row[:-1])), row[-1]]).rstrip())
-            if finding is not None and finding.status in (Status.not_met, Status.missing):
+            if finding is not None and finding.status in (Status.not_met, Status.missing, Status.progress):
                 lines.extend(self._details(finding, lang))
         return lines
 
