@@ -123,3 +123,15 @@ def test_the_pytest_plugin_runs_case_files_and_checks_values(tmp_path):
         sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", str(tmp_path / "one.cases.toml"), cwd=tmp_path
     ).stdout.replace("one.cases.toml::", "")
     assert "status: expected met, got not_met" in result.stdout
+
+
+def test_the_pytest_plugin_costs_other_suites_nothing_at_start_up():
+    """pytest loads the plugin in every run where ecorules is installed: importing it must not
+    load the engine, pydantic, typer or openpyxl."""
+    code = (
+        "import sys, ecorules.testing; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ecorules', 'pydantic', 'typer', 'openpyxl')))"
+    )
+    out = run(sys.executable, "-c", code, cwd=Path(__file__).resolve().parent)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['ecorules', 'ecorules.hookspecs', 'ecorules.testing']"

@@ -86,7 +86,7 @@ def render_text(run: TestRun, lang: Lang, *, verbose: bool = False, min_coverage
             if result.passed and not verbose:
                 continue
             mark = "PASS" if result.passed else "FAIL"
-            out.append(f"  {mark}  {result.where}  {result.title}")
+            out.append(f"  {mark}  {result.where}  {result.title(lang)}")
             if not result.passed:
                 out += [f"        {line}" for line in difference(result, lang)]
     out.append("")
@@ -132,7 +132,7 @@ def render_junit(run: TestRun, lang: Lang, *, min_coverage: float | None = None)
         )
         for result in results:
             case = ET.SubElement(
-                suite, "testcase", classname=result.ruleset.ruleset.ruleset.id, name=result.title, file=str(file)
+                suite, "testcase", classname=result.ruleset.ruleset.ruleset.id, name=result.title(lang), file=str(file)
             )
             if result.line:
                 case.set("line", str(result.line))

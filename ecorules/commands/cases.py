@@ -44,7 +44,7 @@ from ecorules.model.findings import Finding, Status, indicator_status
 from ecorules.model.problems import Problem
 from ecorules.model.submission import Location
 from ecorules.model.text import Lang, T, Text
-from ecorules.model.validation import describe_error
+from ecorules.model.validation import BilingualValueError, describe_error
 from ecorules.registry import Components, RegisteredRuleset
 
 CASE_SUFFIX = ".cases.toml"
@@ -110,7 +110,7 @@ class Case(BaseModel):
     @model_validator(mode="after")
     def _one_target(self) -> Case:
         if (self.rule is None) == (self.indicator is None):
-            raise ValueError("give either rule or indicator")
+            raise BilingualValueError(T("请给出 rule 或 indicator 之一", "give either rule or indicator"))
         return self
 
 
@@ -415,18 +415,11 @@ class CaseResult:
     def where(self) -> str:
         return f"{self.file}:{self.line}" if self.line else str(self.file)
 
-    @property
-    def title(self) -> str:
-        target = self.case.rule or f"{self.case.indicator}"
-        if self.case.indicator:
-            target = T(f"指标 {target}", f"indicator {target}").en
-        return f"{self.case.name} [{target}]"
-
-
-def _status_label(status: Status | str | None, lang: Lang) -> str:
-    if status is None:
-        return T("（无结论）", "(no finding)").get(lang)
-    return Status(status).label.get(lang)
+    def title(self, lang: Lang = "en") -> str:
+        """'name [EC24-01]', or 'name [indicator 4]' (指标 4)."""
+        if self.case.rule:
+            return f"{self.case.name} [{self.case.rule}]"
+        return f"{self.case.name} [{T('指标', 'indicator').get(lang)} {self.case.indicator}]"
 
 
 def build_record(loaded: LoadedCases, index: int) -> tuple[Any, dict[int, list[str]]]:
