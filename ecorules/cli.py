@@ -37,12 +37,19 @@ app = typer.Typer(
 )
 rulesets_app = typer.Typer(help="List the installed rule sets, or show one.", no_args_is_help=True)
 app.add_typer(rulesets_app, name="rulesets")
+new_app = typer.Typer(help="Start a rule pack: a plugin package, or a first case file.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
 
 
 class FailOnChoice(str, Enum):
     error = "error"
     warning = "warning"
     never = "never"
+
+
+class TestFormat(str, Enum):
+    text = "text"
+    junit = "junit"
 
 
 class LangChoice(str, Enum):
@@ -757,6 +764,121 @@ def lint_ruleset(
         if errors or (strict and warnings):
             worst = max(worst, 1)
     raise typer.Exit(worst)
+
+
+@app.command("test")
+def test_cases(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            help="Case files (*.cases.toml) or folders to search (default: the current folder).", show_default=False
+        ),
+    ] = None,
+    min_coverage: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--min-coverage",
+            help="Exit 1 when fewer than this percentage of the rules are covered.",
+            show_default=False,
+        ),
+    ] = None,
+    format_: Annotated[
+        TestFormat, typer.Option("--format", help="text, or junit (JUnit XML for CI).")
+    ] = TestFormat.text,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", show_default=False),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List passing cases too.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="The engine the cases run on.")] = "python",
+    lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the report.")] = None,  # noqa: UP045
+) -> None:
+    """Run a rule pack's test cases through the engine and report rule coverage.
+
+    Each case in a *.cases.toml file gives a few submitted values (or rows of projects), names
+    a rule or indicator and the status it must get. Coverage lists the rules no case tests,
+    and those whose passing or failing side no case reaches.
+
+    Example:  ecorules test --min-coverage 100      (every case file under this folder)
+
+    Exit codes: 0 all cases pass; 1 a case fails, or coverage is below --min-coverage;
+    2 a case file is not valid.
+    """
+    from ecorules.commands.case_command import run_test_command
+
+    language = _lang(lang)
+    with _errors_exit_2(language):
+        code = run_test_command(paths or [Path(".")], min_coverage, format_.value, output, verbose, engine, language)
+    raise typer.Exit(code)
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[
+        str,
+        typer.Argument(help="ruleset, project-ruleset, waivers, config, submission-json or cases.", show_default=False),
+    ],
+) -> None:
+    """Print the JSON Schema of a file ecorules reads, for editor completion and checking.
+
+    Example:  ecorules schema ruleset > ruleset.schema.json
+    then start a rule-set file with  #:schema ./ruleset.schema.json  (Taplo, Even Better TOML).
+    The schemas are also in the repository's schemas/ folder (docs/ruleset-format.md, "Editor support").
+    """
+    from ecorules.commands.schema import render
+    from ecorules.plugins import components
+
+    with _errors_exit_2(default_lang()):
+        typer.echo(render(name, components().kinds), nl=False)
+
+
+@new_app.command("plugin")
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="The plugin's name: lower case, such as wanzhou.", show_default=False)],
+    folder: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--dir", help="Where to write the package (default: ./ecorules-NAME).", show_default=False),
+    ] = None,
+) -> None:
+    """Write a complete rule-pack package: pyproject.toml with the entry point, a rule set with one
+    rule, a case file, a test and a README. It passes `ecorules test` and `pytest` as written.
+
+    Example:  ecorules new plugin wanzhou && cd ecorules-wanzhou && pip install -e . && ecorules test
+    """
+    from ecorules.commands.scaffold import write_plugin
+    from ecorules.plugins import components
+
+    language = default_lang()
+    with _errors_exit_2(language):
+        target = write_plugin(name, folder, components().kinds)
+    typer.echo(T(f"已写入 {target}", f"wrote {target}").get(language))
+
+
+@new_app.command("cases")
+def new_cases(
+    ruleset: Annotated[str, typer.Argument(help="A rule-set file, or an installed rule set's ID.", show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The case file to write (it must not exist).", show_default=False)
+    ],
+) -> None:
+    """Draft a case file for an indicator rule set: a passing and a failing case per rule, built
+    as `explain` builds its examples and confirmed by the engine. Review every case against the
+    source document before committing it.
+
+    Example:  ecorules new cases src/my_pack/my-set-2025.toml -o tests/my-set-2025.cases.toml
+    """
+    from ecorules.commands.case_draft import draft_cases
+    from ecorules.plugins import components
+
+    language = default_lang()
+    with _errors_exit_2(language):
+        if output.exists():
+            raise UsageError(T(f"{output} 已存在", f"{output} already exists"), code="usage.folder-exists")
+        c = components()
+        text = draft_cases(c.lookup_ruleset(ruleset), c.kinds, c.engines.get("python"), output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    typer.echo(T(f"已写入 {output}", f"wrote {output}").get(language))
 
 
 @app.command("config")
