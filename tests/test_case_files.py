@@ -5,6 +5,7 @@ rule; the repository-root run below keeps that from regressing."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -60,7 +61,8 @@ def test_deleting_one_case_fails_the_run_naming_the_rule(tmp_path):
     result = ecorules("test", pack, "--min-coverage", "100", "--lang", "en")
     assert result.exit_code == 1, result.output
     assert "CQCS-1: no case reaches its failing side (not_met)" in result.stdout
-    assert "coverage 98.3 % is below the required 100 %" in result.stdout
+    below = re.search(r"rule coverage (\d+\.\d) %\ncoverage \1 % is below the required 100 %", result.stdout)
+    assert below and 95 < float(below.group(1)) < 100, result.stdout  # one side of one rule of the shipped ones
     assert ecorules("test", pack, "--lang", "en").exit_code == 0  # without a threshold, only failures fail
 
 
