@@ -26,15 +26,24 @@ app = typer.Typer(
     name="ecorules",
     help=(
         "Check district data submissions against China's ecological-civilization indicator "
-        "systems (生态文明建设示范区建设指标) and plan targets, written as TOML rule sets.\n\n"
-        "Start with:  ecorules check examples/yubei/yubei-2023.csv"
+        "systems and plan targets, written as TOML rule sets.\n\n"
+        "生态文明建设示范区建设指标\n\n"
+        "\b\nStart with:\n  ecorules check examples/yubei/yubei-2023.csv\n"
+        "  ecorules check examples/yubei/ --compact"
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain help, rewrapped to the terminal's width: brackets such as [tool.ecorules] are text,
+    # not markup, and paragraphs are not cut where the source line ends.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-rulesets_app = typer.Typer(help="List the installed rule sets, or show one.", no_args_is_help=True)
+rulesets_app = typer.Typer(
+    help="List the installed rule sets, or show one.\n\n\b\nExample:\n  ecorules rulesets list\n  ecorules rulesets show cn-eco-county-2024",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(rulesets_app, name="rulesets")
 
 
@@ -329,16 +338,37 @@ def check(
         ),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Use no settings file.")] = False,
+    width: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--width",
+            min=20,
+            help="Fit the text report into this many columns, wrapping long wording inside its column. "
+            "Default: the terminal's width, or COLUMNS when set; no limit when piped.",
+            show_default=False,
+        ),
+    ] = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Text report: only what fails, one line each, and the counts.")
+    ] = False,
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
     Formats: text, json, sarif, junit, github, markdown (and any a plugin adds).
+
     Exit codes: 0 nothing failed at or above --fail-on (waived and baselined findings do
     not fail); 1 something did; 2 usage or input error (a file that cannot be read is
     reported and the other files are still checked). See docs/ci.md.
 
     Defaults for every option, and the rules to check (select, ignore, [severity]), can be
     set in ecorules.toml or pyproject.toml [tool.ecorules]; flags win. See 'ecorules config'.
+
+    \b
+    Examples:
+      ecorules check examples/yubei/yubei-2023.csv --lang zh
+      ecorules check data/ --compact
+      ecorules check data/*.xlsx --width 100
+      ecorules check yubei.xlsx --format json -o yubei.json
     """
     with _errors_exit_2(_lang(lang)):
         from ecorules.config import load_applying_config
@@ -381,15 +411,21 @@ def check(
         run = run_check(files, options, on_error=lambda exc: _say_error(exc, language))
         run.writes = _written_files(output, write_baseline, options)
         # the report names the files that could not be read, too (run.unreadable fills as it goes)
+        columns = _report_width(width, output)
         report_options = ReportOptions(
             lang=language,
             sarif_github=sarif_github,
             unreadable=run.unreadable,
             rule_help=_rule_helper(components(), run.checker.engine, options.ruleset) if format == "sarif" else None,
+            width=columns,
+            compact=compact,
         )
         if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
             # with --jobs, a report written result by result is written by the workers, part by part
-            run.report_parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))
+            run.report_parts = (
+                format,
+                ReportOptions(lang=language, sarif_github=sarif_github, width=columns, compact=compact),
+            )
         results = iter(run)
         first = next(results, None)  # no report at all when no file could be read
         if first is not None:
@@ -433,6 +469,21 @@ def check(
                 err=True,
             )
     raise typer.Exit(run.exit_code)
+
+
+def _report_width(width: int | None, output: Path | None) -> int | None:
+    """The columns the text report fits into: --width, else a terminal's width (COLUMNS wins,
+    as everywhere), else COLUMNS for a pipe that sets it; None (no limit) for a file or a pipe."""
+    if width is not None:
+        return width
+    columns = os.environ.get("COLUMNS", "").strip()
+    if output is None and columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    if output is None and sys.stdout.isatty():
+        import shutil
+
+        return max(shutil.get_terminal_size().columns, 20)
+    return None
 
 
 def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | None, lang: Lang) -> None:
@@ -504,6 +555,10 @@ def template(
     Chinese name, unit and threshold wording, and an instructions sheet.
 
     Fill it in and check it as it is:  ecorules check FILE
+
+    \b
+    Example:
+      ecorules template -r cn-eco-county-2024 --year 2024 -o yubei-2024.xlsx
     """
     import datetime
 
@@ -551,7 +606,12 @@ def template(
 def rulesets_list(
     lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the titles.")] = None,  # noqa: UP045
 ) -> None:
-    """List installed rule sets: ID, version, reporting years, source document."""
+    """List installed rule sets: ID, version, reporting years, source document.
+
+    \b
+    Example:
+      ecorules rulesets list --lang zh
+    """
     from ecorules.plugins import components
 
     language = _lang(lang)
@@ -570,7 +630,12 @@ def rulesets_show(
     ruleset: Annotated[str, typer.Argument(help="Rule set ID or family (see 'ecorules rulesets list').")],
     lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Report language.")] = None,  # noqa: UP045
 ) -> None:
-    """Show a rule set: its source document, years, notes, and every indicator with its rules."""
+    """Show a rule set: its source document, years, notes, and every indicator with its rules.
+
+    \b
+    Example:
+      ecorules rulesets show cn-eco-county-2024 --lang en
+    """
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules import record_kinds
@@ -607,7 +672,12 @@ def explain(
     ] = "python",
 ) -> None:
     """Explain a rule: the regulation's wording in Chinese and English, threshold, unit,
-    binding or reference, citation, and a passing and a failing example checked by the engine."""
+    binding or reference, citation, and a passing and a failing example checked by the engine.
+
+    \b
+    Example:
+      ecorules explain EC24-04.1 --lang zh
+    """
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules.plugins import components
@@ -645,6 +715,10 @@ def lint_ruleset(
     line, plus warnings (unread items, implausible thresholds, ID clashes).
 
     Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
+
+    \b
+    Example:
+      ecorules lint-ruleset my-rules.toml --strict
     """
     from ecorules import record_kinds
     from ecorules.commands.lint import LintWarning, lint_file, render
@@ -708,6 +782,10 @@ def show_config(
     Looked for from the working directory up to the repository root: ecorules.toml, then
     .ecorules.toml, then pyproject.toml with a [tool.ecorules] table (the first found wins).
     A flag given to 'check' wins over the file. See docs/configuration.md.
+
+    \b
+    Example:
+      ecorules config --lang zh
     """
     language = _lang(lang)
     with _errors_exit_2(language):
@@ -769,7 +847,12 @@ def _setting_text(value: object) -> str:
 @app.command()
 def plugins() -> None:
     """List loaded plugins: name, package and version, and what each registered.
-    Plugins that failed to load are listed with their error, and the exit code is then 1."""
+    Plugins that failed to load are listed with their error, and the exit code is then 1.
+
+    \b
+    Example:
+      ecorules plugins
+    """
     from ecorules.plugins import autoload_disabled, components, plugin_origins
 
     c = components()
