@@ -29,7 +29,7 @@ app = typer.Typer(
         "systems and plan targets, written as TOML rule sets.\n\n"
         "生态文明建设示范区建设指标\n\n"
         "\b\nStart with:\n  ecorules check examples/yubei/yubei-2023.csv\n"
-        "  ecorules check examples/yubei/ --compact"
+        "  ecorules check examples/yubei/ --format html -o report.html"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -228,7 +228,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text (default), json, sarif, junit, github, markdown, or one a plugin adds.",
+            help="Output format: text (default), json, sarif, junit, github, markdown, html (a page to open "
+            "or print), xlsx (an annotated copy of the workbook; needs -o FILE.xlsx), or one a plugin adds.",
         ),
     ] = None,
     lang: Annotated[
@@ -354,7 +355,8 @@ def check(
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
-    Formats: text, json, sarif, junit, github, markdown (and any a plugin adds).
+    Formats: text, json, sarif, junit, github, markdown, html, xlsx (and any a
+    plugin adds); html and xlsx are for people, see docs/reports.md.
 
     Exit codes: 0 nothing failed at or above --fail-on (waived and baselined findings do
     not fail); 1 something did; 2 usage or input error (a file that cannot be read is
@@ -367,8 +369,8 @@ def check(
     Examples:
       ecorules check examples/yubei/yubei-2023.csv --lang zh
       ecorules check data/ --compact
-      ecorules check data/*.xlsx --width 100
-      ecorules check yubei.xlsx --format json -o yubei.json
+      ecorules check data/*.xlsx --format html -o overview.html
+      ecorules check yubei.xlsx --format xlsx -o yubei-checked.xlsx
     """
     with _errors_exit_2(_lang(lang)):
         from ecorules.config import load_applying_config
@@ -390,6 +392,7 @@ def check(
         format = chosen(format, "format")
         sarif_github = bool(chosen(sarif_github, "sarif_github"))
         reporter = components().reporters.get(format)
+        _needs_workbook_output(reporter, output)
         options = CheckOptions(
             ruleset=chosen(ruleset, "ruleset"),
             input_format=chosen(input_format, "input_format"),
@@ -505,6 +508,11 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
                 yield item
 
         results = noted(results)
+    if hasattr(reporter, "render_bytes"):  # a file, not text: a workbook
+        _write_file_report(reporter, results, options, output, lang)
+        for line in summaries:
+            typer.echo(printable(line))
+        return
     stream = getattr(reporter, "stream", None)
     chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
     if output is None:
@@ -519,6 +527,28 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
             out.write(chunk)
     for line in summaries:
         typer.echo(printable(line))
+
+
+def _write_file_report(reporter: Any, results: Iterator[Any], options: Any, output: Path | None, lang: Lang) -> None:
+    """A report that is a file of its own (``--format xlsx``): written whole, atomically, to
+    --output, which it needs."""
+    from ecorules.model.files import write_atomically
+
+    _needs_workbook_output(reporter, output)
+    assert output is not None
+    write_atomically(output, reporter.render_bytes(results, options))
+
+
+def _needs_workbook_output(reporter: Any, output: Path | None) -> None:
+    """A workbook report is refused before anything is checked when -o names no .xlsx file."""
+    if hasattr(reporter, "render_bytes") and (output is None or output.suffix.lower() != ".xlsx"):
+        raise UsageError(
+            T(
+                f"--format {reporter.name} 生成的是工作簿文件，请用 -o 指定 .xlsx 输出文件，例如 -o checked.xlsx",
+                f"--format {reporter.name} writes a workbook: name an .xlsx file with -o, for example -o checked.xlsx",
+            ),
+            code="usage.output-extension",
+        )
 
 
 class LayoutChoice(str, Enum):
