@@ -194,14 +194,14 @@ class Series:
             "top": top,
             "line": " ".join(f"{x(yr)},{y(v)}" for yr, v in self.points),
             "dots": [
-                {"x": x(yr), "y": y(v), "year": yr, "label": f"{yr}: {label(v)} {self.unit}".strip()}
+                {"x": x(yr), "y": y(v), "value": label(v), "label": f"{yr}: {label(v)} {self.unit}".strip()}
                 for yr, v in self.points
             ],
             "years": [{"x": x(yr), "year": yr} for yr in years],
             "threshold": None if self.threshold is None else {"y": y(self.threshold), "label": label(self.threshold)},
             "targets": [{"x": x(yr), "y": y(v), "label": f"{yr}: {label(v)}"} for yr, v in self.targets],
-            "high": label(Decimal(str(round(high, 2)))),
-            "low": label(Decimal(str(round(low, 2)))),
+            # the axis names the lowest and highest value drawn, where they are drawn
+            "ticks": [{"y": y(v), "label": label(v)} for v in sorted({min(values), max(values)})],
         }
 
 
@@ -295,7 +295,10 @@ class HtmlReporter:
                 "source": first.source,
                 "sha256": sha256_of(first.source),
                 "results": [self._result(r, sid, lang) for r in group],
-                "charts": [s.svg(lang) | {"name": s.name, "rule_id": s.rule_id} for s in self._series(group, lang)],
+                "charts": [
+                    s.svg(lang) | {"name": s.name, "rule_id": s.rule_id, "unit": s.unit}
+                    for s in self._series(group, lang)
+                ],
             },
             {k: v.get(lang) for k, v in WORDS.items()},
         )
