@@ -11,7 +11,7 @@ from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from ecorules.cli import app
-from ecorules.reporters.layout import fit_columns, width, wrap
+from ecorules.reporters.layout import fit_columns, width, wrap, wrap_indented
 
 Y2023 = str(EXAMPLES / "yubei-2023.csv")
 runner = CliRunner()
@@ -38,6 +38,23 @@ def test_wrap_breaks_between_cjk_characters_and_latin_words():
     assert "".join(lines).replace(" ", "") == "空气质量优良天数比例shareofdayswithgoodair"
     assert wrap("ecological-civilization", 14) == ["ecological-", "civilization"]
     assert wrap("x" * 30, 10) == ["x" * 10] * 3
+
+
+def test_chinese_closing_marks_never_start_a_line_nor_opening_ones_end_it():
+    for text, cols in [
+        ("最常未达标：4（2）、6（2）、8（2）", 13),
+        ("《生态文明建设示范区（县）建设指标（2024 年版）》", 20),
+    ]:
+        for line in wrap(text, cols):
+            assert width(line) <= cols
+            assert line[0] not in "）》、，。；：" and line[-1] not in "（《", wrap(text, cols)
+        assert "".join(wrap(text, cols)).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_hanging_indent_uses_the_width_left_on_each_line():
+    lines = wrap_indented("x " * 60, 40, "  a-long-label.csv: ", "      ")
+    assert [width(line) <= 40 for line in lines] == [True] * len(lines)
+    assert width(lines[1]) > 30  # continuation lines are not as narrow as the first
 
 
 def test_columns_give_up_width_widest_first_but_fixed_ones_stay():

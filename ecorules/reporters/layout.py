@@ -25,6 +25,8 @@ _TOKEN = re.compile(rf"\s+|[^\s{_WIDE}\-/]*[-/]+|[^\s{_WIDE}]+|.")
 # Chinese punctuation that may not start a line (禁则): it follows the character before it.
 _NO_LINE_START = frozenset("）》」』】〕，。、；：！？…—")
 _NO_LINE_END = frozenset("（《「『【〔")
+# The characters of a narrow word, which a closing mark takes along whole ("（2）").
+_WORD_CHARS = "".join(chr(c) for c in range(0x21, 0x7F)) + "%‰°μ²³"
 
 
 def char_width(ch: str) -> int:
@@ -57,36 +59,47 @@ def _split_long(word: str, cols: int) -> list[str]:
     return [*pieces, piece] if piece else pieces
 
 
-def wrap(text: str, cols: int | None) -> list[str]:
-    """``text`` as lines no wider than ``cols`` (None: one line), broken between words, between
-    CJK characters, and inside a word only when it is wider than the column."""
-    if cols is None or width(text) <= cols:
+def wrap(text: str, cols: int | None, first: int | None = None) -> list[str]:
+    """``text`` as lines no wider than ``cols`` (None: one line), the first no wider than
+    ``first`` when given; broken between words, between CJK characters, and inside a word
+    only when it is wider than the line. A closing mark (）。，) never starts a line and an
+    opening one (（《) never ends it: they move with their neighbour."""
+    if cols is None or width(text) <= (cols if first is None else min(cols, first)):
         return [text]
     cols = max(cols, 1)
     lines: list[str] = []
     line, used = "", 0
+
+    def limit() -> int:
+        return max(first, 1) if first is not None and not lines else cols
+
     for token in _TOKEN.findall(text):
         w = width(token)
         if token.isspace():
-            if line and used + w <= cols:
+            if line and used + w <= limit():
                 line += token
                 used += w
             elif line:
                 lines.append(line.rstrip())
                 line, used = "", 0
             continue
-        if used + w > cols and line.strip():
-            carried = ""  # a closing mark never starts a line, an opening one never ends it
-            if token[0] in _NO_LINE_START and len(line) > 1 and width(line[-1]) == 2:
-                line, carried = line[:-1], line[-1]
+        if used + w > limit() and line.strip():
+            carried = ""
+            while (carried or token)[0] in _NO_LINE_START:  # take the neighbour along, and its own
+                cut = len(line) - 1 if width(line[-1]) == 2 else len(line.rstrip(_WORD_CHARS))
+                if not 0 < cut < len(line):
+                    break
+                line, carried = line[:cut], line[cut:] + carried
             while len(line) > 1 and line[-1] in _NO_LINE_END:
                 line, carried = line[:-1], line[-1] + carried
-            if width(carried) + w > cols:  # no room below: break where it was
+            if width(carried) + w > cols or not line.strip():  # no room below: break where it was
                 line, carried = line + carried, ""
             lines.append(line.rstrip())
             line, used = carried, width(carried)
-        if w > cols:
-            *full, rest = _split_long(token, cols)
+        if w > limit():
+            head, *tail = _split_long(token, limit())
+            pieces = [head, *_split_long("".join(tail), cols)] if tail else [head]
+            *full, rest = pieces
             lines.extend(full)
             line, used = rest, width(rest)
             continue
@@ -101,8 +114,7 @@ def wrap_indented(text: str, cols: int | None, first: str, rest: str) -> list[st
     """A paragraph starting with ``first`` and continued under ``rest`` (hanging indent)."""
     if cols is None:
         return [first + text]
-    inner = max(cols - max(width(first), width(rest)), MIN_COLUMN)
-    lines = wrap(text, inner)
+    lines = wrap(text, max(cols - width(rest), MIN_COLUMN), max(cols - width(first), MIN_COLUMN))
     return [first + lines[0], *(rest + line for line in lines[1:])]
 
 
