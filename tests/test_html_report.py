@@ -282,3 +282,25 @@ def test_html_overview_in_headless_chromium_sorts_and_links(tmp_path, browser):
     browser.save_screenshot(str(shot))
     print(f"screenshot: {shot}", file=sys.stderr)
     assert _requests(browser) == [out.as_uri()]
+
+
+def test_jinja2_is_imported_only_for_the_html_report(tmp_path):
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from ecorules.cli import app\n"
+        "args = sys.argv[1:]\n"
+        "CliRunner().invoke(app, args)\n"
+        "print('jinja2' in sys.modules)\n"
+    )
+    csv = str(EXAMPLES / "yubei-2023.csv")
+    env = {**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+    def imports_jinja(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+        return done.stdout.strip().splitlines()[-1]
+
+    assert imports_jinja("check", csv) == "False"
+    assert imports_jinja("check", csv, "--format", "html", "-o", str(tmp_path / "r.html")) == "True"
