@@ -304,3 +304,12 @@ def test_jinja2_is_imported_only_for_the_html_report(tmp_path):
 
     assert imports_jinja("check", csv) == "False"
     assert imports_jinja("check", csv, "--format", "html", "-o", str(tmp_path / "r.html")) == "True"
+
+
+def test_a_project_table_shows_a_record_rule_as_counts_and_its_failing_rows(tmp_path):
+    _, html = report(tmp_path, EXAMPLES / "yubei-projects-near-term.csv")
+    rows = [a for tag, a in Page(html).elements if tag == "tr" and "data-rule" in a]
+    summaries = [a for a in rows if a["data-status"] == "summary"]
+    assert summaries and len({a["data-rule"] for a in summaries}) == len(summaries)
+    assert len(rows) < 64  # not a row per project and rule
+    assert any(a["data-status"] == "not_met" for a in rows)

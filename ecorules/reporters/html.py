@@ -309,7 +309,23 @@ class HtmlReporter:
         reference = WORDS["reference_area"].get(lang)
         areas: dict[str, list[dict[str, Any]]] = {}
         first_of: set[str] = set()
+        # a project table has a finding per row and rule: a record rule is one line of counts,
+        # followed by the rows that fail, as in the text report
+        record_counts: dict[str, dict[Status, int]] = {}
         for f in r.findings:
+            if f.scope == "record":
+                counts = record_counts.setdefault(f.rule_id, dict.fromkeys(Status, 0))
+                counts[f.status] += 1
+        for f in r.findings:
+            if f.scope == "record" and f.rule_id in record_counts:
+                counts = record_counts.pop(f.rule_id)
+                summary = T("；", "; ").get(lang).join(f"{n} {s.label.get(lang)}" for s, n in counts.items() if n)
+                row = self._row(f, None, lang)
+                row |= {"title": f.name.get(lang), "actual": "", "target": [], "steps": [], "where": ""}
+                row |= {"status": "summary", "status_label": summary}
+                areas.setdefault(WORDS["requirements"].get(lang), []).append(row)
+            if f.scope == "record" and not f.status.fails:
+                continue
             if r.words.record_kind == "projects":
                 area = WORDS["requirements"].get(lang)
             elif f.indicator.category == "reference":

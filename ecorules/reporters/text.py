@@ -159,9 +159,7 @@ class TextReporter:
         batch = BatchSummary()
         for item in results:
             r, part = unprepared(item)
-            yield ("\n\n" if lines and not options.compact else "\n" if lines else "") + (
-                part if part is not None else self._one(r, options)
-            )
+            yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, options))
             lines += wrap_indented(summary_line(r, lang), cols, f"  {r.source}: ", "      ")
             kinds.add(r.words.record_kind)
             sources.add(r.source)
