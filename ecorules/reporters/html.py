@@ -162,8 +162,8 @@ class Series:
     threshold: Decimal | None = None
     targets: list[tuple[int, Decimal]] = field(default_factory=list)
 
-    def svg(self, lang: Lang) -> dict[str, Any]:
-        """Coordinates for the template's inline SVG (220 × 96, a margin for the labels)."""
+    def svg(self) -> dict[str, Any]:
+        """Coordinates for the template's inline SVG (240 × 110, margins for the labels)."""
         w, h, left, right, top, bottom = 240, 110, 44, 10, 10, 24
         values = [v for _, v in self.points] + [v for _, v in self.targets]
         if self.threshold is not None:
@@ -296,8 +296,7 @@ class HtmlReporter:
                 "sha256": sha256_of(first.source),
                 "results": [self._result(r, sid, lang) for r in group],
                 "charts": [
-                    s.svg(lang) | {"name": s.name, "rule_id": s.rule_id, "unit": s.unit}
-                    for s in self._series(group, lang)
+                    s.svg() | {"name": s.name, "rule_id": s.rule_id, "unit": s.unit} for s in self._series(group, lang)
                 ],
             },
             {k: v.get(lang) for k, v in WORDS.items()},

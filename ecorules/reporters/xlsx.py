@@ -176,8 +176,11 @@ class XlsxReporter:
         sources = list(dict.fromkeys(r.source for r in checked))
         single_workbook = len(sources) == 1 and Path(sources[0]).suffix.lower() in (".xlsx", ".xlsm")
         if single_workbook:
-            wb = load_workbook(sources[0], keep_vba=False, keep_links=True)  # read; saved elsewhere
-        else:
+            try:  # read here, saved elsewhere: the input is never written
+                wb = load_workbook(sources[0], keep_vba=False, keep_links=True)
+            except Exception:  # a workbook openpyxl reads only cell by cell: its values, copied
+                single_workbook = False
+        if not single_workbook:
             wb = Workbook()
             assert wb.active is not None
             wb.remove(wb.active)
@@ -192,7 +195,7 @@ class XlsxReporter:
         results_sheet = wb.create_sheet(_sheet_name(SHEET["results"].get(lang), wb.sheetnames), 0)
         result_rows: list[int] = []  # the row of each result's heading
         marks = self._results(results_sheet, checked, lang, sheets, pointers, options, result_rows)
-        self._annotate(wb, marks, lang)
+        self._annotate(wb, marks)
         batch = BatchSummary()
         for r in checked:
             batch.add(r)
@@ -232,7 +235,10 @@ class XlsxReporter:
         if suffix in (".xlsx", ".xlsm"):
             from openpyxl import load_workbook
 
-            original = load_workbook(io.BytesIO(data), data_only=True)
+            try:
+                original = load_workbook(io.BytesIO(data), data_only=True)
+            except Exception:  # read by the adapter, but not whole: the results sheet names its cells
+                return
             names: dict[str | None, str] = {}
             for ws in original.worksheets:
                 copy = wb.create_sheet(_sheet_name(f"{stem} {ws.title}" if not alone else ws.title, wb.sheetnames))
@@ -395,7 +401,7 @@ class XlsxReporter:
         return sheet, loc.cell
 
     @staticmethod
-    def _annotate(wb: Any, marks: dict[tuple[str, str], Mark], lang: Lang) -> None:
+    def _annotate(wb: Any, marks: dict[tuple[str, str], Mark]) -> None:
         """Fill each cell behind a finding by its status and comment on it (after a comment
         the cell already had)."""
         from openpyxl.comments import Comment
