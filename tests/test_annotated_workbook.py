@@ -197,3 +197,26 @@ def test_the_workbook_needs_an_xlsx_output_and_never_overwrites_an_input(tmp_pat
     before = digest(source)
     same = runner.invoke(app, ["check", str(source), "--format", "xlsx", "-o", str(source)])
     assert same.exit_code == 2 and digest(source) == before
+
+
+def test_a_workbook_openpyxl_cannot_load_whole_still_gets_its_results_and_values(tmp_path, monkeypatch):
+    import io
+
+    import openpyxl
+
+    from ecorules.api import CheckOptions, ReportOptions, run_check
+    from ecorules.reporters.xlsx import XlsxReporter
+
+    results = list(run_check([str(WORKBOOK)], CheckOptions()))
+    real = openpyxl.load_workbook
+
+    def only_values(source, *args, **kwargs):  # as for a workbook whose styles openpyxl refuses
+        if not kwargs.get("data_only"):
+            raise ValueError("unreadable styles")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", only_values)
+    data = XlsxReporter().render_bytes(results, ReportOptions(lang="en"))
+    wb = real(io.BytesIO(data))
+    assert wb.sheetnames == ["Results", "表4"]
+    assert wb["表4"]["E13"].value == "300" and wb["表4"]["E13"].fill.fgColor.rgb == RED
