@@ -89,6 +89,8 @@ class Reporter(Protocol):
       alone. With ``--jobs`` the worker processes call it and hand back a
       :class:`~ecorules.model.findings.PreparedResult` instead of the whole result;
       ``stream`` must then accept those too (:func:`~ecorules.model.findings.unprepared`).
+    - ``render_bytes(results, options) -> bytes``: a report that is a file, not text (the
+      annotated workbook); ``ecorules check`` then needs ``--output`` and writes it whole.
     """
 
     name: str
