@@ -27,15 +27,24 @@ app = typer.Typer(
     name="ecorules",
     help=(
         "Check district data submissions against China's ecological-civilization indicator "
-        "systems (生态文明建设示范区建设指标) and plan targets, written as TOML rule sets.\n\n"
-        "Start with:  ecorules check examples/yubei/yubei-2023.csv"
+        "systems and plan targets, written as TOML rule sets.\n\n"
+        "生态文明建设示范区建设指标\n\n"
+        "\b\nStart with:\n  ecorules check examples/yubei/yubei-2023.csv\n"
+        "  ecorules check examples/yubei/ --format html -o report.html"
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain help, rewrapped to the terminal's width: brackets such as [tool.ecorules] are text,
+    # not markup, and paragraphs are not cut where the source line ends.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-rulesets_app = typer.Typer(help="List the installed rule sets, or show one.", no_args_is_help=True)
+rulesets_app = typer.Typer(
+    help="List the installed rule sets, or show one.\n\n\b\nExample:\n  ecorules rulesets list\n  ecorules rulesets show cn-eco-county-2024",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(rulesets_app, name="rulesets")
 new_app = typer.Typer(help="Start a rule pack: a plugin package, or a first case file.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
@@ -262,7 +271,7 @@ def check(
         typer.Option(
             "--year",
             help="Check only the submissions of this reporting year (a file listing several years, "
-            "such as a wide table with 填报年份 2019-2022, gives one result per year otherwise); earlier "
+            "such as a wide table with the years 2019-2022, gives one result per year otherwise); earlier "
             "years in the file still serve its trends. A year the file does not hold is an error (exit 2). "
             "Example: ecorules check yubei-2019-2022.xlsx --ruleset cn-eco-county-2019 --year 2022",
             show_default=False,
@@ -273,7 +282,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text (default), json, sarif, junit, github, markdown, or one a plugin adds.",
+            help="Output format: text (default), json, sarif, junit, github, markdown, html (a page to open "
+            "or print), xlsx (an annotated copy of the workbook; needs -o FILE.xlsx), or one a plugin adds.",
         ),
     ] = None,
     lang: Annotated[
@@ -393,16 +403,38 @@ def check(
         ),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Use no settings file.")] = False,
+    width: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--width",
+            min=20,
+            help="Fit the text report into this many columns, wrapping long wording inside its column. "
+            "Default: the terminal's width, or COLUMNS when set; no limit when piped.",
+            show_default=False,
+        ),
+    ] = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Text report: only what fails, one line each, and the counts.")
+    ] = False,
 ) -> None:
     """Check submissions and report findings with rule IDs and regulation citations.
 
-    Formats: text, json, sarif, junit, github, markdown (and any a plugin adds).
+    Formats: text, json, sarif, junit, github, markdown, html, xlsx (and any a
+    plugin adds); html and xlsx are for people, see docs/reports.md.
+
     Exit codes: 0 nothing failed at or above --fail-on (waived and baselined findings do
     not fail); 1 something did; 2 usage or input error (a file that cannot be read is
     reported and the other files are still checked). See docs/ci.md.
 
     Defaults for every option, and the rules to check (select, ignore, [severity]), can be
     set in ecorules.toml or pyproject.toml [tool.ecorules]; flags win. See 'ecorules config'.
+
+    \b
+    Examples:
+      ecorules check examples/yubei/yubei-2023.csv --lang zh
+      ecorules check data/ --compact
+      ecorules check data/*.xlsx --format html -o overview.html
+      ecorules check yubei.xlsx --format xlsx -o yubei-checked.xlsx
     """
     with _errors_exit_2(_lang(lang)):
         from ecorules.config import load_applying_config
@@ -426,6 +458,7 @@ def check(
         format = chosen(format, "format")
         sarif_github = bool(chosen(sarif_github, "sarif_github"))
         reporter = components().reporters.get(format)
+        _needs_workbook_output(reporter, output)
         options = CheckOptions(
             ruleset=chosen(ruleset, "ruleset"),
             year=chosen(year, "year"),
@@ -446,10 +479,11 @@ def check(
             ),
             limits=run_limits,
         )
+        columns = _report_width(width, output)
         parts = None
         if options.jobs > 1 and hasattr(reporter, "part") and hasattr(reporter, "stream"):
             # with --jobs, a report written result by result is written by the workers, part by part
-            parts = (format, ReportOptions(lang=language, sarif_github=sarif_github))
+            parts = (format, ReportOptions(lang=language, sarif_github=sarif_github, width=columns, compact=compact))
         run = run_check(
             files,
             options,
@@ -463,6 +497,8 @@ def check(
             sarif_github=sarif_github,
             unreadable=run.unreadable,
             rule_help=_rule_helper(components(), run.checker.engine, options.ruleset) if format == "sarif" else None,
+            width=columns,
+            compact=compact,
         )
         results = iter(run)
         first = next(results, None)  # no report at all when no file could be read
@@ -509,6 +545,21 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
+def _report_width(width: int | None, output: Path | None) -> int | None:
+    """The columns the text report fits into: --width, else a terminal's width (COLUMNS wins,
+    as everywhere), else COLUMNS for a pipe that sets it; None (no limit) for a file or a pipe."""
+    if width is not None:
+        return width
+    columns = os.environ.get("COLUMNS", "").strip()
+    if output is None and columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    if output is None and sys.stdout.isatty():
+        import shutil
+
+        return max(shutil.get_terminal_size().columns, 20)
+    return None
+
+
 def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | None, lang: Lang) -> None:
     """Render the results as they come: a reporter that can stream (``stream``) writes each
     result's part as soon as it is checked, so a run over thousands of files holds none of
@@ -528,6 +579,11 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
                 yield item
 
         results = noted(results)
+    if hasattr(reporter, "render_bytes"):  # a file, not text: a workbook
+        _write_file_report(reporter, results, options, output, lang)
+        for line in summaries:
+            typer.echo(printable(line))
+        return
     stream = getattr(reporter, "stream", None)
     chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
     if output is None:
@@ -542,6 +598,28 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
             out.write(chunk)
     for line in summaries:
         typer.echo(printable(line))
+
+
+def _write_file_report(reporter: Any, results: Iterator[Any], options: Any, output: Path | None, lang: Lang) -> None:
+    """A report that is a file of its own (``--format xlsx``): written whole, atomically, to
+    --output, which it needs."""
+    from ecorules.model.files import write_atomically
+
+    _needs_workbook_output(reporter, output)
+    assert output is not None
+    write_atomically(output, reporter.render_bytes(results, options))
+
+
+def _needs_workbook_output(reporter: Any, output: Path | None) -> None:
+    """A workbook report is refused before anything is checked when -o names no .xlsx file."""
+    if hasattr(reporter, "render_bytes") and (output is None or output.suffix.lower() != ".xlsx"):
+        raise UsageError(
+            T(
+                f"--format {reporter.name} 生成的是工作簿文件，请用 -o 指定 .xlsx 输出文件，例如 -o checked.xlsx",
+                f"--format {reporter.name} writes a workbook: name an .xlsx file with -o, for example -o checked.xlsx",
+            ),
+            code="usage.output-extension",
+        )
 
 
 class LayoutChoice(str, Enum):
@@ -578,6 +656,10 @@ def template(
     Chinese name, unit and threshold wording, and an instructions sheet.
 
     Fill it in and check it as it is:  ecorules check FILE
+
+    \b
+    Example:
+      ecorules template -r cn-eco-county-2024 --year 2024 -o yubei-2024.xlsx
     """
     import datetime
 
@@ -625,7 +707,12 @@ def template(
 def rulesets_list(
     lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Language of the titles.")] = None,  # noqa: UP045
 ) -> None:
-    """List installed rule sets: ID, version, reporting years, source document."""
+    """List installed rule sets: ID, version, reporting years, source document.
+
+    \b
+    Example:
+      ecorules rulesets list --lang zh
+    """
     from ecorules.plugins import components
 
     language = _lang(lang)
@@ -644,7 +731,12 @@ def rulesets_show(
     ruleset: Annotated[str, typer.Argument(help="Rule set ID or family (see 'ecorules rulesets list').")],
     lang: Annotated[Optional[LangChoice], typer.Option("--lang", help="Report language.")] = None,  # noqa: UP045
 ) -> None:
-    """Show a rule set: its source document, years, notes, and every indicator with its rules."""
+    """Show a rule set: its source document, years, notes, and every indicator with its rules.
+
+    \b
+    Example:
+      ecorules rulesets show cn-eco-county-2024 --lang en
+    """
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules import record_kinds
@@ -681,7 +773,12 @@ def explain(
     ] = "python",
 ) -> None:
     """Explain a rule: the regulation's wording in Chinese and English, threshold, unit,
-    binding or reference, citation, and a passing and a failing example checked by the engine."""
+    binding or reference, citation, and a passing and a failing example checked by the engine.
+
+    \b
+    Example:
+      ecorules explain EC24-04.1 --lang zh
+    """
     language = _lang(lang)
     with _errors_exit_2(language):
         from ecorules.plugins import components
@@ -719,6 +816,10 @@ def lint_ruleset(
     line, plus warnings (unread items, implausible thresholds, ID clashes).
 
     Exit codes: 0 valid; 1 errors (or warnings with --strict); 2 a file cannot be read.
+
+    \b
+    Example:
+      ecorules lint-ruleset my-rules.toml --strict
     """
     from ecorules import record_kinds
     from ecorules.commands.lint import LintWarning, lint_file, render
@@ -897,6 +998,10 @@ def show_config(
     Looked for from the working directory up to the repository root: ecorules.toml, then
     .ecorules.toml, then pyproject.toml with a [tool.ecorules] table (the first found wins).
     A flag given to 'check' wins over the file. See docs/configuration.md.
+
+    \b
+    Example:
+      ecorules config --lang zh
     """
     language = _lang(lang)
     with _errors_exit_2(language):
@@ -968,7 +1073,12 @@ def _setting_text(value: object) -> str:
 @app.command()
 def plugins() -> None:
     """List loaded plugins: name, package and version, and what each registered.
-    Plugins that failed to load are listed with their error, and the exit code is then 1."""
+    Plugins that failed to load are listed with their error, and the exit code is then 1.
+
+    \b
+    Example:
+      ecorules plugins
+    """
     from ecorules.plugins import autoload_disabled, components, plugin_origins
 
     c = components()

@@ -40,7 +40,7 @@ class RuleHelp:
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """How a reporter renders (``check --lang``, ``--sarif-github``)."""
+    """How a reporter renders (``check --lang``, ``--sarif-github``, ``--width``, ``--compact``)."""
 
     lang: Lang = "en"
     # SARIF for GitHub code scanning, which needs a line in every location: results in a
@@ -53,6 +53,11 @@ class ReportOptions:
     # Help for a rule: (rule set ID, rule ID, language) -> RuleHelp, or None when there is
     # none. ``ecorules check --format sarif`` passes what ``ecorules explain`` prints.
     rule_help: Callable[[str, str, Lang], RuleHelp | None] | None = None
+    # The terminal's width in columns, which the text report fits its lines into (wrapping
+    # long wording inside its column); None: no limit, one line per row (a pipe, a file).
+    width: int | None = None
+    # The text report's short form (``check --compact``): only what fails, one line each.
+    compact: bool = False
 
 
 class Adapter(Protocol):
@@ -84,6 +89,8 @@ class Reporter(Protocol):
       alone. With ``--jobs`` the worker processes call it and hand back a
       :class:`~ecorules.model.findings.PreparedResult` instead of the whole result;
       ``stream`` must then accept those too (:func:`~ecorules.model.findings.unprepared`).
+    - ``render_bytes(results, options) -> bytes``: a report that is a file, not text (the
+      annotated workbook); ``ecorules check`` then needs ``--output`` and writes it whole.
     """
 
     name: str

@@ -43,6 +43,8 @@ BUILTIN_PLUGINS = (
     "ecorules.reporters.junit",
     "ecorules.reporters.github",
     "ecorules.reporters.markdown",
+    "ecorules.reporters.html",
+    "ecorules.reporters.xlsx",
     "ecorules.engine.python",
     "ecorules.engine.durable",  # optional: needs durable-rules (pip install ecorules[durable])
 )

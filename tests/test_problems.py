@@ -226,7 +226,7 @@ CASES = {
         lambda f: ["check", EXAMPLES / "yubei-2023.csv", "--format", "nope"],
         {"en": ["unknown output format 'nope'"], "zh": ["未知的输出格式「nope」"]},
         {"en": ["未知"], "zh": ["output format", "available"]},
-        ["nope", "github", "json", "junit", "markdown", "sarif", "text"],
+        ["nope", "github", "html", "json", "junit", "markdown", "sarif", "text", "xlsx"],
     ),
 }
 

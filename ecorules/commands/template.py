@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ecorules.kinds.base import KindRegistry
+from ecorules.model.cells import NOT_IN_XML, cell_text
 from ecorules.model.files import write_atomically
 from ecorules.model.ruleset import Change, Ratio, Ruleset, ShareOfYear
 
@@ -206,22 +206,9 @@ def _title(t: Template) -> str:
     return f"{meta.title.zh}（{meta.document.number}）{t.year} 年填报表"
 
 
-# Text a spreadsheet would run: a cell starting with = + - @ (or a tab or return before one)
-# is a formula to Excel when a CSV file is opened, and "=…" is a formula to openpyxl too.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-_PLAIN = re.compile(r"^[-+]?[0-9.,%]*$|^-+$")  # numbers and dashes are what they look like
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # openpyxl refuses these
-
-
-def _cell_text(value: object) -> object:
-    """A template cell as safe text: rule-set wording never becomes a live formula, and control
-    characters (which a workbook cannot hold) are dropped."""
-    if not isinstance(value, str):
-        return value
-    text = _NOT_IN_XML.sub("", value)
-    if _FORMULA_START.match(text) and not _PLAIN.match(text):
-        return "'" + text  # the apostrophe Excel itself uses to say "text, not a formula"
-    return text
+# Cells are written as text that never becomes a formula (shared with the annotated workbook).
+_NOT_IN_XML = NOT_IN_XML
+_cell_text = cell_text
 
 
 def _clean(values: Iterable[object]) -> list[object]:

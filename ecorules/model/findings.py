@@ -313,6 +313,8 @@ class ResultWording:
     heading: Text  # '渝北区 2023 年', '渝北区 近期重点工程项目库'
     group_word: Text  # what the counts count: 指标 / indicators, 要求 / requirements
     coverage: Text | None = None  # what was checked, before the counts: '64 个项目，投资 …'
+    # the area of the plan's table each indicator belongs to (目标责任, 生态安全, …), by number
+    areas: dict[str, Text] = field(default_factory=dict)
 
 
 @dataclass(slots=True, kw_only=True)

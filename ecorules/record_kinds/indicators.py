@@ -106,6 +106,7 @@ class IndicatorRecords:
                 record_kind=self.name,
                 heading=T(f"{sub.district.name} {sub.year} 年", f"{sub.district.name} {sub.year}"),
                 group_word=self.group_word,
+                areas={n: ind.domain for n, ind in rs.indicators.items() if ind.domain is not None},
             ),
         )
 

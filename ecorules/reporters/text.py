@@ -3,7 +3,6 @@ and the summary line counted the way the plan counts ("27 met, 5 not met")."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T, Text, printable
 from ecorules.model.years import DistrictYears, YearsView
+from ecorules.reporters.layout import MIN_COLUMN, fit_columns, pad, table_lines, width, wrap_indented
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -28,18 +28,15 @@ PROJECT_HEAD = {
 }
 
 
+# How narrow each column of the table may get when the terminal is narrow: the number and the
+# rule ID stay whole, the status and the value wrap last, the names and the wording first.
+# The names and the wording keep 20 columns as long as narrowing the others can make room.
+_SOFT_FLOORS = (None, None, 20, 10, 10, 20)
+_FLOORS = (None, None, MIN_COLUMN, 10, 10, MIN_COLUMN)
+
 # What a multi-file run checked, by record kind.
 _CHECKED = {"indicators": T("份提交", "submissions"), "projects": T("份项目表", "project tables")}
 _CHECKED_MIXED = T("份结果（提交与项目表）", "results (submissions and project tables)")
-
-
-def width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, to: int) -> str:
-    return text + " " * max(0, to - width(text))
 
 
 def summary_line(result: CheckResult, lang: Lang) -> str:
@@ -90,53 +87,69 @@ def _plan_counts(result: CheckResult, lang: Lang) -> str:
     return line
 
 
-def batch_matrix(batch: BatchSummary, lang: Lang) -> list[str]:
+def batch_matrix(batch: BatchSummary, lang: Lang, cols: int | None = None) -> list[str]:
     """The counts a reviewer reads first, then submissions × the indicators that fail somewhere
-    (one mark each: ✓ met, ✗ not met, ? missing data, - not applicable, ○ not assessed)."""
-    lines = [batch.headline().get(lang)]
+    (one mark each: ✓ met, ✗ not met, ? missing data, - not applicable, ○ not assessed).
+    Within ``cols`` columns, the matrix is cut into blocks of indicators, each under its labels."""
+    lines = wrap_indented(batch.headline().get(lang), cols, "", "")
     columns = batch.trouble()
     if not columns:
         lines.append(T("所有提交的全部指标均达标", "every submission meets every indicator").get(lang))
         return lines
     labels = [f"{PurePath(r.source).name}  {r.heading.get(lang)}" for r in batch.rows]
-    left = max(width(label) for label in labels)
     cell = max(len(c) for c in columns) + 1
-    lines.append(
-        T("指标（仅列出有未达标或缺数据的）：", "Indicators (only those not met or missing somewhere):").get(lang)
+    left = max(width(label) for label in labels)
+    if cols is not None and left + 2 + cell > cols:  # cut the labels, never the marks
+        left = max(cols - 2 - cell, 4)
+        labels = [_cut(label, left) for label in labels]
+    per_block = len(columns) if cols is None else max(1, (cols - left - 2) // cell)
+    lines += wrap_indented(
+        T("指标（仅列出有未达标或缺数据的）：", "Indicators (only those not met or missing somewhere):").get(lang),
+        cols,
+        "",
+        "",
     )
-    lines.append(" " * (left + 2) + "".join(c.rjust(cell) for c in columns))
-    for label, row in zip(labels, batch.rows, strict=True):
-        marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in columns)
-        lines.append(f"{pad(label, left)}  {marks}")
+    for start in range(0, len(columns), per_block):
+        block = columns[start : start + per_block]
+        if start:
+            lines.append("")
+        lines.append(" " * (left + 2) + "".join(c.rjust(cell) for c in block))
+        for label, row in zip(labels, batch.rows, strict=True):
+            marks = "".join(MARKS[row.statuses[c]].rjust(cell) if c in row.statuses else " " * cell for c in block)
+            lines.append(f"{pad(label, left)}  {marks}")
     shown = (row.statuses.get(c) for row in batch.rows for c in columns)
-    lines.append(legend(any(s is Status.progress for s in shown)).get(lang))
+    lines += wrap_indented(legend(any(s is Status.progress for s in shown)).get(lang), cols, "", "")
     return lines
 
 
-def years_by_indicator(district: DistrictYears, lang: Lang) -> list[str]:
+def years_by_indicator(district: DistrictYears, lang: Lang, cols: int | None = None) -> list[str]:
     """One line per indicator with its verdict in each year: '4   2022 ✗  2023 ✗  环境空气质量',
-    then the plan's count for each year."""
+    then the plan's count for each year. Within ``cols`` columns the name wraps under itself."""
     years = district.years
     span = f"{years[0]}—{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else "、".join(map(str, years))
     head = T(
         f"{district.district} {span} 年逐年指标（{district.ruleset}）：",
         f"{district.district}, indicators by year, {span.replace('—', '–').replace('、', ', ')} ({district.ruleset}):",
     )
-    lines = [head.get(lang)]
+    lines = wrap_indented(head.get(lang), cols, "", "  ")
     number_width = max(len(n) for n in district.names)
     for number, name in district.names.items():
         marks = "  ".join(f"{y} {MARKS[s] if (s := district.status(number, y)) is not None else ' '}" for y in years)
-        lines.append(f"  {number.ljust(number_width)}  {marks}  {name.get(lang)}")
+        first = f"  {number.ljust(number_width)}  {marks}  "
+        lines += wrap_indented(name.get(lang), cols, first, " " * width(first))
     changed = district.changed()
     if changed:
-        lines.append(
+        lines += wrap_indented(
             T(
-                f"  各年结果不同的指标：{'、'.join(changed)}",
-                f"  indicators whose verdict changed: {', '.join(changed)}",
-            ).get(lang)
+                f"各年结果不同的指标：{'、'.join(changed)}",
+                f"indicators whose verdict changed: {', '.join(changed)}",
+            ).get(lang),
+            cols,
+            "  ",
+            "    ",
         )
     progress = any(s is Status.progress for by_year in district.statuses.values() for s in by_year.values())
-    lines.append("  " + legend(progress).get(lang))
+    lines += wrap_indented(legend(progress).get(lang), cols, "  ", "  ")
     return lines
 
 
@@ -149,6 +162,18 @@ def legend(progress: bool) -> Text:
     if progress:
         zh, en = zh + "  ~ 推进中", en + "  ~ in progress"
     return T(zh, en)
+
+
+def _cut(text: str, cols: int) -> str:
+    """``text`` cut to ``cols`` columns, its end replaced by an ellipsis."""
+    if width(text) <= cols:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > cols - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 class TextReporter:
@@ -166,12 +191,12 @@ class TextReporter:
 
     def part(self, result: CheckResult, options: ReportOptions) -> str:
         """One result's block (see :class:`~ecorules.model.findings.PreparedResult`)."""
-        return self._one(result, options.lang)  # made printable by stream, as every chunk is
+        return self._one(result, options)  # made printable by stream, as every chunk is
 
     def _stream(self, results: Iterable[CheckResult | PreparedResult], options: ReportOptions) -> Iterator[str]:
         """Each result's block as soon as it is checked; the run's summary at the end, made
         from what was kept of each result (its summary line, its verdicts), not the results."""
-        lang = options.lang
+        lang, cols = options.lang, options.width
         lines: list[str] = []
         kinds: set[str] = set()
         sources: set[str] = set()
@@ -179,55 +204,85 @@ class TextReporter:
         years = YearsView()
         for item in results:
             r, part = unprepared(item)
-            yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, lang))
-            lines.append(f"  {r.source}: {summary_line(r, lang)}")
+            yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, options))
+            lines += wrap_indented(summary_line(r, lang), cols, f"  {r.source}: ", "      ")
             kinds.add(r.words.record_kind)
             sources.add(r.source)
             batch.add(r)
             years.add(r)
-        if len(lines) > 1:
+        if batch.results > 1:
             what = _CHECKED[kinds.pop()] if len(kinds) == 1 else _CHECKED_MIXED
-            total = T(f"共检查 {len(lines)} {what.zh}", f"{len(lines)} {what.en} checked").get(lang)
+            total = T(f"共检查 {batch.results} {what.zh}", f"{batch.results} {what.en} checked").get(lang)
             yield "\n\n" + "\n".join([total, *lines])
             for district in years.several():  # a district checked for several years
-                yield "\n\n" + "\n".join(years_by_indicator(district, lang))
+                yield "\n\n" + "\n".join(years_by_indicator(district, lang, cols))
             if len(sources) > 1:  # a batch of files, not one workbook's years
-                yield "\n\n" + "\n".join(batch_matrix(batch, lang))
+                yield "\n\n" + "\n".join(batch_matrix(batch, lang, cols))
         yield "\n"
 
-    def _one(self, r: CheckResult, lang: Lang) -> str:
+    def _one(self, r: CheckResult, options: ReportOptions) -> str:
+        lang, cols = options.lang, options.width
         title = r.ruleset.title.get(lang)
+        if options.compact:
+            head = wrap_indented(
+                f"{r.heading.get(lang)} — {r.source} [{r.ruleset.id} {r.ruleset.version}]", cols, "", "  "
+            )
+            failing = [f for f in r.findings if f.status.fails]
+            rows = [wrap_indented(self._compact_row(f, lang), cols, "  ", "      ") for f in failing]
+            return "\n".join(
+                head + [line for row in rows for line in row] + wrap_indented(summary_line(r, lang), cols, "", "  ")
+            )
+        ruleset_line = T(
+            f"规则集：{r.ruleset.id} {r.ruleset.version}《{title}》（{r.ruleset.document}），{r.ruleset.chosen_because.zh}",
+            f"Rule set: {r.ruleset.id} {r.ruleset.version}, {title} ({r.ruleset.document}); {r.ruleset.chosen_because.en}",
+        ).get(lang)
         head = [
-            f"{r.heading.get(lang)} — {r.source}",
-            T(
-                f"规则集：{r.ruleset.id} {r.ruleset.version}《{title}》（{r.ruleset.document}），{r.ruleset.chosen_because.zh}",
-                f"Rule set: {r.ruleset.id} {r.ruleset.version}, {title} ({r.ruleset.document}); {r.ruleset.chosen_because.en}",
-            ).get(lang),
+            *wrap_indented(f"{r.heading.get(lang)} — {r.source}", cols, "", "  "),
+            *wrap_indented(ruleset_line, cols, "", "  "),
             "",
         ]
         body = self._projects if r.words.record_kind == "projects" else self._indicators
-        return "\n".join(head + body(r, lang) + ["", summary_line(r, lang)])
+        return "\n".join(head + body(r, lang, cols) + ["", *wrap_indented(summary_line(r, lang), cols, "", "  ")])
 
-    def _indicators(self, r: CheckResult, lang: Lang) -> list[str]:
+    def _compact_row(self, f: Finding, lang: Lang) -> str:
+        """'4 EC24-04.1 空气质量优良天数比例：未达标，82.2%（要求 …）@ 第 12 行'."""
+        _, rule, title, status, actual, required = self._row(f, lang)
+        where = f" @ {f.location.position(lang)}" if f.location is not None else ""
+        return T(
+            f"{rule} {title}：{status}，{actual}（要求：{required}）{where}",
+            f"{rule} {title}: {status}, {actual} (required: {required}){where}",
+        ).get(lang)
+
+    def _indicators(self, r: CheckResult, lang: Lang, cols: int | None) -> list[str]:
         """One row per sub-item, as the plan's own table."""
         rows: list[tuple[tuple[str, ...], Finding | None]] = [(self._row(f, lang), f) for f in r.findings]
-        return self._table(HEAD[lang], rows, lang)
+        return self._table(HEAD[lang], rows, lang, cols)
 
     def _table(
-        self, header: tuple[str, ...], rows: list[tuple[tuple[str, ...], Finding | None]], lang: Lang
+        self,
+        header: tuple[str, ...],
+        rows: list[tuple[tuple[str, ...], Finding | None]],
+        lang: Lang,
+        cols: int | None,
     ) -> list[str]:
-        """Aligned rows; under each failing finding, how the verdict was reached and where; under
-        each finding in progress, both figures and the gap."""
+        """Aligned rows, long wording wrapped inside its column when the width is limited;
+        under each failing finding, how the verdict was reached and where; under each finding
+        in progress, both figures and the gap."""
         cells = [header, *(row for row, _ in rows)]
-        widths = [max(width(row[i]) for row in cells) for i in range(len(header) - 1)]
+        natural = [max(width(row[i]) for row in cells) for i in range(len(header))]
+        if cols is None:  # as wide as the wording: the last column is not padded
+            widths: list[int | None] = [*natural[:-1], None]
+        else:  # the number and the rule ID stay whole; the wording wraps
+            widths = list(fit_columns(fit_columns(natural, _SOFT_FLOORS, cols), _FLOORS, cols))
+        laid = table_lines([header, *(row for row, _ in rows)], widths)
         lines = []
-        for row, finding in [(header, None), *rows]:
-            lines.append("  ".join([*(pad(c, widths[j]) for j, c in enumerate(row[:-1])), row[-1]]).rstrip())
+        for block, finding in zip(laid, [None, *(f for _, f in rows)], strict=True):
+            lines.extend(block)
             if finding is not None and finding.status in (Status.not_met, Status.missing, Status.progress):
-                lines.extend(self._details(finding, lang))
+                lines.extend(self._details(finding, lang, cols))
         return lines
 
-    def _projects(self, r: CheckResult, lang: Lang) -> list[str]:
+    def _projects(self, r: CheckResult, lang: Lang, cols: int | None) -> list[str]:
         """A project table has a finding per row and rule: aggregates are shown group by group,
         record rules as one line of counts each, followed by the rows that fail."""
         rows: list[tuple[tuple[str, ...], Finding | None]] = []
@@ -249,7 +304,7 @@ class TextReporter:
                 if f.status in (Status.not_met, Status.missing):
                     row = self._row(f, lang)
                     rows.append((("", "", "  " + (f.subject.get(lang) if f.subject else ""), *row[3:5], ""), f))
-        return self._table(PROJECT_HEAD[lang], rows, lang)
+        return self._table(PROJECT_HEAD[lang], rows, lang, cols)
 
     @staticmethod
     def _row(f: Finding, lang: Lang) -> tuple[str, ...]:
@@ -263,8 +318,8 @@ class TextReporter:
         return (f.indicator.number, f.rule_id, f.title.get(lang), status, f.actual or "-", f.expected.get(lang))
 
     @staticmethod
-    def _details(f: Finding, lang: Lang) -> list[str]:
-        out = [f"      - {d.get(lang)}" for d in f.details]
+    def _details(f: Finding, lang: Lang, cols: int | None = None) -> list[str]:
+        out = [line for d in f.details for line in wrap_indented(d.get(lang), cols, "      - ", "        ")]
         s = f.suppression
         if s is not None and s.kind == "waiver":
             until = s.expires.isoformat() if s.expires else "?"
@@ -277,13 +332,16 @@ class TextReporter:
                 if s.expired
                 else T(f"已豁免至 {until}：{s.reason}{by}", f"waived until {until}: {s.reason}{by.replace('，', ', ')}")
             )
-            out.append(f"      ! {note.get(lang)}")
+            out += wrap_indented(note.get(lang), cols, "      ! ", "        ")
         elif s is not None:
-            out.append(
-                f"      ! {T('基线中已记录，不计入本次门禁', 'recorded in the baseline; does not fail this run').get(lang)}"
+            out += wrap_indented(
+                T("基线中已记录，不计入本次门禁", "recorded in the baseline; does not fail this run").get(lang),
+                cols,
+                "      ! ",
+                "        ",
             )
         if f.location is not None:
-            out.append(f"      @ {f.location.describe()}")
+            out += wrap_indented(f.location.describe(), cols, "      @ ", "        ")
         return out
 
 
