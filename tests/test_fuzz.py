@@ -62,6 +62,8 @@ HOSTILE_VALUES = [
     "十四五",
     "99999-99999",
     "[click](http://evil) @everyone",
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
     '"unbalanced',
     "line\nbreak",
     "0.879",
@@ -70,23 +72,57 @@ HOSTILE_VALUES = [
 ]
 
 
-def outcome(args: list[str]) -> tuple[int, float]:
+def outcome(args: list[str]) -> tuple[int, float, str]:
     """Run the CLI in-process; an exception escaping it is exit 3 (the real CLI's internal error)."""
     started = time.perf_counter()
     result = CliRunner().invoke(app, args)
     elapsed = time.perf_counter() - started
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"internal error for {args}: {type(result.exception).__name__}: {result.exception}")
-    return result.exit_code, elapsed
+    return result.exit_code, elapsed, result.output
 
 
 def checked_unchanged(path: Path, args: list[str]) -> int:
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    code, elapsed = outcome(args)
+    code, elapsed, said = outcome(args)
     assert code in (0, 1, 2), (args, code)
     assert elapsed < TIME_LIMIT, (args, elapsed)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before, f"{path} was changed"
+    assert "\x1b" not in said and "\x07" not in said, f"a control sequence reached the terminal: {args}"
+    assert_safe_outputs(path, args)
     return code
+
+
+def assert_safe_outputs(source: Path, args: list[str]) -> None:
+    """Nothing from the input executes in what was written: no markup in HTML, no control
+    sequence in text, no formula in a workbook made from CSV or JSON."""
+    if "-o" not in args:
+        return
+    written = Path(args[args.index("-o") + 1])
+    if not written.exists():
+        return  # nothing readable to report on
+    if written.suffix == ".xlsx":
+        import openpyxl
+
+        if source.suffix == ".xlsx":
+            return  # the annotated copy keeps the original's own formulas
+        book = openpyxl.load_workbook(written)
+        formulas = [c.coordinate for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        assert not formulas, f"formulas {formulas[:5]} in {written} from {args}"
+        return
+    text = written.read_text(encoding="utf-8", errors="replace")
+    assert "\x1b" not in text, f"a control sequence in {written} from {args}"
+    if written.suffix == ".html":
+        assert "<script>alert" not in text and "<img src=x" not in text, f"markup passed into {written} from {args}"
+
+
+def with_format(rng: random.Random, folder: Path, args: list[str]) -> list[str]:
+    """``args`` with an output format; the file formats (html, xlsx) write to the folder."""
+    chosen = rng.choice(FORMATS)
+    args = [*args, "--format", chosen]
+    if chosen in ("html", "xlsx") or rng.random() < 0.2:
+        args += ["-o", str(folder / f"out.{ {'text': 'txt', 'markdown': 'md'}.get(chosen, chosen) }")]
+    return args
 
 
 # --- mutators -----------------------------------------------------------------------------------------
@@ -198,7 +234,7 @@ def run_cases(kind: str, count: int, tmp_path: Path, make: Callable[[random.Rand
         for old in folder.iterdir():
             old.unlink()
         args = make(rng, folder)
-        target = Path(args[-1]) if kind in ("ruleset", "project-ruleset") else Path(args[1])
+        target = Path(args[args.index("--ruleset") + 1]) if "--ruleset" in args else Path(args[1])
         codes[checked_unchanged(target, args)] += 1
     return codes
 
@@ -212,7 +248,7 @@ def csv_case(rng: random.Random, folder: Path) -> list[str]:
         text = mutate_text(rng, text)
     path = folder / source.name
     path.write_bytes(text.encode(encoding, errors="replace"))
-    return ["check", str(path), "--lang", rng.choice(["zh", "en"]), "--format", rng.choice(FORMATS), "--no-config"]
+    return with_format(rng, folder, ["check", str(path), "--lang", rng.choice(["zh", "en"]), "--no-config"])
 
 
 def json_case(rng: random.Random, folder: Path) -> list[str]:
@@ -224,14 +260,14 @@ def json_case(rng: random.Random, folder: Path) -> list[str]:
     if rng.random() < 0.2:
         text = mutate_text(rng, text)
     path.write_text(text, encoding="utf-8")
-    return ["check", str(path), "--format", rng.choice(FORMATS), "--no-config"]
+    return with_format(rng, folder, ["check", str(path), "--no-config"])
 
 
 def xlsx_case(rng: random.Random, folder: Path) -> list[str]:
     source = rng.choice([EXAMPLES / "yubei-2022-2023.xlsx", EXAMPLES / "yubei-projects.xlsx"])
     path = folder / source.name
     path.write_bytes(mutate_workbook(rng, source.read_bytes()))
-    return ["check", str(path), "--format", rng.choice(FORMATS), "--no-config"]
+    return with_format(rng, folder, ["check", str(path), "--no-config"])
 
 
 def ruleset_case(rng: random.Random, folder: Path, source: Path = RULESET) -> list[str]:
@@ -240,11 +276,13 @@ def ruleset_case(rng: random.Random, folder: Path, source: Path = RULESET) -> li
         text = mutate_text(rng, text)
     path = folder / source.name
     path.write_text(text, encoding="utf-8", errors="replace")
-    if rng.random() < 0.5:
+    if rng.random() < 0.4:
         return ["lint-ruleset", str(path)]
+    if rng.random() < 0.2 and source == RULESET:  # a fill-in template of a hostile rule set
+        return ["template", "--ruleset", str(path), "--year", "2023", "-o", str(folder / "out.xlsx")]
     submission = folder / "submission.csv"
     submission.write_bytes(SUBMISSIONS[0 if source == RULESET else 2].read_bytes())
-    return ["check", str(submission), "--no-config", "--ruleset", str(path)]
+    return with_format(rng, folder, ["check", str(submission), "--no-config", "--ruleset", str(path)])
 
 
 def gate_case(rng: random.Random, folder: Path) -> list[str]:
@@ -266,7 +304,7 @@ def gate_case(rng: random.Random, folder: Path) -> list[str]:
     return ["check", str(submission), "--config", str(settings_file)]
 
 
-FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"]
+FORMATS = ["text", "json", "sarif", "junit", "github", "markdown", "html", "xlsx"]
 KINDS: dict[str, tuple[Callable[[random.Random, Path], list[str]], int]] = {
     "csv": (csv_case, 3),
     "json": (json_case, 2),
