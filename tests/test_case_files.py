@@ -34,6 +34,7 @@ def test_every_shipped_pack_is_fully_covered_at_the_repository_root(monkeypatch)
         "jj-carbon-2025",
         "cq-eco-2025",
         "cq-eco-2027",
+        "cq-yubei-plan-targets",
     ):
         assert f"{ruleset} (" in result.stdout and "100.0 %" in result.stdout
     assert "no case file tests" not in result.stdout
