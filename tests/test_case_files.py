@@ -34,6 +34,7 @@ def test_every_shipped_pack_is_fully_covered_at_the_repository_root(monkeypatch)
         "jj-carbon-2025",
         "cq-eco-2025",
         "cq-eco-2027",
+        "cq-yubei-plan-targets",
     ):
         assert f"{ruleset} (" in result.stdout and "100.0 %" in result.stdout
     assert "no case file tests" not in result.stdout
@@ -107,6 +108,25 @@ def test_an_indicator_case_and_earlier_years(tmp_path):
         '[[cases]]\nname = "indicator 1"\nindicator = "1"\nvalues = { eco_performance_share = 25 }\nexpect = "met"\n',
     )
     assert ecorules("test", path, "--lang", "en").exit_code == 0
+
+
+def test_a_case_expects_progress_toward_a_planned_target(tmp_path):
+    # the Yubei plan's 72 % sewage collection is due in 2025: 71.1 in 2023 is on its way
+    ruleset = (ROOT / "plugins" / "ecorules-yubei" / "src" / "ecorules_yubei" / "cq-yubei-plan-targets.toml").as_posix()
+    case = '[[cases]]\nname = "{0}"\nrule = "YB25-06.1"\nvalues = {{ urban_sewage_collection_rate = 71.1 }}\nexpect = "{0}"\n'
+    path = tmp_path / "plan.cases.toml"
+    path.write_text(
+        f'ruleset = "{ruleset}"\nyear = 2023\ndistrict = {{ name = "渝北区" }}\n\n'
+        + case.format("progress")
+        + "\n"
+        + case.format("not_met"),
+        encoding="utf-8",
+    )
+    result = ecorules("test", path, "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert "2 cases: 1 passed, 1 failed" in result.stdout
+    assert "status: expected not_met, got progress" in result.stdout
+    assert "状态：期望 未达标（not_met），实际 推进中（progress）" in ecorules("test", path, "--lang", "zh").stdout
 
 
 @pytest.mark.parametrize(

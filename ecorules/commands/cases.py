@@ -52,7 +52,8 @@ CASE_SUFFIX = ".cases.toml"
 SKIPPED_FOLDERS = {"node_modules", "site-packages", "build", "dist", "__pycache__", "venv"}
 
 Scalar = str | int | float | bool | datetime.date | datetime.datetime
-StatusName = Literal["met", "not_met", "not_applicable", "not_assessed", "missing"]
+# Every Status a finding can have (progress: a planned target not yet due and not yet reached).
+StatusName = Literal["met", "not_met", "not_applicable", "not_assessed", "missing", "progress"]
 
 
 class Cell(BaseModel):
