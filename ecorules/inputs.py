@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ecorules.model.errors import InputError
+from ecorules.model.files import probe
 from ecorules.model.text import T
 
 _GLOB_CHARS = set("*?[")
@@ -38,13 +39,20 @@ def expand_inputs(
     for argument in arguments:
         text = str(argument)
         if text == "-":
-            for line in stdin if stdin is not None else sys.stdin:
-                line = line.strip()
-                if line:
-                    yield Path(line)
+            lines = (line.strip() for line in (stdin if stdin is not None else sys.stdin))
+            for line in lines:
+                if not line:
+                    continue
+                listed = _listed_path(line)
+                yield listed
+                if isinstance(listed, InputError):
+                    break  # the data of a file piped in by mistake: said once, not line by line
             continue
         path = Path(text)
-        if path.is_dir():
+        kind = probe(path)
+        if isinstance(kind, InputError):
+            yield kind
+        elif kind == "folder":
             found = sorted(
                 p
                 for p in path.rglob("*")
@@ -62,7 +70,7 @@ def expand_inputs(
                     code="input.no-files",
                 )
             yield from found
-        elif not path.exists() and _GLOB_CHARS & set(text):
+        elif kind == "missing" and _GLOB_CHARS & set(text):
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
             if not matches:
                 yield InputError(
@@ -71,6 +79,25 @@ def expand_inputs(
             yield from matches
         else:
             yield path
+
+
+def _listed_path(line: str) -> Path | InputError:
+    """A path read from standard input (``-``); a line that cannot be one says what ``-`` is
+    for: the data of a file piped in by mistake is not a list of paths."""
+    binary = "\ufffd" in line or any(ord(c) < 32 for c in line)  # no path holds these
+    kind = probe(Path(line)) if not binary else None
+    if binary or isinstance(kind, InputError) or (kind == "missing" and ("," in line or "\t" in line)):
+        return InputError(
+            T(
+                "「-」从标准输入读取要检查的文件路径（每行一个），而这一行不是路径；"
+                "要检查一个文件，请直接给出文件名：ecorules check 文件.csv",
+                "- reads the paths of the files to check from standard input, one per line, and this line "
+                "is no path; to check a file, name it: ecorules check FILE.csv",
+            ),
+            file="-" if binary else (line[:60] + "…") if len(line) > 60 else line,
+            code="input.bad-path",
+        )
+    return Path(line)
 
 
 __all__ = ["expand_inputs"]

@@ -31,7 +31,7 @@ from ecorules.inputs import expand_inputs
 from ecorules.interfaces import PartReporter, ReadOptions, ReportOptions
 from ecorules.model import limits
 from ecorules.model.errors import InputError, UsageError
-from ecorules.model.files import cannot_read, refuse_if_too_large
+from ecorules.model.files import cannot_read, probe, refuse_if_too_large
 from ecorules.model.findings import CheckResult, PreparedResult
 from ecorules.model.limits import Limits
 from ecorules.model.problems import Problem
@@ -79,9 +79,12 @@ class Checker:
 
     def read(self, path: Path) -> list[Any]:
         """The records a file holds: one submission per reporting year, one table of projects per sheet."""
-        if not path.exists():
+        kind = probe(path)
+        if isinstance(kind, InputError):
+            raise kind
+        if kind == "missing":
             raise InputError(T("文件不存在", "file not found"), file=str(path), code="input.file-not-found")
-        if path.is_dir():
+        if kind == "folder":
             raise InputError(
                 T("这是一个目录，不是文件", "this is a directory, not a file"), file=str(path), code="input.directory"
             )

@@ -430,3 +430,25 @@ def test_an_interrupted_run_leaves_the_previous_report_as_it_was(tmp_path, signa
     if signal_name == "SIGINT":  # the interrupted run cleans up after itself
         assert not list(tmp_path.glob(".report.json.*.tmp"))
         assert "Traceback" not in errors.decode("utf-8", "replace")
+
+
+# --- paths the operating system refuses, and data piped where paths are read ---------------------
+
+
+def test_a_path_too_long_is_an_input_error_for_check_and_test(tmp_path):
+    long = str(tmp_path / ("x" * 300))
+    for args in (("check", long + ".csv"), ("test", long + ".cases.toml")):
+        done = ecorules(*args)
+        assert done.returncode == 2 and "not a usable file path" in done.stderr, done.stderr
+
+
+def test_a_file_piped_to_check_dash_is_said_once(tmp_path):
+    env = {**os.environ, "ECORULES_LANG": "en", "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    for source in (EXAMPLES / "yubei-2023.csv", EXAMPLES / "yubei-2022-2023.xlsx"):
+        done = subprocess.run(
+            [sys.executable, "-m", "ecorules", "check", "-"], input=source.read_bytes(), capture_output=True, env=env
+        )
+        stderr = done.stderr.decode("utf-8", "replace")
+        assert done.returncode == 2 and "Traceback" not in stderr, stderr
+        assert stderr.count("- reads the paths of the files to check from standard input") == 1, stderr
+        assert "file not found" not in stderr

@@ -270,3 +270,23 @@ def test_the_documented_table_is_the_one_in_force():
         if len(cells) == 4 and cells[0].startswith("`") and cells[1].isdigit():
             documented[cells[0].strip("`")] = (int(cells[1]), int(cells[2]))
     assert documented == {name: (spec.default, spec.ceiling) for name, spec in LIMITS.items()}
+
+
+def test_the_clock_covers_evaluating_a_table_of_projects(monkeypatch):
+    """A table of projects is one record: its rows are read, then bound and judged row by row,
+    and the file's time is checked as each row is judged, not only as it is read."""
+    from ecorules.engine import projects
+
+    checker = Checker(CheckOptions(limits=Limits(seconds_per_file=60)))
+    now = [0.0]
+    monkeypatch.setattr(limits.time, "monotonic", lambda: now[0])
+    judge = projects.CompiledProjectRule._record
+
+    def slow_record(self, rec, lib):  # each row judged takes 10 s of the clock
+        now[0] += 10
+        return judge(self, rec, lib)
+
+    monkeypatch.setattr(projects.CompiledProjectRule, "_record", slow_record)
+    with pytest.raises(InputError) as caught:
+        checker.check(EXAMPLES / "yubei-projects-near-term.csv")
+    assert caught.value.problems[0].code == "input.time-limit"

@@ -39,7 +39,7 @@ from ecorules.adapters.project_tables import read_project_table
 from ecorules.adapters.records import Record, build_submissions
 from ecorules.adapters.tables import Sheet
 from ecorules.model.errors import EcorulesError, InputError
-from ecorules.model.files import TomlError, parse_toml, read_text
+from ecorules.model.files import TomlError, parse_toml, probe, read_text
 from ecorules.model.findings import Finding, Status, indicator_status
 from ecorules.model.problems import Problem
 from ecorules.model.submission import Location
@@ -584,7 +584,10 @@ def find_case_files(paths: Iterable[Path]) -> list[Path]:
     """The case files named, and those under the folders named (``*.cases.toml``)."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        kind = probe(path)
+        if isinstance(kind, InputError):
+            raise kind  # a path the operating system refuses (too long, a NUL character)
+        if kind == "folder":
             found += [p for p in _walk(path) if p.name.endswith(CASE_SUFFIX)]
         else:
             found.append(path)

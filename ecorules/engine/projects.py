@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ecorules.engine.records import BoundLibrary, BoundRecord, FieldValue, number_of
 from ecorules.kinds.base import KindRegistry, RecordFacts, Verdict
+from ecorules.model import limits
 from ecorules.model.condition import ConditionModel
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
@@ -66,7 +67,11 @@ class CompiledProjectRule:
 
     def evaluate(self, lib: BoundLibrary) -> list[Finding]:
         if self.rule.aggregate is None:
-            return [self._record(rec, lib) for rec in lib.records]
+            findings = []
+            for rec in lib.records:
+                limits.checkpoint()  # a table of many rows is given up when its time is over
+                findings.append(self._record(rec, lib))
+            return findings
         if self.rule.aggregate.group_by is None:
             return [self._table(lib)]
         return self._groups(lib)

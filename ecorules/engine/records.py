@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ecorules.model import limits
 from ecorules.model.errors import InputError
 from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRuleset
@@ -167,6 +168,7 @@ def _bind_library(rs: ProjectRuleset, library: ProjectLibrary) -> BoundLibrary:
     records: list[BoundRecord] = []
     above: dict[str, FieldValue] = {}
     for rec in library.records:
+        limits.checkpoint()
         values: dict[str, FieldValue] = {}
         for key, header in columns.items():
             cell: RecordCell = rec.cells[header]

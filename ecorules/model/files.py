@@ -145,6 +145,28 @@ def unknown_encoding(encoding: str, source: str) -> InputError:
     )
 
 
+def unusable_path(text: str, exc: Exception) -> InputError:
+    """A path the operating system refuses to look at (too long, a NUL byte in it)."""
+    shown = text if len(text) <= 80 else text[:77] + "…"
+    why = os_reason(exc) if isinstance(exc, OSError) else T("路径中含有空字符", "the path holds a NUL character")
+    return InputError(
+        T(f"无法使用的文件路径：{why.zh}", f"not a usable file path: {why.en}"),
+        file=shown.replace("\0", "\\0"),
+        code="input.bad-path",
+    )
+
+
+def probe(path: Path) -> str | InputError:
+    """What ``path`` is: "file", "folder", "missing", or the error for a path the operating
+    system refuses to look at (``Path.exists`` raises for a name too long or a NUL byte)."""
+    try:
+        if path.is_dir():
+            return "folder"
+        return "file" if path.exists() else "missing"
+    except (OSError, ValueError) as exc:
+        return unusable_path(str(path), exc)
+
+
 def cannot_read(exc: OSError, source: str) -> InputError:
     """The file is there but cannot be read (permissions, a device error)."""
     why = os_reason(exc)
