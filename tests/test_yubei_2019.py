@@ -215,3 +215,17 @@ def test_year_through_the_api_and_in_worker_processes():
             ("yubei-2022-2023.xlsx", 2022, "cn-eco-county-2024"),
         ], jobs
         assert run.exit_code == 1
+
+
+def test_naming_the_family_takes_the_edition_that_knows_the_file():
+    """2022 is in force under both county systems: the family name picks, as the automatic
+    choice does, the newest edition whose items the file uses."""
+    for file, edition in (
+        (EXAMPLES / "yubei-2019-2022.csv", "cn-eco-county-2019"),
+        (EXAMPLES / "yubei-2022.csv", "cn-eco-county-2024"),
+    ):
+        code, subs = check_json(str(file), "--ruleset", "cn-eco-county", "--year", "2022")
+        assert code == 1 and [s["ruleset"]["id"] for s in subs] == [edition], file
+    # outside 2022 only one edition is in force, and the family is looked up as before
+    code, subs = check_json(str(EXAMPLES / "yubei-2019-2022.csv"), "--ruleset", "cn-eco-county", "--year", "2020")
+    assert [s["ruleset"]["id"] for s in subs] == ["cn-eco-county-2019"]

@@ -42,15 +42,46 @@ class IndicatorRecords:
         """--ruleset, else the file's submission.ruleset (an ID or a family), else the one
         in force for the year that applies to the district and knows the file's keys."""
         if given:
+            edition = self._edition(given, sub, components)
+            if edition is not None:
+                return edition, T(
+                    f"命令行 --ruleset 指定系列 {given}，取其适用于 {sub.year} 年且认识文件各项的版本",
+                    f"given with --ruleset as the family {given}: its edition in force for {sub.year} that knows the file's keys",
+                )
             registered, why = given_ruleset(components, given, sub.year)
             expect_kind(registered, self, sub.source)
             return registered, _out_of_force(why, registered, sub.year)
         if sub.ruleset:
+            edition = self._edition(sub.ruleset, sub, components)
+            if edition is not None:
+                return edition, T(
+                    f"提交文件中 submission.ruleset 指定系列 {sub.ruleset}，取其适用于 {sub.year} 年且认识文件各项的版本",
+                    f"named by the file (submission.ruleset) as the family {sub.ruleset}: its edition in force for "
+                    f"{sub.year} that knows the file's keys",
+                )
             registered = named_ruleset(components, sub.ruleset, sub.year, sub.source, _where(sub, "submission.ruleset"))
             expect_kind(registered, self, sub.source)
             why = T("提交文件中 submission.ruleset 指定", "named by the file (submission.ruleset)")
             return registered, _out_of_force(why, registered, sub.year)
         return self._auto(sub, components)
+
+    def _edition(self, family: str, sub: Submission, components: Components) -> RegisteredRuleset | None:
+        """When ``family`` names a family of which several editions are in force for the
+        submission's year (2022: the 2019 and the 2024 county systems), the one the automatic
+        choice would take: the newest that knows the file's keys. None otherwise (an ID, a
+        file, or a single edition: looked up as usual)."""
+        registry = components.rulesets
+        if any(r.ruleset.ruleset.id == family for r in registry.all()):
+            return None
+        editions = [
+            r
+            for r in registry.in_force(sub.year)
+            if r.ruleset.record_kind == self.name and r.ruleset.ruleset.family_id == family
+        ]
+        if len(editions) < 2:
+            return None
+        knowing = [r for r in editions if knows_keys(cast(Ruleset, r.ruleset), sub)] or editions
+        return newest_first(knowing)[0]
 
     def _auto(self, sub: Submission, components: Components) -> tuple[RegisteredRuleset, Text]:
         registry = components.rulesets
