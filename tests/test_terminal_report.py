@@ -130,3 +130,21 @@ def test_every_help_shows_an_example_and_fits_80_columns(command):
     assert max(width(line) for line in lines) <= 80
     assert any(re.match(r"^\s+ecorules \S", line) for line in lines), done.stdout
     assert "[tool.ecorules]" in done.stdout or command != ["check"]  # brackets are text, not markup
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])  # markdown lists only what fails
+def test_an_english_report_gives_the_unit_of_a_value_in_english(fmt, tmp_path):
+    out = tmp_path / f"report.{fmt}"
+    for lang, unit, other in (
+        ("en", "12.15 m²/person", "12.15 平方米/人"),
+        ("zh", "12.15 平方米/人", "12.15 m²/person"),
+    ):
+        result = runner.invoke(
+            app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--format", fmt, "--lang", lang, "-o", str(out)]
+        )
+        assert result.exit_code == 1, result.output
+        shown = out.read_text(encoding="utf-8")
+        assert unit in shown and other not in shown, (fmt, lang)
+    # the machine formats keep the value as submitted
+    result = runner.invoke(app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--format", "json", "--lang", "en"])
+    assert '"actual": "12.15 平方米/人"' in result.stdout

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from ecorules.model.submission import Location
 from ecorules.model.text import Lang, T, Text
-from ecorules.model.values import format_decimal
+from ecorules.model.values import format_decimal, unit_label
 
 
 class Status(str, Enum):
@@ -125,6 +125,19 @@ class Finding:
         if self.subject is None:
             return self.name
         return T(f"{self.subject.zh}：{self.name.zh}", f"{self.subject.en}: {self.name.en}")
+
+    def actual_in(self, lang: Lang) -> str | None:
+        """``actual`` as a report in ``lang`` shows it: the rule set's unit after the number
+        in English in an English report (12.15 m²/person, not 12.15 平方米/人). Machine
+        formats keep ``actual`` as it is."""
+        shown = self.actual
+        if shown is None or lang != "en" or not self.unit:
+            return shown
+        suffix = " " + self.unit
+        if shown.endswith(suffix):
+            label = unit_label(self.unit, "en")
+            return shown[: -len(suffix)] + (f" {label}" if label else "")
+        return shown
 
     @property
     def message(self) -> Text:

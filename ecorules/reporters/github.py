@@ -48,7 +48,7 @@ def command(kind: str, message: str, **properties: object) -> str:
 
 def annotation_message(f: Finding, lang: Lang) -> str:
     """First line: sub-item, status, value, requirement; then how the verdict was reached and where."""
-    actual = f.actual or T("无数据", "no value").get(lang)
+    actual = f.actual_in(lang) or T("无数据", "no value").get(lang)
     label = f.citation.indicator_label.get(lang)
     if lang == "zh":
         lines = [f"{f.title.zh}（{label}）：{f.status.label.zh}，实际值 {actual}，要求：{f.expected.zh}"]

@@ -385,7 +385,7 @@ class HtmlReporter:
             "number": f.indicator.number,
             "rule_id": f.rule_id,
             "title": f.title.get(lang),
-            "actual": f.actual or "-",
+            "actual": f.actual_in(lang) or "-",
             "expected": f.expected.get(lang),
             "target": target,
             "steps": [d for d in steps if d not in target],

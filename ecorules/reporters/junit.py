@@ -63,7 +63,7 @@ def suppression_text(s: Suppression, lang: Lang) -> str:
 
 def verdict(f: Finding, lang: Lang) -> str:
     """One line: the sub-item, its status, the value and the requirement."""
-    actual = f.actual or T("无数据", "no value").get(lang)
+    actual = f.actual_in(lang) or T("无数据", "no value").get(lang)
     if lang == "zh":
         return f"{f.title.zh}：{f.status.label.zh}（实际值 {actual}；要求：{f.expected.zh}）"
     return f"{f.title.en}: {f.status.label.en} (actual {actual}; required: {f.expected.en})"

@@ -126,7 +126,7 @@ class MarkdownReporter:
                     f.indicator.number,
                     f.title.get(lang),
                     status_text(f, lang),
-                    f.actual or "-",
+                    f.actual_in(lang) or "-",
                     f.expected.get(lang),
                     where(f, lang),
                 )
@@ -142,7 +142,7 @@ class MarkdownReporter:
                     f.rule_id,
                     f.indicator.number,
                     f.title.get(lang),
-                    f.actual or "-",
+                    f.actual_in(lang) or "-",
                     f.expected.get(lang),
                     T("；", "; ").get(lang).join(d.get(lang) for d in f.details),
                 )

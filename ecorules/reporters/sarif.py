@@ -149,7 +149,7 @@ def expiry_note(s: Suppression, lang: Lang) -> str:
 
 def message_text(f: Finding, lang: Lang, place: str | None) -> str:
     """What failed, the value, the requirement, how the verdict was reached, and (for GitHub) where."""
-    actual = f.actual or T("无数据", "no value").get(lang)
+    actual = f.actual_in(lang) or T("无数据", "no value").get(lang)
     label = f.citation.indicator_label.get(lang)
     steps = [d.get(lang) for d in f.details]
     if lang == "zh":

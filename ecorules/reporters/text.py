@@ -315,7 +315,14 @@ class TextReporter:
             status += (
                 T("（已豁免）", " (waived)") if f.suppression.kind == "waiver" else T("（基线已有）", " (in baseline)")
             ).get(lang)
-        return (f.indicator.number, f.rule_id, f.title.get(lang), status, f.actual or "-", f.expected.get(lang))
+        return (
+            f.indicator.number,
+            f.rule_id,
+            f.title.get(lang),
+            status,
+            f.actual_in(lang) or "-",
+            f.expected.get(lang),
+        )
 
     @staticmethod
     def _details(f: Finding, lang: Lang, cols: int | None = None) -> list[str]:

@@ -86,7 +86,7 @@ def comment_text(f: Finding, lang: Lang) -> str:
         f"{f.rule_id} {f.title.get(lang)}",
         f"{HEAD['status'].get(lang)}{colon}{f.status.label.get(lang)}",
         f"{HEAD['required'].get(lang)}{colon}{f.expected.get(lang)}",
-        f"{HEAD['value'].get(lang)}{colon}{f.actual or '-'}",
+        f"{HEAD['value'].get(lang)}{colon}{f.actual_in(lang) or '-'}",
         *(f"- {d.get(lang)}" for d in f.details),
     ]
     waiver = _suppression(f, lang)
@@ -354,7 +354,7 @@ class XlsxReporter:
                         f.indicator.number,
                         f.title.get(lang),
                         f.status.label.get(lang),
-                        f.actual or "-",
+                        f.actual_in(lang) or "-",
                         f.expected.get(lang),
                         "；".join(d.get(lang) for d in f.details)
                         if lang == "zh"
