@@ -115,9 +115,9 @@ def test_progress_is_counted_and_never_fails(tmp_path):
     assert result["summary"]["rules"]["progress"] == 3
     by_id = {f["rule_id"]: f for f in result["findings"]}
     assert by_id["P25-1"]["status"] == "progress"
-    assert "71.1% now; ≥72% due in 2025; 0.9% to go" in by_id["P25-1"]["message"]["en"]
-    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9%" in by_id["P25-1"]["message"]["zh"]
-    assert "71.1% now; ≥75% due in 2030; 3.9% to go" in by_id["P30-1"]["message"]["en"]
+    assert "71.1% now; ≥72% due in 2025; 0.9 percentage points to go" in by_id["P25-1"]["message"]["en"]
+    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9 个百分点" in by_id["P25-1"]["message"]["zh"]
+    assert "71.1% now; ≥75% due in 2030; 3.9 percentage points to go" in by_id["P30-1"]["message"]["en"]
     assert check(rs, sub, "--fail-on", "warning")[0] == 0
 
 
@@ -135,11 +135,13 @@ def test_text_report_counts_progress_and_shows_the_gap(tmp_path, lang):
     _, out = check(rs, sub, "--lang", lang)
     if lang == "en":
         assert "3 indicators: 1 met, 2 in progress (1, 2), 0 not met" in out
-        assert "in progress" in out and "- 71.1% now; ≥72% due in 2025; 0.9% to go (2 years left)" in out
-        assert "- 93.98% now; ≥96% due in 2025; 2.02% to go" in out
+        assert (
+            "in progress" in out and "- 71.1% now; ≥72% due in 2025; 0.9 percentage points to go (2 years left)" in out
+        )
+        assert "- 93.98% now; ≥96% due in 2025; 2.02 percentage points to go" in out
     else:
         assert "3 项指标：达标 1 项，推进中 2 项（1、2），未达标 0 项" in out
-        assert "- 现值 71.1%；2025 年目标 ≥72%；差 0.9%（距目标年还有 2 年）" in out
+        assert "- 现值 71.1%；2025 年目标 ≥72%；差 0.9 个百分点（距目标年还有 2 年）" in out
 
 
 def test_ci_reports_show_progress_without_failing(tmp_path):
@@ -150,22 +152,24 @@ def test_ci_reports_show_progress_without_failing(tmp_path):
     results = document["runs"][0]["results"]
     assert {r["ruleId"] for r in results} == {"P25-1", "P30-1", "P25-2"}
     assert all(r["level"] == "note" and r["kind"] == "informational" for r in results)
-    assert any("0.9% to go" in r["message"]["text"] for r in results)
+    assert any("0.9 percentage points to go" in r["message"]["text"] for r in results)
 
     _, out = check(rs, sub, "--format", "junit", "--lang", "en")
     root = ET.fromstring(out)
     assert root.get("failures") == "0" and root.get("skipped") == "0" and root.get("tests") == "4"
     case = next(c for c in root.iter("testcase") if c.get("name", "").startswith("P25-1"))
-    assert "0.9% to go" in case.find("system-out").text
+    assert "0.9 percentage points to go" in case.find("system-out").text
 
     _, out = check(rs, sub, "--format", "github", "--lang", "en")
     notices = [line for line in out.splitlines() if line.startswith("::notice") and "P25-1" in line]
-    assert len(notices) == 1 and "0.9%25 to go" in notices[0]  # % is escaped in workflow commands
+    assert (
+        len(notices) == 1 and "71.1%25 now" in notices[0] and "0.9 percentage points to go" in notices[0]
+    )  # % escaped
     assert "::error" not in out
 
     _, out = check(rs, sub, "--format", "markdown", "--lang", "zh")
     assert "**推进中（目标尚未到期，不计入门禁）**" in out
-    assert "差 0.9%" in out and "没有未通过的规则。" in out
+    assert "差 0.9 个百分点" in out and "没有未通过的规则。" in out
 
 
 def test_the_batch_matrix_marks_progress(tmp_path):

@@ -96,8 +96,10 @@ class GoalKind(ConditionKind):
                 reasons.append(T(f"{zh}：已达到", f"{en}: already reached"))
                 return Outcome(State.MET, reasons)
             gap = _gap(d.exact, target, higher)
-            gap_zh = f"；差 {with_unit(fmt(gap), unit, 'zh')}" if gap is not None else ""
-            gap_en = f"; {with_unit(fmt(gap), unit, 'en')}" if gap is not None else ""
+            # the gap between two shares is in percentage points (百分点), not in per cent
+            points = unit == "%"
+            gap_zh = (f"；差 {fmt(gap)} 个百分点" if points else f"；差 {with_unit(fmt(gap), unit, 'zh')}") if gap else ""
+            gap_en = (f"; {fmt(gap)} percentage points" if points else f"; {with_unit(fmt(gap), unit, 'en')}") if gap else ""
             if ctx.year < cond.due:
                 left = cond.due - ctx.year
                 reasons.append(
