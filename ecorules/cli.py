@@ -407,9 +407,9 @@ def check(
         Optional[int],  # noqa: UP045
         typer.Option(
             "--width",
-            min=20,
-            help="Fit the text report into this many columns, wrapping long wording inside its column. "
-            "Default: the terminal's width, or COLUMNS when set; no limit when piped.",
+            min=60,
+            help="Fit the text report into this many columns (60 or more), wrapping long wording inside its "
+            "column. Default: the terminal's width, or COLUMNS when set; no limit when piped.",
             show_default=False,
         ),
     ] = None,
@@ -550,13 +550,15 @@ def _report_width(width: int | None, output: Path | None) -> int | None:
     as everywhere), else COLUMNS for a pipe that sets it; None (no limit) for a file or a pipe."""
     if width is not None:
         return width
+    # the report's table needs 60 columns (the number, the rule ID and the shortest wording);
+    # a narrower terminal wraps its lines instead
     columns = os.environ.get("COLUMNS", "").strip()
     if output is None and columns.isdigit() and int(columns) >= 20:
-        return int(columns)
+        return max(int(columns), 60)
     if output is None and sys.stdout.isatty():
         import shutil
 
-        return max(shutil.get_terminal_size().columns, 20)
+        return max(shutil.get_terminal_size().columns, 60)
     return None
 
 
@@ -879,7 +881,9 @@ def test_cases(
         Optional[float],  # noqa: UP045
         typer.Option(
             "--min-coverage",
-            help="Exit 1 when fewer than this percentage of the rules are covered.",
+            min=0,
+            max=100,
+            help="Exit 1 when fewer than this percentage of the rules are covered (0–100).",
             show_default=False,
         ),
     ] = None,
@@ -1035,7 +1039,8 @@ def show_config(
         for name, spec in LIMITS.items():
             shown = f"{configured.get(name, spec.default)} {spec.unit.get(language)}".strip()
             origin = settings.origins.get(f"limits.{name}", default_word) if name in configured else default_word
-            typer.echo(f"  {name:<17} = {shown:<25} {origin}  ({spec.about.get(language)})")
+            bounds = f"{spec.minimum}–{spec.ceiling}"
+            typer.echo(f"  {name:<17} = {shown:<16} [{bounds:>11}]  {origin}  ({spec.about.get(language)})")
         selectors = [
             *(settings.get("select") or []),
             *(settings.get("ignore") or []),

@@ -267,9 +267,9 @@ def test_the_documented_table_is_the_one_in_force():
     documented = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 4 and cells[0].startswith("`") and cells[1].isdigit():
-            documented[cells[0].strip("`")] = (int(cells[1]), int(cells[2]))
-    assert documented == {name: (spec.default, spec.ceiling) for name, spec in LIMITS.items()}
+        if len(cells) == 5 and cells[0].startswith("`") and cells[1].isdigit():
+            documented[cells[0].strip("`")] = (int(cells[1]), int(cells[2]), int(cells[3]))
+    assert documented == {name: (spec.default, spec.minimum, spec.ceiling) for name, spec in LIMITS.items()}
 
 
 def test_the_clock_covers_evaluating_a_table_of_projects(monkeypatch):

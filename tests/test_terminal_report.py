@@ -148,3 +148,13 @@ def test_an_english_report_gives_the_unit_of_a_value_in_english(fmt, tmp_path):
     # the machine formats keep the value as submitted
     result = runner.invoke(app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--format", "json", "--lang", "en"])
     assert '"actual": "12.15 平方米/人"' in result.stdout
+
+
+def test_a_width_below_what_the_table_can_honour_is_refused():
+    result = runner.invoke(app, ["check", str(EXAMPLES / "yubei-2023.csv"), "--width", "40"])
+    assert result.exit_code == 2 and "greater than or equal to 60" in result.output
+
+
+def test_a_narrow_terminal_gets_the_narrowest_report_that_fits_60_columns():
+    done = _ecorules("check", str(EXAMPLES / "yubei-2019-2022.xlsx"), "--lang", "zh", columns="40")
+    assert max(width(line) for line in done.stdout.splitlines()) <= 60

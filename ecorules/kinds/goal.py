@@ -98,8 +98,12 @@ class GoalKind(ConditionKind):
             gap = _gap(d.exact, target, higher)
             # the gap between two shares is in percentage points (百分点), not in per cent
             points = unit == "%"
-            gap_zh = (f"；差 {fmt(gap)} 个百分点" if points else f"；差 {with_unit(fmt(gap), unit, 'zh')}") if gap else ""
-            gap_en = (f"; {fmt(gap)} percentage points" if points else f"; {with_unit(fmt(gap), unit, 'en')}") if gap else ""
+            gap_zh = (
+                (f"；差 {fmt(gap)} 个百分点" if points else f"；差 {with_unit(fmt(gap), unit, 'zh')}") if gap else ""
+            )
+            gap_en = (
+                (f"; {fmt(gap)} percentage points" if points else f"; {with_unit(fmt(gap), unit, 'en')}") if gap else ""
+            )
             if ctx.year < cond.due:
                 left = cond.due - ctx.year
                 reasons.append(

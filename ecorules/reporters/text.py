@@ -205,7 +205,13 @@ class TextReporter:
         for item in results:
             r, part = unprepared(item)
             yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, options))
-            lines += wrap_indented(summary_line(r, lang), cols, f"  {r.source}: ", "      ")
+            # a year, or a table's heading: one file may hold several of either
+            label = r.year if r.year is not None else r.heading.get(lang)
+            head = f"  {r.source} {label}: "
+            if cols is not None and width(head) > cols // 2:  # a long path: on a line of its own
+                lines += wrap_indented(head.strip(), cols, "  ", "    ")
+                head = "      "
+            lines += wrap_indented(summary_line(r, lang), cols, head, "      ")
             kinds.add(r.words.record_kind)
             sources.add(r.source)
             batch.add(r)
