@@ -570,7 +570,7 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
     summaries: list[str] = []
     if output is not None:
         from ecorules.model.findings import unprepared
-        from ecorules.reporters.text import summary_line
+        from ecorules.reporters.wording import summary_line
 
         def noted(items: Iterator[Any]) -> Iterator[Any]:
             for item in items:

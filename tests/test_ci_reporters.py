@@ -24,7 +24,7 @@ from ecorules.pipeline import Checker, CheckOptions
 from ecorules.plugins import components
 from ecorules.reporters.github import escape_data, escape_property
 from ecorules.reporters.sarif import artifact_uri
-from ecorules.reporters.text import summary_line
+from ecorules.reporters.wording import summary_line
 
 SARIF_SCHEMA = Path(__file__).parents[2] / "shared/data/sarif-schema-2.1.0.json"
 Y2022 = EXAMPLES / "yubei-2022.csv"

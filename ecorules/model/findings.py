@@ -373,6 +373,13 @@ class CheckResult:
         '渝北区 近期重点工程项目库'."""
         return self.words.heading
 
+    def not_met_by_category(self) -> tuple[list[str], list[str]]:
+        """The numbers of the indicators (requirements) not met: the binding ones, then the
+        reference ones. One whose category is unknown counts as binding, the safer side."""
+        reference = {i.number for i in self.indicators if i.category == "reference"}
+        numbers = self.summary.indicators.not_met_numbers
+        return [n for n in numbers if n not in reference], [n for n in numbers if n in reference]
+
 
 @dataclass(slots=True)
 class PreparedResult:

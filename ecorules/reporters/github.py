@@ -27,7 +27,7 @@ from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.fingerprints import portable_path
 from ecorules.model.text import Lang, T
-from ecorules.reporters.text import summary_line
+from ecorules.reporters.wording import summary_line
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry

@@ -35,7 +35,7 @@ from ecorules.model.errors import InputError
 from ecorules.model.findings import CheckResult, Finding, Status, Suppression
 from ecorules.model.fingerprints import finding_fingerprint, portable_path
 from ecorules.model.text import Lang, T
-from ecorules.reporters.text import summary_line
+from ecorules.reporters.wording import summary_line
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry

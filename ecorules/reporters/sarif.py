@@ -48,7 +48,7 @@ from ecorules.model.findings import CheckResult, Finding, Status, Suppression
 from ecorules.model.fingerprints import FINGERPRINT_KEY, finding_fingerprint, portable_path
 from ecorules.model.problems import Problem
 from ecorules.model.text import Lang, T
-from ecorules.reporters.text import summary_line
+from ecorules.reporters.wording import summary_line
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
-from ecorules.model.findings import CheckResult, Finding, GateCounts, PreparedResult, Status, unprepared
+from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T, Text, printable
 from ecorules.model.years import DistrictYears, YearsView
 from ecorules.reporters.layout import MIN_COLUMN, fit_columns, pad, table_lines, width, wrap_indented
+from ecorules.reporters.wording import summary_line
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -37,54 +38,6 @@ _FLOORS = (None, None, MIN_COLUMN, 10, 10, MIN_COLUMN)
 # What a multi-file run checked, by record kind.
 _CHECKED = {"indicators": T("份提交", "submissions"), "projects": T("份项目表", "project tables")}
 _CHECKED_MIXED = T("份结果（提交与项目表）", "results (submissions and project tables)")
-
-
-def summary_line(result: CheckResult, lang: Lang) -> str:
-    """'27 met, 5 not met' for indicators; for a project table, first what was checked."""
-    coverage = result.words.coverage
-    counts = counts_line(result, lang)
-    return f"{coverage.get(lang)}{T('；', '; ').get(lang)}{counts}" if coverage is not None else counts
-
-
-def counts_line(result: CheckResult, lang: Lang) -> str:
-    """'32 indicators: 27 met …, 5 not met (4, 6, 8, 19, 23)', the plan's own count; when a
-    waiver or the baseline took part, what the gate made of the failing findings."""
-    line = _plan_counts(result, lang)
-    gate = GateCounts.of(result).words()
-    return line if gate is None else line + T("；", "; ").get(lang) + gate.get(lang)
-
-
-def _plan_counts(result: CheckResult, lang: Lang) -> str:
-    c = result.summary.indicators
-    counted = result.words.group_word
-    included = []
-    if c.not_applicable:
-        included.append(T(f"不涉及 {c.not_applicable} 项", f"{c.not_applicable} not applicable").get(lang))
-    if c.not_assessed:
-        included.append(T(f"未考核 {c.not_assessed} 项", f"{c.not_assessed} not assessed").get(lang))
-    if lang == "zh":
-        line = f"{c.total} 项{counted.zh}：达标 {c.met} 项"
-        if included:
-            line += f"（含{'、'.join(included)}）"
-        if c.progress:
-            line += f"，推进中 {c.progress} 项（{'、'.join(c.progress_numbers)}）"
-        line += f"，未达标 {c.not_met} 项"
-        if c.not_met:
-            line += f"（{'、'.join(c.not_met_numbers)}）"
-        if c.missing:
-            line += f"，缺数据 {c.missing} 项（{'、'.join(c.missing_numbers)}）"
-        return line
-    line = f"{c.total} {counted.en}: {c.met} met"
-    if included:
-        line += f" (incl. {', '.join(included)})"
-    if c.progress:
-        line += f", {c.progress} in progress ({', '.join(c.progress_numbers)})"
-    line += f", {c.not_met} not met"
-    if c.not_met:
-        line += f" ({', '.join(c.not_met_numbers)})"
-    if c.missing:
-        line += f", {c.missing} missing data ({', '.join(c.missing_numbers)})"
-    return line
 
 
 def batch_matrix(batch: BatchSummary, lang: Lang, cols: int | None = None) -> list[str]:

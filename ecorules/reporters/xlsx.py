@@ -32,8 +32,7 @@ from ecorules.model.cells import put_text
 from ecorules.model.errors import UsageError
 from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T
-from ecorules.reporters.html import WORDS, generated_at, sha256_of
-from ecorules.reporters.text import counts_line
+from ecorules.reporters.wording import WORDS, counts_line, generated_at, sha256_of
 
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
@@ -333,11 +332,23 @@ class XlsxReporter:
             put([WORDS["citation"].get(lang), r.ruleset.document])
             put([counts_line(r, lang)], bold)
             c = r.summary.indicators
-            binding = [n for n in c.not_met_numbers if _category(r, n) == "binding"]
-            reference = [n for n in c.not_met_numbers if n not in binding]
+            binding, reference = r.not_met_by_category()
+            projects = r.words.record_kind == "projects"
             sep = "、" if lang == "zh" else ", "
-            put([WORDS["binding_not_met"].get(lang), len(binding), sep.join(binding)])
-            put([WORDS["reference_not_met"].get(lang), len(reference), sep.join(reference)])
+            put(
+                [
+                    WORDS["binding_req_not_met" if projects else "binding_not_met"].get(lang),
+                    len(binding),
+                    sep.join(binding),
+                ]
+            )
+            put(
+                [
+                    WORDS["reference_req_not_met" if projects else "reference_not_met"].get(lang),
+                    len(reference),
+                    sep.join(reference),
+                ]
+            )
             put([WORDS["missing"].get(lang), c.missing, sep.join(c.missing_numbers)])
             put([WORDS["met"].get(lang), c.met])
             put([WORDS["not_met"].get(lang), c.not_met])
@@ -456,10 +467,6 @@ class XlsxReporter:
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 26
         ws.freeze_panes = "C3"
-
-
-def _category(r: CheckResult, number: str) -> str:
-    return next((i.category for i in r.indicators if i.number == number), "binding")
 
 
 @hookimpl
