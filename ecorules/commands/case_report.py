@@ -79,7 +79,7 @@ def render_text(run: TestRun, lang: Lang, *, verbose: bool = False, min_coverage
         out.append(
             T(
                 f"{file}：{len(results)} 个用例，{len(results) - len(failed)} 个通过，{len(failed)} 个失败",
-                f"{file}: {len(results)} cases, {len(results) - len(failed)} passed, {len(failed)} failed",
+                f"{file}: {len(results)} case{'' if len(results) == 1 else 's'}, {len(results) - len(failed)} passed, {len(failed)} failed",
             ).get(lang)
         )
         for result in results:
@@ -100,7 +100,7 @@ def render_text(run: TestRun, lang: Lang, *, verbose: bool = False, min_coverage
     passed = len(run.results) - len(run.failed)
     summary = T(
         f"{len(run.results)} 个用例：{passed} 个通过，{len(run.failed)} 个失败；规则覆盖率 {run.percent:.1f}%",
-        f"{len(run.results)} cases: {passed} passed, {len(run.failed)} failed; rule coverage {run.percent:.1f} %",
+        f"{len(run.results)} case{'' if len(run.results) == 1 else 's'}: {passed} passed, {len(run.failed)} failed; rule coverage {run.percent:.1f} %",
     ).get(lang)
     out.append("")
     out.append(summary)
