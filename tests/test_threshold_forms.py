@@ -528,12 +528,12 @@ LANDFILL_2025 = single_rule('{ kind = "goal", op = "<=", value = 0, due = 2025 }
     ("year", "raw", "status", "said"),
     [
         # Yubei's urban sewage collection: 71.1 in 2023, 72 due in 2025
-        (2023, "71.1", "progress", "71.1% now; ≥72% due in 2025; 0.9% to go (2 years left)"),
+        (2023, "71.1", "progress", "71.1% now; ≥72% due in 2025; 0.9 percentage points to go (2 years left)"),
         (2023, "72", "met", "72% now; ≥72% due in 2025: already reached"),  # exactly at the target
         (2022, "72.02", "met", "72.02% now; ≥72% due in 2025: already reached"),
-        (2024, "71.99", "progress", "71.99% now; ≥72% due in 2025; 0.01% to go (1 year left)"),
-        (2025, "71.99", "not_met", "71.99% now; ≥72% due in 2025; 0.01% short: due and not reached"),
-        (2026, "71", "not_met", "71% now; ≥72% due in 2025; 1% short: due and not reached"),
+        (2024, "71.99", "progress", "71.99% now; ≥72% due in 2025; 0.01 percentage points to go (1 year left)"),
+        (2025, "71.99", "not_met", "71.99% now; ≥72% due in 2025; 0.01 percentage points short: due and not reached"),
+        (2026, "71", "not_met", "71% now; ≥72% due in 2025; 1 percentage point short: due and not reached"),
         (2025, "72", "met", "72% now; ≥72% due in 2025: already reached"),
         (2023, "≥72.8", "met", "already reached"),  # a bound that lies wholly above the target
         (2023, "≥70", "missing", "only a bound is known"),
@@ -548,7 +548,7 @@ def test_goal_progress_boundaries(year, raw, status, said):
 
 def test_goal_says_both_figures_and_the_gap_in_chinese():
     f = evaluate(SEWAGE_2025, submission({("x", 2023): "71.1"}))["X-1"]
-    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9%" in f.message.zh
+    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9 个百分点" in f.message.zh
     assert f.message.zh.startswith("数值：推进中。")
 
 
@@ -556,7 +556,7 @@ def test_goal_lower_is_better():
     assert status_of(LANDFILL_2025, submission({("x", 2023): "0"})) == "met"
     f = evaluate(LANDFILL_2025, submission({("x", 2023): "0.5"}))["X-1"]
     assert f.status.value == "progress"
-    assert "0.5% now; ≤0% due in 2025; 0.5% to go" in f.message.en
+    assert "0.5% now; ≤0% due in 2025; 0.5 percentage points to go" in f.message.en
 
 
 def test_goal_due_year_is_validated_on_load():

@@ -101,9 +101,8 @@ class GoalKind(ConditionKind):
             gap_zh = (
                 (f"；差 {fmt(gap)} 个百分点" if points else f"；差 {with_unit(fmt(gap), unit, 'zh')}") if gap else ""
             )
-            gap_en = (
-                (f"; {fmt(gap)} percentage points" if points else f"; {with_unit(fmt(gap), unit, 'en')}") if gap else ""
-            )
+            point_word = "percentage point" if gap == 1 else "percentage points"
+            gap_en = (f"; {fmt(gap)} {point_word}" if points else f"; {with_unit(fmt(gap), unit, 'en')}") if gap else ""
             if ctx.year < cond.due:
                 left = cond.due - ctx.year
                 reasons.append(
