@@ -209,6 +209,8 @@ SUBMISSIONS = [
 ]
 RULESET = ROOT / "rulesets" / "cn-eco-county-2024.toml"
 PROJECT_RULESET = ROOT / "rulesets" / "cq-yubei-key-projects-2023.toml"
+# a third party's pack, with the statuses only plugins give (progress toward planned targets)
+PLAN_RULESET = ROOT / "plugins" / "ecorules-yubei" / "src" / "ecorules_yubei" / "cq-yubei-plan-targets.toml"
 
 WAIVERS = """[[waiver]]
 rule = "EC24-06.5"
@@ -281,7 +283,7 @@ def ruleset_case(rng: random.Random, folder: Path, source: Path = RULESET) -> li
     if rng.random() < 0.2 and source == RULESET:  # a fill-in template of a hostile rule set
         return ["template", "--ruleset", str(path), "--year", "2023", "-o", str(folder / "out.xlsx")]
     submission = folder / "submission.csv"
-    submission.write_bytes(SUBMISSIONS[0 if source == RULESET else 2].read_bytes())
+    submission.write_bytes(SUBMISSIONS[2 if source == PROJECT_RULESET else 0].read_bytes())
     return with_format(rng, folder, ["check", str(submission), "--no-config", "--ruleset", str(path)])
 
 
@@ -311,6 +313,7 @@ KINDS: dict[str, tuple[Callable[[random.Random, Path], list[str]], int]] = {
     "xlsx": (xlsx_case, 1),
     "ruleset": (ruleset_case, 1),
     "project-ruleset": (lambda rng, folder: ruleset_case(rng, folder, PROJECT_RULESET), 1),
+    "plan-ruleset": (lambda rng, folder: ruleset_case(rng, folder, PLAN_RULESET), 1),
     "gate": (gate_case, 1),
 }
 

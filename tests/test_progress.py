@@ -183,3 +183,32 @@ def test_the_batch_matrix_marks_progress(tmp_path):
     assert matrix[4].endswith("~ in progress")
     # the district's years: in progress in 2023, not met once due
     assert "  1  2023 ~  2025 ✗  Urban sewage collection" in out.splitlines()
+
+
+PLAN_PACK = Path(__file__).resolve().parents[1] / "plugins/ecorules-yubei/src/ecorules_yubei/cq-yubei-plan-targets.toml"
+YUBEI = Path(__file__).resolve().parents[1] / "examples" / "yubei"
+
+
+def test_the_reports_for_people_show_progress_and_its_gap(tmp_path):
+    """The HTML page (with its district overview) and the annotated workbook, over two years
+    checked against the plan's targets: progress is a status of its own, with both figures."""
+    import openpyxl
+
+    files = [str(YUBEI / "yubei-2022.csv"), str(YUBEI / "yubei-2023.csv")]
+    for lang, gap in (("en", "0.9 percentage points to go"), ("zh", "差 0.9 个百分点")):
+        page = tmp_path / f"plan-{lang}.html"
+        result = CliRunner().invoke(
+            app, ["check", *files, "--ruleset", str(PLAN_PACK), "--format", "html", "--lang", lang, "-o", str(page)]
+        )
+        assert result.exit_code == 1, result.output
+        html = page.read_text(encoding="utf-8")
+        assert 'class="badge st-progress"' in html and gap in html
+        assert 'data-status="progress"' in html  # the overview's matrix
+        book = tmp_path / f"plan-{lang}.xlsx"
+        result = CliRunner().invoke(
+            app, ["check", *files, "--ruleset", str(PLAN_PACK), "--format", "xlsx", "--lang", lang, "-o", str(book)]
+        )
+        assert result.exit_code == 1, result.output
+        sheets = openpyxl.load_workbook(book)
+        fills = {c.fill.fgColor.rgb for ws in sheets.worksheets for row in ws.iter_rows() for c in row if c.fill}
+        assert any(str(rgb).endswith("BDD7EE") for rgb in fills)  # the fill of a finding in progress

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
-from ecorules.model.batch import BatchSummary
+from ecorules.model.batch import MARKS, BatchSummary
 from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T, printable
 from ecorules.reporters.wording import WORDS, counts_line, generated_at, sha256_of
@@ -34,15 +34,16 @@ from ecorules.reporters.wording import WORDS, counts_line, generated_at, sha256_
 if TYPE_CHECKING:
     from ecorules.registry import ReporterRegistry
 
-MARK = {
-    Status.met: "✓",
-    Status.not_met: "✗",
-    Status.missing: "?",
-    Status.not_applicable: "-",
-    Status.not_assessed: "○",
-}
+MARK = MARKS  # one mark per status, as the text report's matrix shows it
 # The order a sorted matrix column puts its rows in: the worst first.
-RANK = {Status.not_met: 0, Status.missing: 1, Status.not_assessed: 2, Status.not_applicable: 3, Status.met: 4}
+RANK = {
+    Status.not_met: 0,
+    Status.missing: 1,
+    Status.progress: 2,
+    Status.not_assessed: 3,
+    Status.not_applicable: 4,
+    Status.met: 5,
+}
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 # A value that is a number and its unit, nothing more: '82.2%', '34.1 μg/m³', '1998.6 t'.

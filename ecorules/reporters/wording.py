@@ -70,8 +70,8 @@ WORDS: dict[str, Text] = {
     "requirements": T("要求", "Requirements"),
     "reference": T("参考性", "reference"),
     "legend": T(
-        "✓ 达标  ✗ 未达标  ? 缺数据  - 不涉及  ○ 未考核",
-        "✓ met  ✗ not met  ? missing data  - not applicable  ○ not assessed",
+        "✓ 达标  ✗ 未达标  ? 缺数据  - 不涉及  ○ 未考核  ~ 推进中",
+        "✓ met  ✗ not met  ? missing data  - not applicable  ○ not assessed  ~ in progress",
     ),
 }
 

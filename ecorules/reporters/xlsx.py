@@ -54,9 +54,9 @@ HEAD = {
     "where": WORDS["where"],
 }
 # Fill colours by status (as spreadsheet users know them: red, amber, grey-blue).
-FILLS = {"not_met": "FFC7CE", "missing": "FFEB9C", "waived": "D9E1F2"}
+FILLS = {"not_met": "FFC7CE", "missing": "FFEB9C", "progress": "BDD7EE", "waived": "D9E1F2"}
 # Which fill wins on a cell behind several findings.
-_WORST = ("not_met", "missing", "waived")
+_WORST = ("not_met", "missing", "progress", "waived")
 
 
 @dataclass
@@ -68,8 +68,10 @@ class Mark:
 
 
 def _kind(f: Finding) -> str | None:
-    """How a finding's cell is filled: not met, missing data, waived (or baselined); None for
-    a finding that needs no attention."""
+    """How a finding's cell is filled: not met, missing data, in progress toward a planned
+    target, waived (or baselined); None for a finding that needs no attention."""
+    if f.status is Status.progress:
+        return "progress"
     if not f.status.fails:
         return None
     if f.suppression is not None and f.suppression.active:
@@ -440,6 +442,7 @@ class XlsxReporter:
             Status.missing: FILLS["missing"],
             Status.not_applicable: "ECEFF3",
             Status.not_assessed: "ECEFF3",
+            Status.progress: FILLS["progress"],
         }
         numbers = list(batch.indicators)
         put_text(ws.cell(row=1, column=1), batch.headline().get(lang))
