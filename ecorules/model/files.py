@@ -14,7 +14,7 @@ import errno
 import json
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -48,45 +48,34 @@ def os_reason(exc: OSError) -> Text:
 def write_atomically(path: str | Path, data: bytes | str) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8, newlines as given).
     A file that cannot be written is a :class:`~ecorules.model.errors.UsageError` (exit 2)."""
-    path = Path(path)
     payload = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes the file private
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        why = os_reason(exc)
-        raise UsageError(
-            T(f"无法写入文件：{why.zh}", f"cannot write the file: {why.en}"), file=str(path), code="usage.cannot-write"
-        ) from None
+    with _replacing(Path(path)) as (fd, _), os.fdopen(fd, "wb") as out:
+        out.write(payload)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 @contextmanager
-def writing_atomically(path: str | Path) -> Iterator[TextIO]:
-    """A text file to write piece by piece that replaces ``path`` only when complete, as
-    :func:`write_atomically` does at once (a report streamed result by result)."""
-    path = Path(path)
+def _replacing(path: Path) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside ``path`` (its descriptor and name) that replaces ``path``
+    when the block ends normally, and is removed however else it ends, an interrupt (Ctrl-C)
+    included: its name is chosen before the file is created, so no moment exists in which
+    the file is there and its name unknown."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        # errors="replace": a lone surrogate (from a JSON string "\udc80") is written as "?",
-        # never a UnicodeEncodeError halfway through a report
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes the file private
+        for _ in range(100):
+            tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - a hundred random names taken
+            raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+        yield fd, tmp
+        os.chmod(tmp, mode)  # created private, as the report may be written over a shared one
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -97,6 +86,21 @@ def writing_atomically(path: str | Path) -> Iterator[TextIO]:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+@contextmanager
+def writing_atomically(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write piece by piece that replaces ``path`` only when complete, as
+    :func:`write_atomically` does at once (a report streamed result by result)."""
+    # errors="replace": a lone surrogate (from a JSON string "\udc80") is written as "?",
+    # never a UnicodeEncodeError halfway through a report
+    with (
+        _replacing(Path(path)) as (fd, _),
+        os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as out,
+    ):
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def read_text(path: str | Path, encoding: str = "utf-8", *, missing_hint: Text | None = None) -> str:
