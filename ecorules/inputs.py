@@ -39,7 +39,7 @@ def expand_inputs(
     for argument in arguments:
         text = str(argument)
         if text == "-":
-            lines = (line.strip() for line in (stdin if stdin is not None else sys.stdin))
+            lines = (line.strip() for line in (stdin if stdin is not None else _stdin_lines()))
             for line in lines:
                 if not line:
                     continue
@@ -79,6 +79,17 @@ def expand_inputs(
             yield from matches
         else:
             yield path
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Standard input's lines, read as UTF-8 whatever the locale says; bytes that are not
+    UTF-8 (a workbook piped in by mistake) become U+FFFD, which no path holds."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream a program put in its place
+        yield from sys.stdin
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8-sig", errors="replace")
 
 
 def _listed_path(line: str) -> Path | InputError:

@@ -443,7 +443,9 @@ def test_a_path_too_long_is_an_input_error_for_check_and_test(tmp_path):
 
 
 def test_a_file_piped_to_check_dash_is_said_once(tmp_path):
+    # strict decoding, as some locales give standard input: a workbook's bytes are not UTF-8
     env = {**os.environ, "ECORULES_LANG": "en", "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env["PYTHONIOENCODING"] = "utf-8:strict"
     for source in (EXAMPLES / "yubei-2023.csv", EXAMPLES / "yubei-2022-2023.xlsx"):
         done = subprocess.run(
             [sys.executable, "-m", "ecorules", "check", "-"], input=source.read_bytes(), capture_output=True, env=env
