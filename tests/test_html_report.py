@@ -313,3 +313,28 @@ def test_a_project_table_shows_a_record_rule_as_counts_and_its_failing_rows(tmp_
     assert summaries and len({a["data-rule"] for a in summaries}) == len(summaries)
     assert len(rows) < 64  # not a row per project and rule
     assert any(a["data-status"] == "not_met" for a in rows)
+
+
+def test_the_page_allows_its_own_script_and_no_other(tmp_path):
+    import base64
+    import hashlib
+    import re
+
+    page = tmp_path / "r.html"
+    runner.invoke(
+        app,
+        [
+            "check",
+            str(EXAMPLES / "yubei-2022.csv"),
+            str(EXAMPLES / "yubei-2023.csv"),
+            "--format",
+            "html",
+            "-o",
+            str(page),
+        ],
+    )
+    html = page.read_text(encoding="utf-8")
+    [script] = re.findall(r"<script>(.*?)</script>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    [policy] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert f"script-src 'sha256-{digest}'" in policy and "unsafe-inline'; img" not in policy.split("script-src")[1]

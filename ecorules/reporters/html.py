@@ -17,6 +17,8 @@ ecorules (``reporters/templates``) and escape everything they print.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -188,7 +190,13 @@ class HtmlReporter:
 
         words = {k: v.get(lang) for k, v in WORDS.items()}
         overview = self._overview(batch, years, anchors, lang) if len(anchors) > 1 else None
+        from markupsafe import Markup
+
+        script = _script()
         yield template.render(
+            script=Markup(script),
+            # the page runs this script and no other (the Content-Security-Policy names its hash)
+            script_hash=base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii"),
             page=True,
             lang="zh-CN" if lang == "zh" else "en",
             w=words,
@@ -390,6 +398,13 @@ class HtmlReporter:
 def _row_id(sid: str, year: int | None, number: str) -> str:
     """The id of an indicator's first row in a section: what a matrix cell links to."""
     return f"{sid}-{year or 'table'}-{re.sub(r'[^0-9A-Za-z]+', '_', number)}"
+
+
+def _script() -> str:
+    """The page's one script (sorting the overview matrix), packaged beside the templates."""
+    from importlib.resources import files
+
+    return files("ecorules.reporters").joinpath("templates", "sort.js").read_text(encoding="utf-8")
 
 
 def _environment() -> Any:
