@@ -52,7 +52,8 @@ class ConfigError(EcorulesError):
     code = "config.invalid"
 
     def __init__(self, file: str, problems: list[Problem]):
-        heading = T(f"配置文件无效（{len(problems)} 处问题）：", f"invalid configuration ({len(problems)} problems):")
+        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+        heading = T(f"配置文件无效（{len(problems)} 处问题）：", f"invalid configuration ({count}):")
         super().__init__(problems=problems, heading=heading, file=file)
 
 

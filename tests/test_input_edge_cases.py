@@ -454,3 +454,22 @@ def test_a_file_piped_to_check_dash_is_said_once(tmp_path):
         assert done.returncode == 2 and "Traceback" not in stderr, stderr
         assert stderr.count("- reads the paths of the files to check from standard input") == 1, stderr
         assert "file not found" not in stderr
+
+
+@pytest.mark.parametrize("kind", ["ruleset", "lint", "config", "waivers"])
+def test_a_toml_integer_of_thousands_of_digits_is_refused_with_its_line(tmp_path, kind):
+    """Python refuses to convert an integer of more than 4,300 digits: in a TOML array the
+    parser's ValueError is not a TOMLDecodeError, and it must not escape as exit 3."""
+    path = tmp_path / ("ecorules.toml" if kind == "config" else "file.toml")
+    path.write_text("# a comment\nx = [" + "9" * 5000 + "]\n", encoding="utf-8")
+    args = {
+        "ruleset": ("check", EXAMPLES / "yubei-2023.csv", "--ruleset", path),
+        "lint": ("lint-ruleset", path),
+        "config": ("check", EXAMPLES / "yubei-2023.csv", "--config", path),
+        "waivers": ("check", EXAMPLES / "yubei-2023.csv", "--waivers", path),
+    }[kind]
+    done = ecorules(*args)
+    said = done.stdout + done.stderr
+    assert done.returncode in (1, 2) and "a number with thousands of digits" in said, said
+    if kind != "lint":
+        assert done.returncode == 2 and "(line 2)" in said
