@@ -158,9 +158,9 @@ def test_2023_reports_progress_toward_2025_with_both_figures(ecorules_check):
     assert len(got) == 60  # every rule has a finding
     sewage = got["YB25-06.1"]
     assert sewage.status.value == "progress"
-    assert "71.1% now; ≥72% due in 2025; 0.9% to go (2 years left)" in sewage.message.en
-    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9%（距目标年还有 2 年）" in sewage.message.zh
-    assert "71.1% now; ≥75% due in 2030; 3.9% to go (7 years left)" in got["YB30-06.1"].message.en
+    assert "71.1% now; ≥72% due in 2025; 0.9 percentage points to go (2 years left)" in sewage.message.en
+    assert "现值 71.1%；2025 年目标 ≥72%；差 0.9 个百分点（距目标年还有 2 年）" in sewage.message.zh
+    assert "71.1% now; ≥75% due in 2030; 3.9 percentage points to go (7 years left)" in got["YB30-06.1"].message.en
     assert "12.15 m²/person now; ≥14.8 m²/person due in 2025; 2.65 m²/person to go" in got["YB25-24"].message.en
     # already reached, exactly at the target: forest cover 37.69, cases closed 90 %
     assert got["YB25-08.1"].status.value == "met" and "already reached" in got["YB25-08.1"].message.en
@@ -186,7 +186,7 @@ def test_2022_forest_cover_is_progress_and_sewage_already_reached(ecorules_check
     checked = ecorules_check(YUBEI / "yubei-2022.csv", ruleset=RULESET)
     forest = checked.finding("YB25-08.1")
     assert forest.status.value == "progress"
-    assert "37.68% now; ≥37.69% due in 2025; 0.01% to go" in forest.message.en
+    assert "37.68% now; ≥37.69% due in 2025; 0.01 percentage points to go" in forest.message.en
     sewage = checked.finding("YB25-06.1")
     assert sewage.status.value == "met"
     assert "72.02% now; ≥72% due in 2025: already reached" in sewage.message.en
