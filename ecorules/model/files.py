@@ -318,11 +318,11 @@ def parse_toml(text: str, problem_code: str, source: str) -> dict[str, Any]:
         why = T("不是有效的 TOML：数组或表嵌套过深", "not valid TOML: arrays or tables nested too deeply")
     except ValueError:  # an integer of thousands of digits, which Python will not convert
         huge = re.search(r"\d{4000,}", text)
-        line = text.count("\n", 0, huge.start()) + 1 if huge else None
+        huge_at = text.count("\n", 0, huge.start()) + 1 if huge else None
         why = T(
             "不是有效的 ecorules 文件：数字位数过多", "not a valid ecorules file: a number with thousands of digits"
         )
-        raise TomlError([Problem(code=problem_code, message=why, file=source, line=line)]) from None
+        raise TomlError([Problem(code=problem_code, message=why, file=source, line=huge_at)]) from None
     raise TomlError([Problem(code=problem_code, message=why, file=source)])
 
 
