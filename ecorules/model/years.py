@@ -15,39 +15,71 @@ from dataclasses import dataclass, field
 from ecorules.model.findings import CheckResult, Status
 from ecorules.model.text import Text
 
+# One letter per verdict: a district's year is kept as a string, one letter per indicator.
+_LETTER = {status: chr(ord("a") + i) for i, status in enumerate(Status)}
+_STATUS = {letter: status for status, letter in _LETTER.items()}
+_COUNTS = ("total", "met", "not_met", "missing", "progress")
+
 
 @dataclass(slots=True)
 class DistrictYears:
-    """One district's verdicts under one rule set, indicator by indicator, year by year."""
+    """One district's verdicts under one rule set, indicator by indicator, year by year.
+
+    Kept small, because a run over ten thousand districts builds one for each before it can
+    know which have several years: for each year the indicators' numbers (a tuple shared by
+    every district of the rule set) and a letter per verdict; the names are shared too."""
 
     district: str
     district_code: str | None
     ruleset: str
-    names: dict[str, Text] = field(default_factory=dict)  # indicator number -> name, first-seen order
-    statuses: dict[str, dict[int, Status]] = field(default_factory=dict)  # number -> year -> verdict
-    counts: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> the plan's counts
+    shared_names: dict[str, Text] = field(default_factory=dict)  # number -> name, the rule set's
+    marks: dict[int, tuple[tuple[str, ...], str]] = field(default_factory=dict)  # year -> (numbers, letters)
+    _counts: dict[int, tuple[int, ...]] = field(default_factory=dict)  # year -> the plan's counts
 
     @property
     def years(self) -> list[int]:
-        return sorted(self.counts)
+        return sorted(self.marks)
 
-    def add(self, result: CheckResult) -> None:
+    @property
+    def counts(self) -> dict[int, dict[str, int]]:
+        return {year: dict(zip(_COUNTS, counts, strict=True)) for year, counts in self._counts.items()}
+
+    def add(self, result: CheckResult, numbers: tuple[str, ...]) -> None:
+        """``numbers``: the result's indicator numbers, as the view shares them."""
         year = result.year
         assert year is not None
         for ind in result.indicators:
-            self.names.setdefault(ind.number, ind.name)
-            self.statuses.setdefault(ind.number, {})[year] = ind.status
+            if ind.number not in self.shared_names:
+                self.shared_names[ind.number] = ind.name
+        self.marks[year] = (numbers, "".join(_LETTER[ind.status] for ind in result.indicators))
         c = result.summary.indicators
-        self.counts[year] = {
-            "total": c.total,
-            "met": c.met,
-            "not_met": c.not_met,
-            "missing": c.missing,
-            "progress": c.progress,
-        }
+        self._counts[year] = (c.total, c.met, c.not_met, c.missing, c.progress)
+
+    @property
+    def names(self) -> dict[str, Text]:
+        """This district's indicators (number -> name), in the order first checked."""
+        seen: dict[str, Text] = {}
+        for year in self.years:
+            for number in self.marks[year][0]:
+                if number not in seen:
+                    seen[number] = self.shared_names[number]
+        return seen
+
+    @property
+    def statuses(self) -> dict[str, dict[int, Status]]:
+        """number -> year -> verdict."""
+        out: dict[str, dict[int, Status]] = {}
+        for year in self.years:
+            numbers, letters = self.marks[year]
+            for number, letter in zip(numbers, letters, strict=True):
+                out.setdefault(number, {})[year] = _STATUS[letter]
+        return out
 
     def status(self, number: str, year: int) -> Status | None:
-        return self.statuses.get(number, {}).get(year)
+        held = self.marks.get(year)
+        if held is None or number not in held[0]:
+            return None
+        return _STATUS[held[1][held[0].index(number)]]
 
     def changed(self) -> list[str]:
         """The indicators whose verdict is not the same in every year (not checked counts as different)."""
@@ -56,12 +88,13 @@ class DistrictYears:
 
     def to_json_data(self) -> dict[str, object]:
         years = self.years
+        counts = self.counts
         return {
             "district": self.district,
             "district_code": self.district_code,
             "ruleset": self.ruleset,
             "years": years,
-            "counts": {str(y): self.counts[y] for y in years},
+            "counts": {str(y): counts[y] for y in years},
             "indicators": [
                 {
                     "number": number,
@@ -78,6 +111,8 @@ class YearsView:
     """Every district's years seen in a run; :meth:`several` those with two or more."""
 
     groups: dict[tuple[str, str | None, str], DistrictYears] = field(default_factory=dict)
+    _names: dict[str, dict[str, Text]] = field(default_factory=dict)  # rule set -> its indicators' names
+    _numbers: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # one tuple per shape
 
     def add(self, result: CheckResult) -> None:
         if result.words.record_kind != "indicators" or result.year is None:
@@ -85,12 +120,14 @@ class YearsView:
         key = (result.district, result.district_code, result.ruleset.id)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = DistrictYears(result.district, result.district_code, result.ruleset.id)
-        group.add(result)
+            names = self._names.setdefault(result.ruleset.id, {})
+            group = self.groups[key] = DistrictYears(result.district, result.district_code, result.ruleset.id, names)
+        numbers = tuple(ind.number for ind in result.indicators)
+        group.add(result, self._numbers.setdefault(numbers, numbers))
 
     def several(self) -> list[DistrictYears]:
         """The districts checked for two or more years, in the order first seen."""
-        return [g for g in self.groups.values() if len(g.counts) > 1]
+        return [g for g in self.groups.values() if len(g.marks) > 1]
 
     def to_json_data(self) -> list[dict[str, object]]:
         return [g.to_json_data() for g in self.several()]
