@@ -186,3 +186,22 @@ def test_no_case_files_is_an_error(tmp_path):
     result = ecorules("test", tmp_path, "--lang", "en")
     assert result.exit_code == 2
     assert "no case files" in result.output
+
+
+def test_min_coverage_is_a_percentage():
+    result = ecorules("test", ROOT / "rulesets", "--min-coverage", "150")
+    assert result.exit_code == 2 and "less than or equal to 100" in result.output
+
+
+def test_a_case_file_may_leave_out_the_district(tmp_path):
+    path = write_cases(tmp_path, "")
+    text = path.read_text(encoding="utf-8").replace('district = { name = "渝北区" }\n', "")
+    path.write_text(
+        text
+        + '[[cases]]\nname = "no name given"\nrule = "EC24-01"\nvalues = { eco_performance_share = "20" }\nexpect = "met"\n',
+        encoding="utf-8",
+    )
+    assert "district" not in path.read_text(encoding="utf-8")  # the file names none
+    result = ecorules("test", path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 case: 1 passed, 0 failed" in result.stdout
