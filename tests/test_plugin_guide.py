@@ -65,10 +65,10 @@ def example_files() -> dict[str, str]:
     return files
 
 
-def quoted_run(command: str) -> str:
-    """The output the section quotes for a command (the lines after '$ command', up to the
-    next command or the end of the block)."""
-    for lang, body in code_blocks(section()):
+def quoted_in(text: str, command: str) -> str:
+    """The output ``text`` quotes for a command (the lines after '$ command', up to the next
+    command or the end of the block)."""
+    for lang, body in code_blocks(text):
         if lang != "text":
             continue
         lines = body.splitlines()
@@ -80,7 +80,12 @@ def quoted_run(command: str) -> str:
                         break
                     out.append(rest)
                 return "\n".join(out).strip("\n") + "\n"
-    raise AssertionError(f"the section does not show '$ {command}'")
+    raise AssertionError(f"the guide does not show '$ {command}'")
+
+
+def quoted_run(command: str) -> str:
+    """The output the section quotes for a command."""
+    return quoted_in(section(), command)
 
 
 def assert_quoted(quoted: str, actual: str) -> None:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_plugin_guide import assert_quoted, code_blocks, quoted_in
 from typer.testing import CliRunner
 
 from ecorules.cli import app
@@ -30,16 +31,6 @@ runner = CliRunner()
 def sections_1_to_6() -> str:
     text = GUIDE.read_text(encoding="utf-8")
     return text.split("## 1. What a plugin can add", 1)[1].split("\n## 7. ", 1)[0]
-
-
-def code_blocks(text: str) -> list[tuple[str, str]]:
-    """(language, body) of every fenced block, indented ones (inside list items) included."""
-    blocks = []
-    for match in re.finditer(r"^( *)```(\w*)\n(.*?)^\1```$", text, re.M | re.S):
-        indent, lang, body = match.groups()
-        lines = [line[len(indent) :] if line.startswith(indent) else line for line in body.splitlines()]
-        blocks.append((lang, "\n".join(lines) + "\n"))
-    return blocks
 
 
 def guide_files() -> dict[str, str]:
@@ -56,29 +47,7 @@ def guide_files() -> dict[str, str]:
 
 def quoted(command: str) -> str:
     """The output the guide quotes for a command, up to the next command or the block's end."""
-    for lang, body in code_blocks(sections_1_to_6()):
-        if lang != "text":
-            continue
-        lines = body.splitlines()
-        for i, line in enumerate(lines):
-            if line.strip() == f"$ {command}":
-                out = []
-                for rest in lines[i + 1 :]:
-                    if rest.startswith("$ "):
-                        break
-                    out.append(rest)
-                return "\n".join(out).strip("\n") + "\n"
-    raise AssertionError(f"the guide does not show '$ {command}'")
-
-
-def assert_quoted(quote: str, actual: str) -> None:
-    """Every line the guide quotes is in the real output, in order; '…' stands for lines left out."""
-    remaining = actual.splitlines()
-    for line in quote.splitlines():
-        if line.strip() == "…":
-            continue
-        assert line in remaining, f"the guide shows {line!r}, which the command does not print:\n{actual}"
-        remaining = remaining[remaining.index(line) + 1 :]
+    return quoted_in(sections_1_to_6(), command)
 
 
 def test_the_guide_shows_the_worked_package_as_it_is():
