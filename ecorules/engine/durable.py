@@ -687,7 +687,7 @@ class Session(Context):
     @classmethod
     def of(cls, ctx: Context) -> Session:
         """A session over a bound context (sharing its values and its cache of derived ones)."""
-        return cls(**{f.name: getattr(ctx, f.name) for f in fields(Context)})
+        return cls(**{f.name: getattr(ctx, f.name) for f in fields(Context) if f.init})
 
     def leaf(self, leaf: Leaf) -> Outcome:
         if self.collecting:
@@ -726,7 +726,7 @@ class DurablePlan:
         for rule, decided in zip(self.rules, self.decided, strict=True):
             # first pass: the statuses decided before any condition, as CompiledRule.evaluate
             # does; the conditions of the others collect their facts
-            if decided and rule._precheck(session.datum(rule.rule.item, session.year), session)[0] is None:
+            if decided and rule.precheck(session.datum(rule.rule.item, session.year), session) is None:
                 rule.evaluate_condition(session)
         facts = session.facts()
         if facts:

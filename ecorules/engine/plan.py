@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ecorules.engine.context import Context, threshold_scale
 from ecorules.kinds.base import Datum, Evaluator, KindRegistry, Outcome, State
 from ecorules.model.condition import ConditionModel
-from ecorules.model.findings import Citation, Finding, IndicatorRef, Status
+from ecorules.model.findings import Citation, Finding, IndicatorRef, Status, worded_later
 from ecorules.model.ruleset import Rule, Ruleset
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, normalize_word, problem_zh
@@ -38,17 +38,21 @@ class CompiledRule:
     evaluate_condition: Evaluator
     not_applicable_words: frozenset[str]
     checks_target: bool  # 未考核 in the value cell only means something for target conditions
+    unit_suffix: str  # after a number shown as submitted: "", "%" or " 天"
 
     def evaluate(self, ctx: Context) -> Finding:
         d = ctx.datum(self.rule.item, ctx.year)
-        status, outcome = self._precheck(d, ctx)
-        if status is None:
+        decided = self.precheck(d, ctx)
+        if decided is None:
             outcome = self.evaluate_condition(ctx)
-            status = _STATE_STATUS[outcome.state]
-        return self._finding(status, outcome, d)
+            return self._finding(_STATE_STATUS[outcome.state], outcome, d)
+        return self._finding(*decided, d)
 
-    def _precheck(self, d: Datum | None, ctx: Context) -> tuple[Status | None, Outcome]:
-        """Statuses decided by the value alone, before any threshold is looked at."""
+    def precheck(self, d: Datum | None, ctx: Context) -> tuple[Status, Outcome] | None:
+        """The status decided by the value alone, before any threshold is looked at (None: the
+        condition decides)."""
+        if d is not None and d.problem is None and d.value.kind is ValueKind.number:
+            return None  # a usable number (most values): straight to the condition
         if d is None:
             return Status.missing, Outcome(
                 State.UNDECIDED, [T(f"未填报{ctx.year}年数据", f"no value submitted for {ctx.year}")]
@@ -101,14 +105,12 @@ class CompiledRule:
             return Status.not_assessed, Outcome(
                 State.NOT_ASSESSED, [T(f"填报为「{d.display}」", f"reported as '{d.display}'")]
             )
-        return None, Outcome(State.UNDECIDED)
+        return None
 
     def _finding(self, status: Status, outcome: Outcome, d: Datum | None) -> Finding:
         actual = None
         if d is not None:
-            unit = "" if self.unit in ("-", "") or d.interval is None else self.unit
-            actual = d.display + (unit if unit in ("", "%") else f" {unit}")
-        reasons = outcome.reasons
+            actual = d.display if d.interval is None else d.display + self.unit_suffix
         return Finding(
             rule_id=self.rule.id,
             indicator=self.indicator,
@@ -120,8 +122,14 @@ class CompiledRule:
             unit=self.unit,
             citation=self.citation,
             location=d.location if d else None,
-            details=reasons,
+            details=worded_later(outcome.wording),
         )
+
+
+def _unit_suffix(unit: str) -> str:
+    if unit in ("-", ""):
+        return ""
+    return unit if unit == "%" else f" {unit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +172,7 @@ def compile_ruleset(rs: Ruleset, kinds: KindRegistry | None = None) -> Plan:
                 evaluate_condition=compile_condition(rule.condition, rule, rs, kinds),
                 not_applicable_words=frozenset(normalize_word(w) for w in rule.not_applicable_words),
                 checks_target=any(kinds.of(c).accepts_not_assessed for _, c in kinds.walk(rule.condition)),
+                unit_suffix=_unit_suffix(rs.items[rule.item].unit),
             )
         )
     return Plan(ruleset=rs, rules=tuple(compiled), scale=threshold_scale(rs, kinds))

@@ -76,7 +76,7 @@ class CompoundKind(ConditionKind):
         def evaluate(ctx: IndicatorFacts) -> Outcome:
             outcomes = [p(ctx) for p in parts]
             state = self.combine({o.state for o in outcomes})
-            return Outcome(state, unique(r for o in outcomes for r in o.reasons))
+            return Outcome(state, lambda: unique(r for o in outcomes for r in o.reasons))
 
         return evaluate
 

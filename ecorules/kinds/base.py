@@ -57,10 +57,39 @@ class State(Enum):
     PROGRESS = "progress"  # a planned target not yet due and not yet reached
 
 
-@dataclass(slots=True)
+Wording = list[Text] | Callable[[], list[Text]]
+"""Reasons, or a function that words them: a report may never read the reasons of a
+finding that passed, so a condition may leave the wording until they are read."""
+
+
 class Outcome:
-    state: State
-    reasons: list[Text] = field(default_factory=list)
+    """What a condition says (its state) and why (its reasons, worded when first read)."""
+
+    __slots__ = ("_reasons", "state")
+
+    def __init__(self, state: State, reasons: Wording | None = None):
+        self.state = state
+        self._reasons: Wording = [] if reasons is None else reasons
+
+    @property
+    def reasons(self) -> list[Text]:
+        reasons = self._reasons
+        if not isinstance(reasons, list):
+            reasons = self._reasons = reasons()
+        return reasons
+
+    @property
+    def wording(self) -> Wording:
+        """The reasons as they are, worded or not: what a finding keeps to word later."""
+        return self._reasons
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Outcome) and (self.state, self.reasons) == (other.state, other.reasons)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Outcome({self.state!r}, {self.reasons!r})"
 
 
 @dataclass(slots=True)

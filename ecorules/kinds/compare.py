@@ -54,15 +54,20 @@ class Compare(ConditionModel):
 def compared(d: Datum, verdict: bool | None, threshold: Fraction, sign: str, unit: str) -> Outcome:
     """The outcome of comparing a value with a threshold, in words: '89.96 ≥ 90%: no'. Every
     engine words its comparisons through here."""
-    reasons = [d.derivation] if d.derivation else []
-    test = f"{precise(d, threshold)} {sign} {fmt(threshold)}"
-    zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
-    if verdict is None:
-        reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
-        return Outcome(State.UNDECIDED, reasons)
-    answer = YES if verdict else NO
-    reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
-    return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+
+    def wording() -> list[Text]:
+        reasons = [d.derivation] if d.derivation else []
+        test = f"{precise(d, threshold)} {sign} {fmt(threshold)}"
+        zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+        if verdict is None:
+            reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
+        else:
+            answer = YES if verdict else NO
+            reasons.append(T(f"{zh}：{answer.zh}", f"{en}: {answer.en}"))
+        return reasons
+
+    state = State.UNDECIDED if verdict is None else State.MET if verdict else State.NOT_MET
+    return Outcome(state, wording)
 
 
 def satisfies(x: Interval, op: str, threshold: Any) -> bool | None:

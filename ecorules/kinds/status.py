@@ -110,7 +110,8 @@ class StatusKind(ConditionKind):
                     ],
                 )
             if normalize_word(d.value.word or "") in accepted:
-                return Outcome(State.MET, [T(f"「{d.display}」符合要求", f"'{d.display}' is as required")])
+                shown = d.display
+                return Outcome(State.MET, lambda: [T(f"「{shown}」符合要求", f"'{shown}' is as required")])
             meant = near_miss(d.value.word or "", accepted)
             if meant is not None:
                 return near_miss_outcome(d.display, meant, wording)

@@ -110,16 +110,24 @@ def target_outcome(
 ) -> Outcome:
     """The outcome of a value against its required target, in words: '考核任务：321 ≥ 325 天：未完成'.
     Every engine words its targets through here."""
-    reasons = list(reasons)
-    test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
-    zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
-    if verdict is None:
-        reasons.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))
-        return Outcome(State.UNDECIDED, reasons)
-    reasons.append(
-        T(f"考核任务：{zh}：{'完成' if verdict else '未完成'}", f"target: {en}: {'met' if verdict else 'not met'}")
-    )
-    return Outcome(State.MET if verdict else State.NOT_MET, reasons)
+
+    def wording() -> list[Text]:
+        said = list(reasons)
+        test = f"{precise(d, required)} {OP_SIGN[op]} {fmt(required)}"
+        zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
+        if verdict is None:
+            said.append(T(f"考核任务：{zh}：仅知范围，无法判断", f"target: {en}: only a bound is known, undecided"))
+        else:
+            said.append(
+                T(
+                    f"考核任务：{zh}：{'完成' if verdict else '未完成'}",
+                    f"target: {en}: {'met' if verdict else 'not met'}",
+                )
+            )
+        return said
+
+    state = State.UNDECIDED if verdict is None else State.MET if verdict else State.NOT_MET
+    return Outcome(state, wording)
 
 
 class TargetKind(ConditionKind):

@@ -211,19 +211,23 @@ class TrendKind(ConditionKind):
                     return _from_claim(cond, d, why)
                 series.append((y, v, dy.display))
             ok = all(judge((b[1] - a[1]) * sign) for a, b in pairwise(series))
-            chain = " → ".join(f"{disp}（{y}）" for y, _, disp in series)
-            chain_en = " → ".join(f"{disp} ({y})" for y, _, disp in series)
-            tol = f"，容差 {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
-            tol_en = f", tolerance {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
-            reasons = [d.derivation] if d.derivation else []
-            reasons += said
-            reasons.append(
-                T(
-                    f"趋势：{chain}（要求{wanted.zh}{tol}）：{'符合' if ok else '不符合'}",
-                    f"trend: {chain_en} (required: {wanted.en}{tol_en}): {'yes' if ok else 'no'}",
+
+            def wording() -> list[Text]:
+                chain = " → ".join(f"{disp}（{y}）" for y, _, disp in series)
+                chain_en = " → ".join(f"{disp} ({y})" for y, _, disp in series)
+                tol = f"，容差 {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
+                tol_en = f", tolerance {fmt(tolerance)}" if cond.require == "stable_or_improve" else ""
+                reasons = [d.derivation] if d.derivation else []
+                reasons += said
+                reasons.append(
+                    T(
+                        f"趋势：{chain}（要求{wanted.zh}{tol}）：{'符合' if ok else '不符合'}",
+                        f"trend: {chain_en} (required: {wanted.en}{tol_en}): {'yes' if ok else 'no'}",
+                    )
                 )
-            )
-            return Outcome(State.MET if ok else State.NOT_MET, reasons)
+                return reasons
+
+            return Outcome(State.MET if ok else State.NOT_MET, wording)
 
         return evaluate
 

@@ -16,6 +16,7 @@ asks for it. :func:`to_json_data` turns a result into what ``--format json`` pri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -154,6 +155,30 @@ class Finding:
         """A failing status that no active waiver or baseline entry covers. Whether it fails the
         run also depends on its severity and --fail-on: see :mod:`ecorules.gate.policy`."""
         return self.status.fails and (self.suppression is None or not self.suppression.active)
+
+
+# A finding's ``details`` may be given as a function that words them (see worded_later): a
+# check builds a finding per rule and submission, and most reports read the reasons of the
+# failing ones only. The slot keeps what was given; reading ``details`` words it once and
+# keeps the words, so equality, pickling (to and from --jobs workers) and every report see
+# a plain list.
+_DETAILS_SLOT = Finding.__dict__["details"]
+
+
+def _read_details(finding: Finding) -> list[Text]:
+    details = _DETAILS_SLOT.__get__(finding, Finding)
+    if not isinstance(details, list):
+        details = details()
+        _DETAILS_SLOT.__set__(finding, details)
+    return details
+
+
+Finding.details = property(_read_details, _DETAILS_SLOT.__set__)  # type: ignore[assignment,misc]
+
+
+def worded_later(wording: list[Text] | Callable[[], list[Text]]) -> list[Text]:
+    """A finding's ``details`` from reasons or a function that words them when first read."""
+    return wording  # type: ignore[return-value]  # Finding.details words it when read
 
 
 @dataclass(slots=True, kw_only=True)
