@@ -1,10 +1,15 @@
 """Bounds are used exactly as far as they reach."""
 
+import pickle
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ecorules.model.numbers import Interval, fmt
+from ecorules.model.findings import Citation, Finding, IndicatorRef, Status, worded_later
+from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.text import T
 from ecorules.model.values import parse_value
 
 
@@ -48,3 +53,58 @@ def test_format():
     assert fmt(Fraction(321 * 100, 365), 1) == "87.9"
     assert fmt(Fraction(1, 3)) == "0.33"
     assert fmt(Fraction(5, 2)) == "2.5"
+
+
+# Every submitted number becomes a fraction built without Fraction's own checks, and an exact
+# value is compared by cross-multiplying integers: both must agree with Fraction everywhere.
+decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9, places=6)
+
+
+@given(decimals)
+def test_a_submitted_number_is_the_fraction_fraction_builds(d):
+    made = to_fraction(d)
+    assert made == Fraction(d)
+    assert (made.numerator, made.denominator) == (Fraction(d).numerator, Fraction(d).denominator)
+    assert hash(made) == hash(Fraction(d)) and str(made) == str(Fraction(d))
+    assert made * 3 - made == 2 * Fraction(d)
+
+
+@given(decimals, decimals, st.sampled_from([">=", ">", "<=", "<", "=="]))
+def test_an_exact_value_compares_as_fractions_do(x, t, op):
+    expected = {">=": x >= t, ">": x > t, "<=": x <= t, "<": x < t, "==": x == t}[op]
+    assert Interval.exact(to_fraction(x)).satisfies(op, to_fraction(t)) is expected
+    assert Interval.exact(to_fraction(x)).satisfies(op, to_fraction(x)) is (op in (">=", "<=", "=="))
+
+
+def test_details_worded_later_are_worded_once_and_travel_as_words():
+    calls = []
+
+    def wording():
+        calls.append(1)
+        return [T("89.96 ≥ 90%：否", "89.96 ≥ 90%: no")]
+
+    finding = Finding(
+        rule_id="EC24-07.1",
+        indicator=IndicatorRef(number="7", name=T("环境空气质量", "Ambient air quality"), category="binding"),
+        name=T("优良天数比例", "Share of good days"),
+        status=Status.not_met,
+        severity="error",
+        actual="89.96%",
+        expected=T("≥90", "≥90"),
+        unit="%",
+        citation=Citation(
+            document="环办生态〔2024〕4号",
+            title=T("表", "table"),
+            indicator="7",
+            indicator_label=T("指标 7", "indicator 7"),
+            threshold=T("≥90", "≥90"),
+        ),
+        location=None,
+        details=worded_later(wording),
+    )
+    assert calls == []
+    copy = pickle.loads(pickle.dumps(finding))  # as a --jobs worker sends it back
+    assert copy.details == [T("89.96 ≥ 90%：否", "89.96 ≥ 90%: no")]
+    assert finding.details == copy.details and finding == copy
+    assert calls == [1]
+    assert "89.96 ≥ 90%: no" in finding.message.en

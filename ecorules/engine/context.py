@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from ecorules.kinds.base import Datum, KindRegistry
 from ecorules.model.errors import InputError
-from ecorules.model.numbers import Interval, fmt
+from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.problems import Problem
 from ecorules.model.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
 from ecorules.model.submission import Observation, Submission
@@ -33,17 +33,19 @@ class Context:
     _observed: dict[tuple[str, int], Observation] = field(default_factory=dict)
     _scale: dict[str, float] = field(default_factory=dict)  # item -> largest threshold compared with
     _cache: dict[tuple[str, int], Datum | None] = field(default_factory=dict)
+    # Read by every rule: plain attributes, not properties over the submission.
+    year: int = field(init=False)
+    baseline_year: int | None = field(init=False)
+    _years: tuple[int, ...] | None = field(default=None, init=False)
 
-    @property
-    def year(self) -> int:
-        return self.submission.year
-
-    @property
-    def baseline_year(self) -> int | None:
-        return self.submission.baseline_year
+    def __post_init__(self) -> None:
+        self.year = self.submission.year
+        self.baseline_year = self.submission.baseline_year
 
     def years(self) -> tuple[int, ...]:
-        return tuple(sorted({year for _, year in self._observed}))
+        if self._years is None:  # asked once binding is done: the observations no longer change
+            self._years = tuple(sorted({year for _, year in self._observed}))
+        return self._years
 
     def attribute(self, name: str) -> str | None:
         raw = self.submission.district.attributes.get(name)
@@ -97,6 +99,19 @@ class Context:
         return dataclasses.replace(derived, derivation=combined)
 
     def _from_observation(self, key: str, item: Item, obs: Observation) -> Datum:
+        value = obs.value
+        x = value.number
+        if (
+            x is not None
+            and value.kind is ValueKind.number
+            and value.bound is None
+            and not obs.unit
+            and (item.unit != "%" or not 0 < x < 1)
+        ):
+            # A plain number, no unit of its own, not a share that may be typed as a fraction
+            # (most values): nothing to look into.
+            exact = to_fraction(x)
+            return Datum(key, obs.year, value, Interval(exact, exact), value.display(), obs.location, obs)
         problem = None
         if obs.unit and not same_unit(obs.unit, item.unit):
             problem = T(

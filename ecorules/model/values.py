@@ -90,9 +90,18 @@ def normalize_word(text: str) -> str:
     ``已建立`` means the same as ``建立``; ``生态功能不降低, 性质不改变`` the same as
     ``生态功能不降低、性质不改变``; ``Ⅱ类`` (one Roman-numeral character) the same as ``II类``.
     """
+    known = _NORMALIZED.get(text)
+    if known is not None:
+        return known
     w = re.sub(r"\s+", "", unicodedata.normalize("NFKC", fold(text)))
     w = w.replace(",", "、").replace(";", "、")
-    return w[1:] if w.startswith("已") and len(w) > 1 else w
+    w = w[1:] if w.startswith("已") and len(w) > 1 else w
+    if len(_NORMALIZED) < 4096:  # the words a rule set and its submissions use; bounded all the same
+        _NORMALIZED[text] = w
+    return w
+
+
+_NORMALIZED: dict[str, str] = {}
 
 
 @dataclass(slots=True, kw_only=True)
