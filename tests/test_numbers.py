@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status, worded_later
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.text import T
-from ecorules.model.values import parse_value
+from ecorules.model.values import format_decimal, parse_value
 
 
 def iv(raw: str) -> Interval:
@@ -108,3 +108,12 @@ def test_details_worded_later_are_worded_once_and_travel_as_words():
     assert finding.details == copy.details and finding == copy
     assert calls == [1]
     assert "89.96 ≥ 90%: no" in finding.message.en
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_a_number_is_shown_as_written_without_trailing_zeros(d):
+    # format_decimal takes str(d) when it is positional: it must show what format(d, "f") shows
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    assert format_decimal(d) == ("0" if text in ("-0", "") else text)

@@ -105,11 +105,11 @@ class Context:
             x is not None
             and value.kind is ValueKind.number
             and value.bound is None
-            and not obs.unit
+            and (not obs.unit or obs.unit == item.unit)
             and (item.unit != "%" or not 0 < x < 1)
         ):
-            # A plain number, no unit of its own, not a share that may be typed as a fraction
-            # (most values): nothing to look into.
+            # A plain number in the rule set's unit, not a share that may be typed as a
+            # fraction (most values): nothing to look into.
             exact = to_fraction(x)
             return Datum(key, obs.year, value, Interval(exact, exact), value.display(), obs.location, obs)
         problem = None

@@ -45,7 +45,9 @@ class CompiledRule:
         decided = self.precheck(d, ctx)
         if decided is None:
             outcome = self.evaluate_condition(ctx)
-            return self._finding(_STATE_STATUS[outcome.state], outcome, d)
+            state = outcome.state  # compared by identity first: an Enum's hash is Python code
+            status = Status.met if state is State.MET else _STATE_STATUS[state]
+            return self._finding(status, outcome, d)
         return self._finding(*decided, d)
 
     def precheck(self, d: Datum | None, ctx: Context) -> tuple[Status, Outcome] | None:

@@ -147,13 +147,20 @@ class TrendKind(ConditionKind):
     def compile(self, cond: Trend, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
         key = item_of(cond, rule)
         item = ruleset.items[key]
-        sign = 1 if cond.better == "higher" else -1
+        higher = cond.better == "higher"
         tolerance = to_fraction(cond.tolerance or 0)
         best = to_fraction(cond.best) if cond.best is not None else None
         wanted = _WANTED[cond.require]
+        stable_ok = cond.require == "stable_or_improve"
 
-        def judge(delta: Fraction) -> bool:
-            return delta >= -tolerance if cond.require == "stable_or_improve" else delta > 0
+        def judge(before: Fraction, after: Fraction) -> bool:
+            """Whether ``after`` is as good as required, compared with ``before`` (comparisons
+            only: this runs for every step of every trend)."""
+            if stable_ok:  # not worse by more than the tolerance
+                if not tolerance:
+                    return after >= before if higher else after <= before
+                return after >= before - tolerance if higher else after <= before + tolerance
+            return after > before if higher else after < before  # strictly better
 
         def evaluate(ctx: IndicatorFacts) -> Outcome:
             d = ctx.datum(key, ctx.year)
@@ -164,7 +171,7 @@ class TrendKind(ConditionKind):
             current = d.exact
             if current is None:
                 return _from_claim(cond, d, None)
-            if best is not None and current * sign >= best * sign:
+            if best is not None and (current >= best if higher else current <= best):
                 return Outcome(
                     State.MET,
                     [
@@ -210,7 +217,7 @@ class TrendKind(ConditionKind):
                     )
                     return _from_claim(cond, d, why)
                 series.append((y, v, dy.display))
-            ok = all(judge((b[1] - a[1]) * sign) for a, b in pairwise(series))
+            ok = all(judge(a[1], b[1]) for a, b in pairwise(series))
 
             def wording() -> list[Text]:
                 chain = " → ".join(f"{disp}（{y}）" for y, _, disp in series)

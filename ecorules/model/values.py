@@ -135,7 +135,9 @@ class Value:
 
 
 def format_decimal(d: Decimal) -> str:
-    text = format(d, "f")
+    text = str(d)  # positional unless the exponent is positive or the number tiny: then "E"
+    if "E" in text:
+        text = format(d, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
