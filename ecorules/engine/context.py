@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from ecorules.kinds.base import Datum, KindRegistry
 from ecorules.model.errors import InputError
-from ecorules.model.numbers import Interval, fmt, to_fraction
+from ecorules.model.numbers import Interval, fmt, from_lowest_terms
 from ecorules.model.problems import Problem
 from ecorules.model.ruleset import Change, Item, Ratio, Ruleset, ShareOfYear, name_key
 from ecorules.model.submission import Observation, Submission
@@ -110,7 +110,7 @@ class Context:
         ):
             # A plain number in the rule set's unit, not a share that may be typed as a
             # fraction (most values): nothing to look into.
-            exact = to_fraction(x)
+            exact = from_lowest_terms(*x.as_integer_ratio())
             return Datum(key, obs.year, value, Interval(exact, exact), value.display(), obs.location, obs)
         problem = None
         if obs.unit and not same_unit(obs.unit, item.unit):

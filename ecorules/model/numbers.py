@@ -73,7 +73,9 @@ class Interval:
         x = self.lo
         if x is not None and x is self.hi:
             # One exact number (the common case): compare the cross products of the integers.
-            return _COMPARE[op](x.numerator * t.denominator, t.numerator * x.denominator)
+            xn, xd = x.as_integer_ratio()
+            tn, td = t.as_integer_ratio()
+            return _COMPARE[op](xn * td, tn * xd)
         if op == "==":
             if self.exact_value is not None:
                 return self.exact_value == t
@@ -125,12 +127,12 @@ class Interval:
 
 def to_fraction(x: Decimal | float | int) -> Fraction:
     if type(x) is Decimal:  # every submitted number: exact, and faster than Fraction(Decimal)
-        return _from_lowest_terms(*x.as_integer_ratio())
+        return from_lowest_terms(*x.as_integer_ratio())
     # Through str for floats: 0.1 from a TOML threshold means one tenth, not its binary neighbour.
     if isinstance(x, float):
         return Fraction(str(x))
     if isinstance(x, Decimal):
-        return _from_lowest_terms(*x.as_integer_ratio())
+        return from_lowest_terms(*x.as_integer_ratio())
     return Fraction(x)
 
 
@@ -160,7 +162,9 @@ def _choose_lowest_terms() -> Callable[[int, int], Fraction]:
     return Fraction
 
 
-_from_lowest_terms = _choose_lowest_terms()
+from_lowest_terms = _choose_lowest_terms()
+"""A fraction from a numerator and a positive denominator already in lowest terms (what
+``Decimal.as_integer_ratio`` gives): the fast way to make a submitted number exact."""
 
 
 def fmt(x: Fraction, decimals: int | None = None) -> str:
