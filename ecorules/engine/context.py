@@ -265,8 +265,12 @@ def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | Non
         scale = threshold_scale(ruleset, builtin_registry())
     ctx = Context(ruleset, submission, _scale=scale)
     problems: list[Problem] = []
+    observed = ctx._observed
     for obs in submission.observations:
         key = names.get(name_key(obs.key))
+        if key is not None and (key, obs.year) not in observed:
+            observed[(key, obs.year)] = obs  # the common case: a known key, given once
+            continue
         where = obs.key_location or obs.location
         if key is None:
             hint = difflib.get_close_matches(obs.key, list(ruleset.items), n=1)
@@ -278,16 +282,13 @@ def bind(ruleset: Ruleset, submission: Submission, scale: dict[str, float] | Non
             if problem not in problems:  # a wide row repeats its key once per year column
                 problems.append(problem)
             continue
-        if (key, obs.year) in ctx._observed:
-            first = ctx._observed[(key, obs.year)]
-            first_at = first.key_location or first.location
-            why = T(
-                f"{key} 的 {obs.year} 年数值填报了两次（首次在 {first_at.position('zh')}）",
-                f"{key} for {obs.year} is given twice (first at {first_at.position('en')})",
-            )
-            problems.append(Problem.at(where, code="input.duplicate-value", message=why))
-            continue
-        ctx._observed[(key, obs.year)] = obs
+        first = observed[(key, obs.year)]
+        first_at = first.key_location or first.location
+        why = T(
+            f"{key} 的 {obs.year} 年数值填报了两次（首次在 {first_at.position('zh')}）",
+            f"{key} for {obs.year} is given twice (first at {first_at.position('en')})",
+        )
+        problems.append(Problem.at(where, code="input.duplicate-value", message=why))
     if problems:
         raise InputError(
             problems=problems,
