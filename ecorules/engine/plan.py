@@ -124,7 +124,7 @@ class CompiledRule:
             unit=self.unit,
             citation=self.citation,
             location=d.location if d else None,
-            details=worded_later(outcome.wording),
+            details=worded_later(outcome.given),
         )
 
 

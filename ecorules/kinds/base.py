@@ -57,7 +57,7 @@ class State(Enum):
     PROGRESS = "progress"  # a planned target not yet due and not yet reached
 
 
-Wording = list[Text] | Callable[[], list[Text]]
+Reasons = list[Text] | Callable[[], list[Text]]
 """Reasons, or a function that words them: a report may never read the reasons of a
 finding that passed, so a condition may leave the wording until they are read."""
 
@@ -67,9 +67,9 @@ class Outcome:
 
     __slots__ = ("_reasons", "state")
 
-    def __init__(self, state: State, reasons: Wording | None = None):
+    def __init__(self, state: State, reasons: Reasons | None = None):
         self.state = state
-        self._reasons: Wording = [] if reasons is None else reasons
+        self._reasons: Reasons = [] if reasons is None else reasons
 
     @property
     def reasons(self) -> list[Text]:
@@ -79,8 +79,8 @@ class Outcome:
         return reasons
 
     @property
-    def wording(self) -> Wording:
-        """The reasons as they are, worded or not: what a finding keeps to word later."""
+    def given(self) -> Reasons:
+        """The reasons as given, worded or not: what a finding keeps to word later."""
         return self._reasons
 
     def __eq__(self, other: object) -> bool:
