@@ -22,7 +22,7 @@ from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
 from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
-from ecorules.model.ruleset import Ruleset, name_key
+from ecorules.model.ruleset import Ruleset, RulesetMeta, name_key
 from ecorules.model.text import T, Text
 from ecorules.model.validation import describe_error
 
@@ -58,6 +58,35 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
     if ruleset is None or problems:
         raise RulesetError(source, [replace(p, file=source) for p in problems])
     return ruleset
+
+
+# A table header line of the ``[ruleset]`` table or one of its sub-tables (``[ruleset.document]``),
+# and any other table header line (where the header part ends).
+_HEADER_TABLE = re.compile(r"^[ \t]*\[\[?[ \t]*ruleset[ \t]*[.\]]")
+_ANY_TABLE = re.compile(r"^[ \t]*\[")
+
+
+def read_header(text: str, source: str) -> RulesetMeta | None:
+    """The ``[ruleset]`` table of a rule-set file (ID, edition, years, districts …), read
+    without parsing or validating the rest, so that registering a rule set costs little and
+    the whole file is read only when the rule set is used. None when the table cannot be
+    told apart this way (it is not written as ``[ruleset]`` tables, or what was cut out is
+    not valid on its own): the caller then loads the whole file, which names the problem."""
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if _ANY_TABLE.match(line):
+            inside = bool(_HEADER_TABLE.match(line))
+        if inside:
+            kept.append(line)
+    if not kept:
+        return None
+    try:
+        data = parse_toml("".join(kept), "ruleset.toml-syntax", source)
+        return RulesetMeta.model_validate(data.get("ruleset"))
+    except (TomlError, ValidationError):
+        return None
 
 
 def record_kind_of(data: dict) -> RecordKindName:

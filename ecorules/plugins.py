@@ -132,8 +132,12 @@ def components() -> Components:  # the registries are imported on first use, to 
     call_each("ecorules_register_adapters", c.adapters, c.problems)
     call_each("ecorules_register_reporters", c.reporters, c.problems)
     call_each("ecorules_register_engines", c.engines, c.problems)
+    from ecorules.registry import problem_line
+
     for plugin, error in c.rulesets.errors:
-        c.problems.append(T(f"插件 {plugin}：{error.render('zh')}", f"plugin {plugin}: {error.render('en')}"))
+        c.problems.append(problem_line(plugin, error))
+    # A rule set found invalid when it is first used is said there too.
+    c.rulesets.problems = c.problems
     return c
 
 
