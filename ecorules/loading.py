@@ -11,7 +11,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -21,7 +21,6 @@ from ecorules.model import limits
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
-from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Ruleset, RulesetMeta, name_key
 from ecorules.model.text import T, Text
 from ecorules.model.validation import describe_error
@@ -34,7 +33,10 @@ else:  # pragma: no cover - exercised on 3.10 only
 # pydantic names the branch of a tagged union in an error's path; the derivations are one.
 _UNION_TAGS = {"share_of_year", "change", "ratio"}
 
-AnyRuleset = Ruleset | ProjectRuleset
+if TYPE_CHECKING:  # the project model is imported when a project rule set is read (model_for)
+    from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+
+    AnyRuleset = Ruleset | ProjectRuleset
 
 
 def load_ruleset_file(path: str | Path, kinds: KindRegistry | None = None) -> AnyRuleset:
@@ -100,12 +102,13 @@ def validation_context(data: dict, kinds: KindRegistry) -> dict:
     return {"kinds": kinds, "record_kind": record_kind_of(data)}
 
 
-_MODELS: dict[str, type[Ruleset] | type[ProjectRuleset]] = {"indicators": Ruleset, "projects": ProjectRuleset}
-
-
 def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
     """The model a parsed rule set is validated into, by its ``ruleset.kind``."""
-    return _MODELS[record_kind_of(data)]
+    if record_kind_of(data) == "projects":
+        from ecorules.model.project_ruleset import ProjectRuleset
+
+        return ProjectRuleset
+    return Ruleset
 
 
 # (key path, message, code): a problem found before the file and line are known

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
@@ -18,9 +18,11 @@ from ecorules.loading import load_ruleset_file, load_ruleset_text, read_header
 from ecorules.model.errors import InputError, RulesetError, UsageError
 from ecorules.model.files import read_text
 from ecorules.model.problems import Problem
-from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.ruleset import Rule, Ruleset, RulesetMeta
 from ecorules.model.text import T, Text
+
+if TYPE_CHECKING:  # imported with the first project rule set (ecorules.loading.model_for)
+    from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 
 log = logging.getLogger("ecorules")
 
