@@ -1,0 +1,82 @@
+"""Start-up: a check imports what it uses, and the built-ins it does not use stay unimported.
+
+Speed itself is measured by benchmarks/run.py, never asserted here; these tests keep the
+structure that makes a check start fast, and that the deferred built-ins are the real ones.
+"""
+
+import importlib
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import EXAMPLES
+
+from ecorules.plugins import DEFERRED_BUILTINS, DeferredComponent, components
+
+
+@pytest.mark.parametrize("module", sorted(DEFERRED_BUILTINS))
+def test_each_deferred_builtin_registers_the_component_it_is_listed_with(module):
+    hook, name = DEFERRED_BUILTINS[module]
+    added = []
+
+    class Registry:
+        def add(self, component):
+            added.append(component)
+
+    getattr(importlib.import_module(module), hook)(registry=Registry())
+    assert [c.name for c in added] == [name]
+
+
+def test_a_deferred_component_is_its_component():
+    json_reporter = components().reporters.get("json")
+    assert isinstance(json_reporter, DeferredComponent)
+    real = json_reporter.resolve()
+    assert type(real).__module__ == "ecorules.reporters.json"
+    assert json_reporter.description == real.description
+    assert hasattr(json_reporter, "part") and hasattr(json_reporter, "stream")
+    assert not hasattr(json_reporter, "render_bytes")
+    assert components().reporters.source("json") == "ecorules.reporters.json"
+    assert components().engines.source("python") == "ecorules.engine.python"
+
+
+SHOW_IMPORTS = (
+    "import sys\n"
+    "from typer.testing import CliRunner\n"
+    "from ecorules.cli import app\n"
+    "result = CliRunner().invoke(app, sys.argv[1:])\n"
+    "print(result.exit_code)\n"
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith('ecorules.'))))\n"
+)
+
+
+def imported_by(*args: str) -> tuple[int, set[str]]:
+    env = {**os.environ, "ECORULES_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    done = subprocess.run([sys.executable, "-c", SHOW_IMPORTS, *args], capture_output=True, text=True, env=env)
+    code, modules = done.stdout.strip().splitlines()[-2:]
+    return int(code), set(modules.split())
+
+
+def test_a_json_check_of_a_workbook_imports_only_what_it_uses():
+    code, modules = imported_by("check", str(EXAMPLES / "yubei-2022-2023.xlsx"), "--format", "json")
+    assert code == 1  # findings fail: the check ran
+    assert {"ecorules.reporters.json", "ecorules.engine.python", "ecorules.adapters.xlsx"} <= modules
+    unused = {
+        "ecorules.reporters.text",
+        "ecorules.reporters.html",
+        "ecorules.reporters.sarif",
+        "ecorules.reporters.junit",
+        "ecorules.reporters.xlsx",
+        "ecorules.engine.durable",
+        "ecorules.engine.projects",
+        "ecorules.engine.records",
+        "ecorules.model.project_ruleset",
+        "ecorules.record_kinds.projects",
+    }
+    assert not unused & modules
+
+
+def test_a_project_table_imports_the_project_engine():
+    code, modules = imported_by("check", str(EXAMPLES.parent / "construction"), "--format", "json")
+    assert code in (0, 1)
+    assert {"ecorules.engine.projects", "ecorules.model.project_ruleset", "ecorules.record_kinds.projects"} <= modules
