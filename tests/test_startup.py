@@ -80,3 +80,18 @@ def test_a_project_table_imports_the_project_engine():
     code, modules = imported_by("check", str(EXAMPLES.parent / "construction"), "--format", "json")
     assert code in (0, 1)
     assert {"ecorules.engine.projects", "ecorules.model.project_ruleset", "ecorules.record_kinds.projects"} <= modules
+
+
+def test_help_and_version_import_neither_pluggy_nor_the_models():
+    """--help and --version pay for typer; --version also for the installed version."""
+    for args, allowed in ((["--help"], set()), (["--version"], {"importlib.metadata"})):
+        code = (
+            "import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from ecorules.cli import app\n"
+            f"assert CliRunner().invoke(app, {args!r}).exit_code == 0\n"
+            "print(' '.join(sorted(m for m in sys.modules if m in "
+            "('pluggy', 'pydantic', 'importlib.metadata', 'ecorules.model.findings', 'ecorules.hookspecs'))))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert set(done.stdout.split()) <= allowed, (args, done.stdout)
