@@ -12,6 +12,8 @@ import sys
 import pytest
 from conftest import EXAMPLES
 
+from ecorules.kinds import BUILTIN_KINDS
+from ecorules.kinds.base import KindRegistry
 from ecorules.plugins import DEFERRED_BUILTINS, DeferredComponent, components
 
 
@@ -73,6 +75,10 @@ def test_a_json_check_of_a_workbook_imports_only_what_it_uses():
         "ecorules.model.project_ruleset",
         "ecorules.model.projects",
         "ecorules.record_kinds.projects",
+        "ecorules.kinds.goal",  # condition kinds the 2024 system does not use
+        "ecorules.kinds.period_target",
+        "ecorules.kinds.each_year",
+        "ecorules.kinds.present",
     }
     assert not unused & modules
 
@@ -97,3 +103,36 @@ def test_help_and_version_import_neither_pluggy_nor_the_models():
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert set(done.stdout.split()) <= allowed, (args, done.stdout)
+
+
+def test_a_kind_registered_by_name_is_loaded_when_first_used():
+    loaded = []
+
+    def load():
+        loaded.append("compare")
+        return importlib.import_module("ecorules.kinds.compare").KIND
+
+    registry = KindRegistry()
+    registry.current_plugin = "p"
+    registry.add_deferred("compare", load)
+    assert "compare" in registry and registry.names() == ["compare"] and loaded == []
+    assert registry.get("compare").name == "compare" and loaded == ["compare"]
+    registry.get("compare")
+    assert loaded == ["compare"]  # once
+    with pytest.raises(ValueError, match="registered twice: by p and by q"):
+        registry.current_plugin = "q"
+        registry.add(importlib.import_module("ecorules.kinds.compare").KIND)
+
+
+def test_a_kind_loaded_under_another_name_is_refused():
+    registry = KindRegistry()
+    registry.add_deferred("between", lambda: importlib.import_module("ecorules.kinds.compare").KIND)
+    with pytest.raises(ValueError, match=r"'between' .* loads a kind named 'compare'"):
+        registry.get("between")
+
+
+def test_listing_the_kinds_loads_every_one_in_order():
+    kinds = components().kinds
+    assert kinds.names() == list(BUILTIN_KINDS)
+    assert [k.name for k in kinds] == list(BUILTIN_KINDS)
+    assert "present" in kinds.names("projects") and "goal" not in kinds.names("projects")
