@@ -718,8 +718,9 @@ def rulesets_list(
     from ecorules.plugins import components
 
     language = _lang(lang)
+    listed = components().rulesets.all()  # validates each, so that an invalid one is reported
     _report_problems(language)
-    for reg in components().rulesets.all():
+    for reg in listed:
         meta = reg.ruleset.ruleset
         rules = len(reg.ruleset.rules)
         typer.echo(

@@ -21,6 +21,7 @@ the file, the key and its line, and every problem is listed at once.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -57,54 +58,59 @@ class ConfigError(EcorulesError):
         super().__init__(problems=problems, heading=heading, file=file)
 
 
-# The [limits] table: each limit by its name, a whole number within the limit's range.
-_LimitSettings: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "_LimitSettings",
-    __config__=ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True),
-    **{
-        name.replace("-", "_"): (int | None, Field(None, alias=name, ge=spec.minimum, le=spec.ceiling))
-        for name, spec in LIMITS.items()
-    },
-)
+@functools.cache
+def settings_model() -> type[BaseModel]:
+    """The model a configuration file is validated against, built when a file is first read,
+    so that a run without one never builds it."""
+    # The [limits] table: each limit by its name, a whole number within the limit's range.
+    _LimitSettings: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        "_LimitSettings",
+        __config__=ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True),
+        **{
+            name.replace("-", "_"): (int | None, Field(None, alias=name, ge=spec.minimum, le=spec.ceiling))
+            for name, spec in LIMITS.items()
+        },
+    )
 
+    class _Settings(BaseModel):
+        """What a configuration file may say: each ``check`` option, and the rule selection."""
 
-class _Settings(BaseModel):
-    """What a configuration file may say: each ``check`` option, and the rule selection."""
+        model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True)
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True)
+        ruleset: str | None = None
+        year: int | None = Field(None, ge=1990, le=2100)  # check only this reporting year
+        format: str | None = None
+        lang: Literal["zh", "en"] | None = None
+        fail_on: Literal["error", "warning", "never"] | None = Field(None, alias="fail-on")
+        input_format: str | None = Field(None, alias="input-format")
+        encoding: str | None = None
+        engine: str | None = None
+        waivers: str | Literal[False] | None = None  # a path, or false for --no-waivers
+        baseline: str | None = None
+        pattern: str | None = None
+        jobs: int | Literal["auto"] | None = None
+        sarif_github: bool | None = Field(None, alias="sarif-github")
+        expiry_warning: int | None = Field(None, alias="expiry-warning", ge=0)  # days
+        select: list[str] | None = None
+        ignore: list[str] | None = None
+        severity: dict[str, Literal["error", "warning"]] | None = None
+        limits: _LimitSettings | None = None  # type: ignore[valid-type]
 
-    ruleset: str | None = None
-    year: int | None = Field(None, ge=1990, le=2100)  # check only this reporting year
-    format: str | None = None
-    lang: Literal["zh", "en"] | None = None
-    fail_on: Literal["error", "warning", "never"] | None = Field(None, alias="fail-on")
-    input_format: str | None = Field(None, alias="input-format")
-    encoding: str | None = None
-    engine: str | None = None
-    waivers: str | Literal[False] | None = None  # a path, or false for --no-waivers
-    baseline: str | None = None
-    pattern: str | None = None
-    jobs: int | Literal["auto"] | None = None
-    sarif_github: bool | None = Field(None, alias="sarif-github")
-    expiry_warning: int | None = Field(None, alias="expiry-warning", ge=0)  # days
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    severity: dict[str, Literal["error", "warning"]] | None = None
-    limits: _LimitSettings | None = None  # type: ignore[valid-type]
+        @field_validator("jobs")
+        @classmethod
+        def _positive(cls, value: int | str | None) -> int | str | None:
+            if isinstance(value, int) and value < 1:
+                raise ValueError("jobs must be a positive number or auto")
+            return value
 
-    @field_validator("jobs")
-    @classmethod
-    def _positive(cls, value: int | str | None) -> int | str | None:
-        if isinstance(value, int) and value < 1:
-            raise ValueError("jobs must be a positive number or auto")
-        return value
+        @field_validator("select", "ignore")
+        @classmethod
+        def _not_empty(cls, value: list[str] | None) -> list[str] | None:
+            if value is not None and any(not s.strip() for s in value):
+                raise ValueError("a selector is a rule ID, a prefix such as EC24-17, or an indicator number, not empty")
+            return value
 
-    @field_validator("select", "ignore")
-    @classmethod
-    def _not_empty(cls, value: list[str] | None) -> list[str] | None:
-        if value is not None and any(not s.strip() for s in value):
-            raise ValueError("a selector is a rule ID, a prefix such as EC24-17, or an indicator number, not empty")
-        return value
+    return _Settings
 
 
 # Settings whose value is a path, read relative to the configuration file's folder.
@@ -162,12 +168,13 @@ def load_config(path: str | Path) -> Config:
             why = T("[tool.ecorules] 应为表", "[tool.ecorules] must be a table")
             raise ConfigError(source, [Problem(code="config.invalid-value", message=why, file=source)])
     try:
-        settings = _Settings.model_validate(data)
+        settings = settings_model().model_validate(data)
     except ValidationError as exc:
         problems = sorted((_problem(err, text, table, source) for err in exc.errors()), key=_by_line)
         raise ConfigError(source, problems) from None
     config = Config(path=path)
-    for name in _Settings.model_fields:
+    fields = settings_model().model_fields
+    for name in fields:
         value = getattr(settings, name)
         if value is None:
             continue
@@ -181,7 +188,7 @@ def load_config(path: str | Path) -> Config:
         elif name == "ruleset" and value.lower().endswith(".toml"):  # a file, not an installed ID
             value = str(path.parent / value)
         config.values[name] = value
-        key = _Settings.model_fields[name].alias or name
+        key = fields[name].alias or name
         line = key_line(text, table, key) or key_line(text, table, name) or table_line(text, (*table, key))
         config.origins[name] = f"{source}:{line}" if line else source
     return config
@@ -210,7 +217,7 @@ def _problem(err: Any, text: str, table: tuple[str, ...], source: str) -> Proble
         if loc[0] == "limits" and len(loc) > 1:
             known = ", ".join(LIMITS)
         else:
-            known = ", ".join(sorted(f.alias or name for name, f in _Settings.model_fields.items()))
+            known = ", ".join(sorted(f.alias or name for name, f in settings_model().model_fields.items()))
         hint = T(f"未知的键（可用：{known}）", f"unknown key (known: {known})")
     where = [*table, *loc[:-1]] if len(loc) > 1 else list(table)
     line = key_line(text, tuple(where), loc[-1]) if loc else None

@@ -11,7 +11,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -21,8 +21,7 @@ from ecorules.model import limits
 from ecorules.model.errors import InputError, RulesetError
 from ecorules.model.files import TomlError, parse_toml, read_text
 from ecorules.model.problems import Problem
-from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
-from ecorules.model.ruleset import Ruleset, name_key
+from ecorules.model.ruleset import Ruleset, RulesetMeta, name_key
 from ecorules.model.text import T, Text
 from ecorules.model.validation import describe_error
 
@@ -34,7 +33,10 @@ else:  # pragma: no cover - exercised on 3.10 only
 # pydantic names the branch of a tagged union in an error's path; the derivations are one.
 _UNION_TAGS = {"share_of_year", "change", "ratio"}
 
-AnyRuleset = Ruleset | ProjectRuleset
+if TYPE_CHECKING:  # the project model is imported when a project rule set is read (model_for)
+    from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
+
+    AnyRuleset = Ruleset | ProjectRuleset
 
 
 def load_ruleset_file(path: str | Path, kinds: KindRegistry | None = None) -> AnyRuleset:
@@ -60,6 +62,35 @@ def load_ruleset_text(text: str, source: str, kinds: KindRegistry | None = None)
     return ruleset
 
 
+# A table header line of the ``[ruleset]`` table or one of its sub-tables (``[ruleset.document]``),
+# and any other table header line (where the header part ends).
+_HEADER_TABLE = re.compile(r"^[ \t]*\[\[?[ \t]*ruleset[ \t]*[.\]]")
+_ANY_TABLE = re.compile(r"^[ \t]*\[")
+
+
+def read_header(text: str, source: str) -> RulesetMeta | None:
+    """The ``[ruleset]`` table of a rule-set file (ID, edition, years, districts …), read
+    without parsing or validating the rest, so that registering a rule set costs little and
+    the whole file is read only when the rule set is used. None when the table cannot be
+    told apart this way (it is not written as ``[ruleset]`` tables, or what was cut out is
+    not valid on its own): the caller then loads the whole file, which names the problem."""
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        if _ANY_TABLE.match(line):
+            inside = bool(_HEADER_TABLE.match(line))
+        if inside:
+            kept.append(line)
+    if not kept:
+        return None
+    try:
+        data = parse_toml("".join(kept), "ruleset.toml-syntax", source)
+        return RulesetMeta.model_validate(data.get("ruleset"))
+    except (TomlError, ValidationError):
+        return None
+
+
 def record_kind_of(data: dict) -> RecordKindName:
     meta = data.get("ruleset")
     return "projects" if isinstance(meta, dict) and meta.get("kind") == "projects" else "indicators"
@@ -71,12 +102,13 @@ def validation_context(data: dict, kinds: KindRegistry) -> dict:
     return {"kinds": kinds, "record_kind": record_kind_of(data)}
 
 
-_MODELS: dict[str, type[Ruleset] | type[ProjectRuleset]] = {"indicators": Ruleset, "projects": ProjectRuleset}
-
-
 def model_for(data: dict) -> type[Ruleset] | type[ProjectRuleset]:
     """The model a parsed rule set is validated into, by its ``ruleset.kind``."""
-    return _MODELS[record_kind_of(data)]
+    if record_kind_of(data) == "projects":
+        from ecorules.model.project_ruleset import ProjectRuleset
+
+        return ProjectRuleset
+    return Ruleset
 
 
 # (key path, message, code): a problem found before the file and line are known

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import types
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -49,6 +50,73 @@ BUILTIN_PLUGINS = (
     "ecorules.engine.durable",  # optional: needs durable-rules (pip install ecorules[durable])
 )
 
+# Built-in plugins that register one component each (hook, component name): registered by
+# name and imported when the component is first used for more than its name, so that a
+# check with --format json imports neither the other reports nor the durable engine.
+# tests/test_startup.py checks that each module's hook registers exactly this component.
+DEFERRED_BUILTINS: dict[str, tuple[str, str]] = {
+    "ecorules.reporters.text": ("ecorules_register_reporters", "text"),
+    "ecorules.reporters.json": ("ecorules_register_reporters", "json"),
+    "ecorules.reporters.sarif": ("ecorules_register_reporters", "sarif"),
+    "ecorules.reporters.junit": ("ecorules_register_reporters", "junit"),
+    "ecorules.reporters.github": ("ecorules_register_reporters", "github"),
+    "ecorules.reporters.markdown": ("ecorules_register_reporters", "markdown"),
+    "ecorules.reporters.html": ("ecorules_register_reporters", "html"),
+    "ecorules.reporters.xlsx": ("ecorules_register_reporters", "xlsx"),
+    "ecorules.engine.python": ("ecorules_register_engines", "python"),
+    "ecorules.engine.durable": ("ecorules_register_engines", "durable"),
+}
+
+
+class _Collected:
+    """A registry that only keeps what a hook adds (to build a deferred component)."""
+
+    def __init__(self) -> None:
+        self.added: dict[str, Any] = {}
+
+    def add(self, component: Any) -> None:
+        self.added[component.name] = component
+
+
+class DeferredComponent:
+    """Stands for a built-in component until anything but its name is asked for; then its
+    module is imported, its hook builds the component, and every attribute is the component's."""
+
+    def __init__(self, module: str, hook: str, name: str) -> None:
+        self.name = name
+        self._module = module
+        self._hook = hook
+        self._component: Any = None
+
+    def resolve(self) -> Any:
+        if self._component is None:
+            collected = _Collected()
+            getattr(importlib.import_module(self._module), self._hook)(registry=collected)
+            self._component = collected.added[self.name]
+        return self._component
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__") or attr in ("_module", "_hook", "_component"):
+            raise AttributeError(attr)  # copying and pickling, or not yet initialised
+        return getattr(self.resolve(), attr)
+
+    def __repr__(self) -> str:
+        return f"<{self._hook.removeprefix('ecorules_register_')} {self.name!r} from {self._module}>"
+
+
+def _builtin(name: str) -> object:
+    """The built-in plugin module ``name``, or for a deferred one, a plugin that registers
+    its component's stand-in under the same plugin name."""
+    if name not in DEFERRED_BUILTINS:
+        return importlib.import_module(name)
+    hook, component = DEFERRED_BUILTINS[name]
+
+    @hookimpl
+    def register(registry: Any) -> None:
+        registry.add(DeferredComponent(name, hook, component))
+
+    return types.SimpleNamespace(**{hook: register})
+
 
 def autoload_disabled() -> bool:
     """ECORULES_DISABLE_PLUGIN_AUTOLOAD set to anything but empty, 0, false or no."""
@@ -74,7 +142,7 @@ def get_plugin_manager() -> tuple[pluggy.PluginManager, tuple[Text, ...]]:
     failures: list[Text] = []
     _ORIGINS.clear()
     for name in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(name), name=name)
+        pm.register(_builtin(name), name=name)
         _ORIGINS[name] = f"ecorules {__version__}, built in"
     if not autoload_disabled():
         only = {n.strip() for n in os.environ.get("ECORULES_PLUGINS", "").split(",") if n.strip()}
@@ -132,8 +200,12 @@ def components() -> Components:  # the registries are imported on first use, to 
     call_each("ecorules_register_adapters", c.adapters, c.problems)
     call_each("ecorules_register_reporters", c.reporters, c.problems)
     call_each("ecorules_register_engines", c.engines, c.problems)
+    from ecorules.registry import problem_line
+
     for plugin, error in c.rulesets.errors:
-        c.problems.append(T(f"插件 {plugin}：{error.render('zh')}", f"plugin {plugin}: {error.render('en')}"))
+        c.problems.append(problem_line(plugin, error))
+    # A rule set found invalid when it is first used is said there too.
+    c.rulesets.problems = c.problems
     return c
 
 

@@ -10,16 +10,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ecorules.interfaces import Adapter, Engine, Reporter
 from ecorules.kinds.base import KindRegistry
-from ecorules.loading import load_ruleset_file, load_ruleset_text
-from ecorules.model.errors import RulesetError, UsageError
+from ecorules.loading import load_ruleset_file, load_ruleset_text, read_header
+from ecorules.model.errors import InputError, RulesetError, UsageError
+from ecorules.model.files import read_text
 from ecorules.model.problems import Problem
-from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
-from ecorules.model.ruleset import Rule, Ruleset
+from ecorules.model.ruleset import Rule, Ruleset, RulesetMeta
 from ecorules.model.text import T, Text
+
+if TYPE_CHECKING:  # imported with the first project rule set (ecorules.loading.model_for)
+    from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 
 log = logging.getLogger("ecorules")
 
@@ -105,36 +108,99 @@ class EngineRegistry(_NamedRegistry[Engine]):
     unknown_code = "usage.unknown-engine"
 
 
-@dataclass
 class RegisteredRuleset:
-    ruleset: Ruleset | ProjectRuleset
-    source: str  # file it was read from
-    plugin: str  # plugin that registered it
+    """One installed rule set. Registered by its ``[ruleset]`` table (``meta``: ID, family,
+    years, districts, kind); the whole file is parsed and validated when ``ruleset`` is first
+    asked for, and kept. A file that turns out invalid then raises its
+    :class:`RulesetError`, naming the file, key and line."""
+
+    def __init__(
+        self,
+        ruleset: Ruleset | ProjectRuleset | None = None,
+        source: str = "",
+        plugin: str = "",
+        *,
+        meta: RulesetMeta | None = None,
+        load: Callable[[], Ruleset | ProjectRuleset] | None = None,
+    ) -> None:
+        if ruleset is None and (meta is None or load is None):
+            raise ValueError("a registered rule set needs the rule set, or its header and a way to load it")
+        self._ruleset = ruleset
+        self._load = load
+        self.meta: RulesetMeta = ruleset.ruleset if ruleset is not None else meta  # type: ignore[assignment]
+        self.source = source  # file it was read from
+        self.plugin = plugin  # plugin that registered it
+
+    @property
+    def record_kind(self) -> str:
+        """``indicators`` or ``projects``, from the header (see :mod:`ecorules.record_kinds`)."""
+        return self.meta.kind
+
+    @property
+    def loaded(self) -> bool:
+        return self._ruleset is not None
+
+    @property
+    def ruleset(self) -> Ruleset | ProjectRuleset:
+        if self._ruleset is None:
+            assert self._load is not None
+            rs = self._load()
+            if rs.ruleset != self.meta:  # the header was read from a cut of the file: make sure
+                problem = Problem(
+                    code="ruleset.invalid",
+                    message=T(
+                        "无法单独读取 [ruleset] 表（与整个文件读取的结果不同）",
+                        "the [ruleset] table reads differently alone than in the whole file",
+                    ),
+                    file=self.source,
+                    key="ruleset",
+                )
+                raise RulesetError(self.source, [problem])
+            self._ruleset = rs
+        return self._ruleset
+
+    def __repr__(self) -> str:
+        return f"RegisteredRuleset({self.meta.id!r}, source={self.source!r}, plugin={self.plugin!r})"
 
 
 class RulesetRegistry:
+    """The installed rule sets. Each is registered by its header and validated when first
+    used; :meth:`all` validates every one (what ``rulesets list`` and the test kit show)."""
+
     def __init__(self, kinds: KindRegistry | None = None) -> None:
         # The condition kinds rule sets are validated against (the built-in ones by default).
         self.kinds = kinds
         self._by_id: dict[str, RegisteredRuleset] = {}
         self.current_plugin = "?"
         self.errors: list[tuple[str, RulesetError]] = []  # (plugin, error): reported, then skipped
+        # Where an error found after registration (a rule set validated when first used) is
+        # also said, one line each (Components.problems).
+        self.problems: list[Text] | None = None
 
     def add_file(self, path: str | Path) -> None:
-        self._add(lambda: load_ruleset_file(path, self.kinds), str(path))
+        try:
+            text = read_text(path)
+        except InputError:
+            self._add(lambda: load_ruleset_file(path, self.kinds), str(path))  # says why it cannot be read
+            return
+        self._add(lambda: load_ruleset_text(text, str(path), self.kinds), str(path), read_header(text, str(path)))
 
     def add_text(self, text: str, *, source: str) -> None:
-        self._add(lambda: load_ruleset_text(text, source, self.kinds), source)
+        self._add(lambda: load_ruleset_text(text, source, self.kinds), source, read_header(text, source))
 
-    def _add(self, load: Callable[[], Ruleset | ProjectRuleset], source: str) -> None:
-        """Load and keep one rule set; an invalid or duplicate one is recorded and skipped,
-        so the registering plugin's other rule sets still load."""
-        try:
-            rs = load()
-        except RulesetError as exc:
-            self.errors.append((self.current_plugin, exc))
-            return
-        rid = rs.ruleset.id
+    def _add(self, load: Callable[[], Ruleset | ProjectRuleset], source: str, meta: RulesetMeta | None = None) -> None:
+        """Keep one rule set; an invalid or duplicate one is recorded and skipped, so the
+        registering plugin's other rule sets still load. With its header (``meta``) it is
+        validated when first used; without, now."""
+        if meta is None:
+            try:
+                registered = RegisteredRuleset(load(), source, self.current_plugin)
+            except RulesetError as exc:
+                self._error(self.current_plugin, exc)
+                return
+        else:
+            registered = RegisteredRuleset(source=source, plugin=self.current_plugin, meta=meta, load=load)
+        rid = registered.meta.id
         if rid in self._by_id:
             first = self._by_id[rid]
             why = T(
@@ -142,21 +208,26 @@ class RulesetRegistry:
                 f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique",
             )
             problem = Problem(code="ruleset.duplicate-ruleset", message=why, file=source, key="ruleset.id")
-            self.errors.append((self.current_plugin, RulesetError(source, [problem])))
+            self._error(self.current_plugin, RulesetError(source, [problem]))
             return
-        self._by_id[rid] = RegisteredRuleset(rs, source, self.current_plugin)
+        self._by_id[rid] = registered
+
+    def _error(self, plugin: str, error: RulesetError) -> None:
+        self.errors.append((plugin, error))
+        if self.problems is not None:
+            self.problems.append(problem_line(plugin, error))
 
     def get(self, rid: str, year: int | None = None) -> RegisteredRuleset:
         """A rule set by ID, or by family (``cn-eco-county``): then the edition in force for
         ``year`` (the latest edition when no year is given)."""
         if rid in self._by_id:
             return self._by_id[rid]
-        family = [r for r in self._by_id.values() if r.ruleset.ruleset.family_id == rid]
+        family = [r for r in self._by_id.values() if r.meta.family_id == rid]
         if family:
-            editions = [r for r in family if year is None or r.ruleset.ruleset.years.contains(year)]
+            editions = [r for r in family if year is None or r.meta.years.contains(year)]
             if editions:
-                return max(editions, key=lambda r: r.ruleset.ruleset.years.from_)
-            listing = "; ".join(f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in family)
+                return max(editions, key=lambda r: r.meta.years.from_)
+            listing = "; ".join(f"{r.meta.id} ({r.meta.years.describe()})" for r in family)
             raise UsageError(
                 T(
                     f"规则集系列「{rid}」没有适用于 {year} 年的版本（{listing}）",
@@ -176,17 +247,35 @@ class RulesetRegistry:
     def find_rule(self, rule_id: str) -> list[tuple[RegisteredRuleset, Rule | ProjectRule]]:
         """Every rule set's rule with this ID or alias."""
         found = []
-        for reg in self._by_id.values():
+        for reg in self.all():
             rule = reg.ruleset.rule(rule_id)
             if rule is not None:
                 found.append((reg, rule))
         return found
 
     def all(self) -> list[RegisteredRuleset]:
+        """Every valid rule set, each validated now if it was not yet; an invalid one is
+        recorded in ``errors`` and left out from then on."""
+        for rid, reg in list(self._by_id.items()):
+            try:
+                reg.ruleset  # noqa: B018 - loads and validates it
+            except RulesetError as exc:
+                del self._by_id[rid]
+                self._error(reg.plugin, exc)
+        return list(self._by_id.values())
+
+    def registered(self) -> list[RegisteredRuleset]:
+        """Every rule set registered, by its header: none is validated for this."""
         return list(self._by_id.values())
 
     def in_force(self, year: int) -> list[RegisteredRuleset]:
-        return [r for r in self._by_id.values() if r.ruleset.ruleset.years.contains(year)]
+        """The rule sets in force for ``year``, by their headers."""
+        return [r for r in self._by_id.values() if r.meta.years.contains(year)]
+
+
+def problem_line(plugin: str, error: RulesetError) -> Text:
+    """A rule set a plugin registered that is invalid, as one line of ``Components.problems``."""
+    return T(f"插件 {plugin}：{error.render('zh')}", f"plugin {plugin}: {error.render('en')}")
 
 
 @dataclass

@@ -140,9 +140,10 @@ def registered_by(module: ModuleType) -> list[RegisteredRuleset]:
     assert hook is not None, f"{module.__name__} has no ecorules_register_rulesets hook"
     assert hasattr(hook, "ecorules_impl"), f"{module.__name__}.ecorules_register_rulesets lacks @hookimpl"
     hook(registry=registry)
+    registered = registry.all()  # validates each one
     problems = [exc.render("en") for _, exc in registry.errors]
     assert not problems, "\n".join(problems)
-    return registry.all()
+    return registered
 
 
 @pytest.fixture

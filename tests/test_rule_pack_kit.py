@@ -134,4 +134,4 @@ def test_the_pytest_plugin_costs_other_suites_nothing_at_start_up():
     )
     out = run(sys.executable, "-c", code, cwd=Path(__file__).resolve().parent)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['ecorules', 'ecorules.hookspecs', 'ecorules.testing']"
+    assert out.stdout.strip() == "['ecorules', 'ecorules.testing']"

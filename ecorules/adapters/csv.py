@@ -15,11 +15,11 @@ from ecorules.interfaces import ReadOptions
 from ecorules.model.errors import InputError
 from ecorules.model.files import cannot_read, unknown_encoding
 from ecorules.model.problems import Problem
-from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
 
 if TYPE_CHECKING:
+    from ecorules.model.projects import ProjectLibrary
     from ecorules.registry import AdapterRegistry
 
 

@@ -26,15 +26,6 @@ from typing import TYPE_CHECKING
 
 from ecorules.model.errors import InputError
 from ecorules.model.problems import Problem
-from ecorules.model.projects import (
-    SUBTOTAL_WORDS,
-    TOTAL_WORDS,
-    CellPlace,
-    ProjectLibrary,
-    ProjectRecord,
-    RecordCell,
-    canonical_meta_key,
-)
 from ecorules.model.ruleset import name_key
 from ecorules.model.submission import Location
 from ecorules.model.text import T
@@ -42,6 +33,7 @@ from ecorules.model.values import fold
 
 if TYPE_CHECKING:
     from ecorules.adapters.tables import Sheet
+    from ecorules.model.projects import ProjectLibrary
 
 # Headers that name a project in a project table.
 RECORD_NAME_HEADERS = frozenset(
@@ -80,6 +72,17 @@ def looks_like_project_header(cells: list[object]) -> bool:
 def read_project_table(sheet: Sheet, header_at: int) -> ProjectLibrary:
     """The table whose header is ``sheet.rows[header_at]``; ``sheet`` is an
     :class:`~ecorules.adapters.tables.Sheet`."""
+    # The project records' model: imported with the first project table, not by every read.
+    from ecorules.model.projects import (
+        SUBTOTAL_WORDS,
+        TOTAL_WORDS,
+        CellPlace,
+        ProjectLibrary,
+        ProjectRecord,
+        RecordCell,
+        canonical_meta_key,
+    )
+
     merged = _merged_lookup(sheet)
     line, header_cells = sheet.rows[header_at]
     columns: list[tuple[int, str]] = []

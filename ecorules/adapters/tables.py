@@ -25,16 +25,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from ecorules.adapters.project_tables import looks_like_project_header, read_project_table
 from ecorules.adapters.records import FIELDS, HEADER_ALIASES, META_ALIASES, Record, build_submissions
 from ecorules.model import limits
 from ecorules.model.errors import InputError
 from ecorules.model.problems import Problem, row_position
-from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Location, Submission, column_letter
 from ecorules.model.text import Lang, T, Text
 from ecorules.model.values import fold
+
+if TYPE_CHECKING:  # imported with the first project table (adapters.project_tables)
+    from ecorules.model.projects import ProjectLibrary
 
 # How far down a sheet the header row may be (title and identity rows come first).
 HEADER_SEARCH_ROWS = 40
@@ -412,11 +415,11 @@ def read_tables(sheets: list[Sheet], source: str) -> list[Submission | ProjectLi
     indicator_sheets = 0
     for sheet in sheets:
         found = sheet_records(sheet)
-        if isinstance(found, ProjectLibrary):
-            libraries.append(found)
-        elif found is not None:
+        if isinstance(found, list):
             indicator_sheets += 1
             records += found
+        elif found is not None:
+            libraries.append(found)
     if not indicator_sheets and not libraries:
         raise _no_header(sheets, source)
     submissions = build_submissions(records, source) if indicator_sheets else []

@@ -23,11 +23,11 @@ from ecorules.interfaces import ReadOptions
 from ecorules.model import limits
 from ecorules.model.errors import EcorulesError, InputError
 from ecorules.model.files import cannot_read
-from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
 
 if TYPE_CHECKING:
+    from ecorules.model.projects import ProjectLibrary
     from ecorules.registry import AdapterRegistry
 
 # The OLE2 container: legacy .xls, and also what Excel saves a password-protected .xlsx in.

@@ -67,9 +67,9 @@ def _model(name: str) -> Any:
 
         return _WaiversDocument
     if name == "config":
-        from ecorules.config import _Settings
+        from ecorules.config import settings_model
 
-        return _Settings
+        return settings_model()
     if name == "cases":
         from ecorules.commands.cases import CaseFile
 

@@ -6,18 +6,19 @@ items, a project table's columns against its fields) and runs the compiled rules
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecorules.engine.context import bind
 from ecorules.engine.plan import Plan, compile_ruleset
-from ecorules.engine.projects import ProjectPlan, compile_projects
-from ecorules.engine.records import bind_library
 from ecorules.hookspecs import hookimpl
 from ecorules.kinds.base import KindRegistry
 from ecorules.model.findings import Finding
-from ecorules.model.projects import ProjectLibrary
 from ecorules.model.submission import Submission
 from ecorules.model.text import T
+
+if TYPE_CHECKING:  # the project engine is imported with the first project rule set
+    from ecorules.engine.projects import ProjectPlan
+    from ecorules.model.projects import ProjectLibrary
 
 
 def _indicators(plan: Plan, submission: Submission) -> list[Finding]:
@@ -26,7 +27,15 @@ def _indicators(plan: Plan, submission: Submission) -> list[Finding]:
 
 
 def _projects(plan: ProjectPlan, library: ProjectLibrary) -> list[Finding]:
+    from ecorules.engine.records import bind_library
+
     return plan.evaluate(bind_library(plan.ruleset, library))
+
+
+def compile_projects(ruleset: Any, kinds: KindRegistry | None) -> ProjectPlan:
+    from ecorules.engine.projects import compile_projects
+
+    return compile_projects(ruleset, kinds)
 
 
 # by the rule set's record kind (ecorules.record_kinds)

@@ -14,9 +14,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ecorules.model.findings import SEVERITY_RANK, CheckResult
+if TYPE_CHECKING:  # the command line imports the exit codes; the findings model is not needed for them
+    from ecorules.model.findings import CheckResult
 
 FailOn = Literal["error", "warning", "never"]
 
@@ -27,6 +28,8 @@ def failing(results: list[CheckResult], fail_on: FailOn) -> int:
     """How many findings fail the gate."""
     if fail_on == "never":
         return 0
+    from ecorules.model.findings import SEVERITY_RANK
+
     floor = SEVERITY_RANK[fail_on]
     return sum(f.fails and SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings)
 

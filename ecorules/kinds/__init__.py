@@ -28,6 +28,7 @@ is the same set for code that runs without the plugin manager.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import lru_cache
 
 from ecorules.hookspecs import hookimpl
@@ -54,7 +55,21 @@ BUILTIN_KINDS = (
 
 
 def builtin_kinds() -> list[ConditionKind]:
-    return [importlib.import_module(f"ecorules.kinds.{name}").KIND for name in BUILTIN_KINDS]
+    return [_loader(name)() for name in BUILTIN_KINDS]
+
+
+def _loader(name: str) -> Callable[[], ConditionKind]:
+    def load() -> ConditionKind:
+        kind: ConditionKind = importlib.import_module(f"ecorules.kinds.{name}").KIND
+        return kind
+
+    return load
+
+
+def _register(registry: KindRegistry) -> None:
+    """Each built-in kind by name: its module is imported when a rule set first uses it."""
+    for name in BUILTIN_KINDS:
+        registry.add_deferred(name, _loader(name))
 
 
 @lru_cache(maxsize=1)
@@ -62,15 +77,13 @@ def builtin_registry() -> KindRegistry:
     """The built-in kinds alone (loading a rule set outside a run, in tests)."""
     registry = KindRegistry()
     registry.current_plugin = "ecorules.kinds"
-    for kind in builtin_kinds():
-        registry.add(kind)
+    _register(registry)
     return registry
 
 
 @hookimpl
 def ecorules_register_kinds(registry: KindRegistry) -> None:
-    for kind in builtin_kinds():
-        registry.add(kind)
+    _register(registry)
 
 
 __all__ = ["BUILTIN_KINDS", "ConditionKind", "KindRegistry", "builtin_kinds", "builtin_registry"]

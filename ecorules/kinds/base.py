@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, cast
 
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
@@ -334,12 +334,36 @@ def missing_parts(kind: ConditionKind) -> list[str]:
 # --- the registry --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Deferred:
+    """A kind registered by name: how to load it."""
+
+    load: Callable[[], ConditionKind]
+
+
+def _check_kind(name: str, kind: ConditionKind, plugin: str) -> None:
+    """A kind must have a model, name the record kinds it serves and implement what they need."""
+    model = getattr(kind, "model", None)
+    if not (isinstance(model, type) and issubclass(model, ConditionModel)):
+        raise ValueError(f"condition kind {name!r} ({plugin}) has no model (a ConditionModel)")
+    if not set(getattr(kind, "record_kinds", ())) <= set(RECORD_KIND_NAMES) or not kind.record_kinds:
+        raise ValueError(f"condition kind {name!r}: record_kinds must name 'indicators' and/or 'projects'")
+    missing = missing_parts(kind)
+    if missing:
+        raise ValueError(f"condition kind {name!r} ({plugin}) does not implement {', '.join(missing)}")
+
+
 class KindRegistry:
     """The condition kinds known to this run, by ``kind`` value. Handed to the
-    ``ecorules_register_kinds`` hook; the loader validates rule sets against it."""
+    ``ecorules_register_kinds`` hook; the loader validates rule sets against it.
+
+    A kind may be registered by name with a function that loads it (:meth:`add_deferred`,
+    how the built-in kinds are registered): its module is imported, and the kind checked,
+    when a rule set first uses it or when every kind is listed."""
 
     def __init__(self) -> None:
-        self._kinds: dict[str, ConditionKind] = {}
+        # In registration order; a deferred kind holds its loader until it is first used.
+        self._kinds: dict[str, ConditionKind | _Deferred] = {}
         self._sources: dict[str, str] = {}
         self.current_plugin = "?"  # set by the plugin manager while a plugin's hook runs
 
@@ -347,36 +371,55 @@ class KindRegistry:
         name = getattr(kind, "name", None)
         if not isinstance(name, str) or not name:
             raise ValueError(f"condition kind registered by {self.current_plugin} has no name")
+        self._not_yet(name)
+        _check_kind(name, kind, self.current_plugin)
+        self._kinds[name] = kind
+        self._sources[name] = self.current_plugin
+
+    def add_deferred(self, name: str, load: Callable[[], ConditionKind]) -> None:
+        """The kind ``name``, loaded by ``load()`` (and then checked as :meth:`add` checks a
+        kind) when first used."""
+        self._not_yet(name)
+        self._kinds[name] = _Deferred(load)
+        self._sources[name] = self.current_plugin
+
+    def _not_yet(self, name: str) -> None:
         if name in self._kinds:
             raise ValueError(
                 f"condition kind {name!r} is registered twice: by {self._sources[name]} and by {self.current_plugin}"
             )
-        model = getattr(kind, "model", None)
-        if not (isinstance(model, type) and issubclass(model, ConditionModel)):
-            raise ValueError(f"condition kind {name!r} ({self.current_plugin}) has no model (a ConditionModel)")
-        if not set(getattr(kind, "record_kinds", ())) <= set(RECORD_KIND_NAMES) or not kind.record_kinds:
-            raise ValueError(f"condition kind {name!r}: record_kinds must name 'indicators' and/or 'projects'")
-        missing = missing_parts(kind)
-        if missing:
-            raise ValueError(f"condition kind {name!r} ({self.current_plugin}) does not implement {', '.join(missing)}")
-        self._kinds[name] = kind
-        self._sources[name] = self.current_plugin
+
+    def _resolved(self, name: str) -> ConditionKind | None:
+        kind = self._kinds.get(name)
+        if not isinstance(kind, _Deferred):
+            return kind
+        loaded = kind.load()
+        if getattr(loaded, "name", None) != name:
+            raise ValueError(f"condition kind {name!r} ({self._sources[name]}) loads a kind named {loaded.name!r}")
+        _check_kind(name, loaded, self._sources[name])
+        self._kinds[name] = loaded
+        return loaded
 
     def get(self, name: str) -> ConditionKind | None:
-        return self._kinds.get(name)
+        return self._resolved(name)
 
     def of(self, cond: ConditionModel) -> ConditionKind:
         """The kind of a validated condition."""
-        return self._kinds[cond.kind]
+        kind = self._resolved(cond.kind)
+        if kind is None:
+            raise KeyError(cond.kind)
+        return kind
 
     def names(self, record_kind: RecordKindName | None = None) -> list[str]:
-        return [n for n, k in self._kinds.items() if record_kind is None or record_kind in k.record_kinds]
+        if record_kind is None:
+            return list(self._kinds)
+        return [k.name for k in self if record_kind in k.record_kinds]
 
     def source(self, name: str) -> str:
         return self._sources[name]
 
     def __iter__(self) -> Iterator[ConditionKind]:
-        return iter(self._kinds.values())
+        return iter([cast(ConditionKind, self._resolved(name)) for name in list(self._kinds)])
 
     def __contains__(self, name: object) -> bool:
         return name in self._kinds

@@ -11,18 +11,25 @@ the implementation, so no caller tells the two apart with ``isinstance``.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from ecorules.record_kinds.base import RecordKind
-from ecorules.record_kinds.indicators import IndicatorRecords
-from ecorules.record_kinds.projects import ProjectRecords
 
-RECORD_KINDS: dict[str, RecordKind] = {"indicators": IndicatorRecords(), "projects": ProjectRecords()}
+# Each kind's module is imported when a record or rule set of that kind first comes along: a
+# check of indicator submissions never imports the project engine.
+_MODULES = {"indicators": "ecorules.record_kinds.indicators", "projects": "ecorules.record_kinds.projects"}
+_CLASSES = {"indicators": "IndicatorRecords", "projects": "ProjectRecords"}
+_LOADED: dict[str, RecordKind] = {}
 
 
 def of(thing: Any) -> RecordKind:
     """The record kind of a submission, project table, rule set or rule."""
-    return RECORD_KINDS[thing.record_kind]
+    name = thing.record_kind
+    kind = _LOADED.get(name)
+    if kind is None:
+        kind = _LOADED[name] = getattr(importlib.import_module(_MODULES[name]), _CLASSES[name])()
+    return kind
 
 
-__all__ = ["RECORD_KINDS", "RecordKind", "of"]
+__all__ = ["RecordKind", "of"]

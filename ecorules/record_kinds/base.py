@@ -53,9 +53,9 @@ class RecordKind(Protocol):
 
 def expect_kind(registered: RegisteredRuleset, kind: RecordKind, source: str) -> None:
     """An indicator rule set for a project table, or the other way round, is a clear error."""
-    if registered.ruleset.record_kind == kind.name:
+    if registered.record_kind == kind.name:
         return
-    rid = registered.ruleset.ruleset.id
+    rid = registered.meta.id
     if kind.name == "projects":
         zh, en = (
             "该文件是项目表，而规则集 {rid} 用于指标数据",
@@ -97,16 +97,16 @@ def newest_first(candidates: list[RegisteredRuleset]) -> list[RegisteredRuleset]
     """Only the newest edition of each family; a district's own rule set before a general one."""
     newest: dict[str, RegisteredRuleset] = {}
     for r in candidates:
-        family = r.ruleset.ruleset.family_id
-        if family not in newest or r.ruleset.ruleset.years.from_ > newest[family].ruleset.ruleset.years.from_:
+        family = r.meta.family_id
+        if family not in newest or r.meta.years.from_ > newest[family].meta.years.from_:
             newest[family] = r
-    return sorted(newest.values(), key=lambda r: not r.ruleset.ruleset.districts)
+    return sorted(newest.values(), key=lambda r: not r.meta.districts)
 
 
 def refuse_tie(ranked: list[RegisteredRuleset], source: str, who: str, year: int | None) -> None:
-    if len(ranked) < 2 or bool(ranked[0].ruleset.ruleset.districts) != bool(ranked[1].ruleset.ruleset.districts):
+    if len(ranked) < 2 or bool(ranked[0].meta.districts) != bool(ranked[1].meta.districts):
         return
-    listing = ", ".join(r.ruleset.ruleset.id for r in ranked)
+    listing = ", ".join(r.meta.id for r in ranked)
     when_zh, when_en = (f" {year} 年", f" for {year}") if year else ("", "")
     raise InputError(
         T(

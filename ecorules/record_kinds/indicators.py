@@ -71,13 +71,9 @@ class IndicatorRecords:
         choice would take: the newest that knows the file's keys. None otherwise (an ID, a
         file, or a single edition: looked up as usual)."""
         registry = components.rulesets
-        if any(r.ruleset.ruleset.id == family for r in registry.all()):
+        if any(r.meta.id == family for r in registry.registered()):
             return None
-        editions = [
-            r
-            for r in registry.in_force(sub.year)
-            if r.ruleset.record_kind == self.name and r.ruleset.ruleset.family_id == family
-        ]
+        editions = [r for r in registry.in_force(sub.year) if r.record_kind == self.name and r.meta.family_id == family]
         if len(editions) < 2:
             return None
         knowing = [r for r in editions if knows_keys(cast(Ruleset, r.ruleset), sub)] or editions
@@ -85,11 +81,9 @@ class IndicatorRecords:
 
     def _auto(self, sub: Submission, components: Components) -> tuple[RegisteredRuleset, Text]:
         registry = components.rulesets
-        in_force = [r for r in registry.in_force(sub.year) if r.ruleset.record_kind == self.name]
+        in_force = [r for r in registry.in_force(sub.year) if r.record_kind == self.name]
         if not in_force:
-            listing = "; ".join(
-                f"{r.ruleset.ruleset.id} ({r.ruleset.ruleset.years.describe()})" for r in registry.all()
-            )
+            listing = "; ".join(f"{r.meta.id} ({r.meta.years.describe()})" for r in registry.registered())
             raise InputError(
                 T(
                     f"没有适用于 {sub.year} 年的规则集（已安装：{listing or '无'}）；请用 --ruleset 指定",
@@ -99,12 +93,12 @@ class IndicatorRecords:
                 code="ruleset.none-applies",
             )
         district = sub.district
-        candidates = [r for r in in_force if r.ruleset.ruleset.applies_to(district.name, district.code)]
+        candidates = [r for r in in_force if r.meta.applies_to(district.name, district.code)]
         candidates = [r for r in candidates if knows_keys(cast(Ruleset, r.ruleset), sub)] or candidates
         ranked = newest_first(candidates)
         refuse_tie(ranked, sub.source, district.name, sub.year)
         if not ranked:  # in force, but none for this district
-            listing = ", ".join(r.ruleset.ruleset.id for r in in_force)
+            listing = ", ".join(r.meta.id for r in in_force)
             raise InputError(
                 T(
                     f"{sub.year} 年适用的规则集（{listing}）都不适用于{district.name}；请用 --ruleset 指定",
@@ -167,7 +161,7 @@ class IndicatorRecords:
 
 def _out_of_force(why: Text, registered: RegisteredRuleset, year: int) -> Text:
     """An explicit choice is honoured even outside the rule set's years, and the report says so."""
-    years = registered.ruleset.ruleset.years
+    years = registered.meta.years
     if years.contains(year):
         return why
     return T(

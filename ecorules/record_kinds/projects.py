@@ -47,15 +47,13 @@ class ProjectRecords:
             registered = named_ruleset(components, lib.ruleset, None, lib.source, where)
             expect_kind(registered, self, lib.source)
             return registered, T("表中「规则集」一行指定", "named by the table (its 规则集 row)")
-        kind = [r for r in components.rulesets.all() if r.ruleset.record_kind == self.name]
+        kind = [r for r in components.rulesets.registered() if r.record_kind == self.name]
         if lib.district or lib.district_code:
-            kind = [r for r in kind if r.ruleset.ruleset.applies_to(lib.district, lib.district_code)]
+            kind = [r for r in kind if r.meta.applies_to(lib.district, lib.district_code)]
         fits = [r for r in kind if not missing_fields(cast(ProjectRuleset, r.ruleset), lib)]
         ranked = newest_first(fits)
         if not ranked:
-            missing = {
-                r.ruleset.ruleset.id: ", ".join(missing_fields(cast("ProjectRuleset", r.ruleset), lib)) for r in kind
-            }
+            missing = {r.meta.id: ", ".join(missing_fields(cast("ProjectRuleset", r.ruleset), lib)) for r in kind}
             listing_zh = (
                 "；".join(f"{rid}（缺少：{fields}）" for rid, fields in missing.items()) or "未安装任何项目规则集"
             )
