@@ -32,6 +32,7 @@ from ecorules.model.findings import (
     unprepared,
 )
 from ecorules.model.text import T
+from ecorules.model.worded import Worded
 from ecorules.model.years import YearsView
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def _with_list(
     :data:`_MARK`, written a chunk at a time. ``whole()``: all of it as plain data, for the
     standard library when orjson refuses some text (a lone surrogate)."""
     try:
-        head, tail = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8").split("\x00")
+        head, tail = orjson.dumps(data, default=_default, option=orjson.OPT_INDENT_2).decode("utf-8").split("\x00")
     except (orjson.JSONEncodeError, TypeError):
         yield _dumps(whole(), depth)
         return
@@ -131,7 +132,7 @@ def _with_list(
         for start in range(0, len(items), _FINDINGS_PER_CHUNK):
             part = items[start : start + _FINDINGS_PER_CHUNK]
             try:
-                encoded = orjson.dumps([to_data(i) for i in part], option=orjson.OPT_INDENT_2)
+                encoded = orjson.dumps([to_data(i) for i in part], default=_default, option=orjson.OPT_INDENT_2)
                 # "[\n  {…},\n  {…}\n]" -> the items, each on its own line, indented to their depth
                 # (re-indented as bytes, then decoded once: twice as fast as on the text)
                 text = encoded[1:-2].replace(b"\n", inside_bytes).decode("utf-8")
@@ -173,6 +174,13 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
         if name == "location":
             data["message"] = finding.message  # where the report has always had it
     return data
+
+
+def _default(value: Any) -> Any:
+    """What orjson cannot write itself: text worded when read (a project record's reasons)."""
+    if isinstance(value, Worded):
+        return value.plain()
+    raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
 
 
 def _number(value: Any) -> Any:
