@@ -359,11 +359,19 @@ def cell_text(raw: object) -> str:
 
 def parse_year(raw: object) -> int | None:
     """'2023', '2023年' -> 2023."""
+    if type(raw) is str:
+        known = _YEARS.get(raw)
+        if known is not None:
+            return known
     text = cell_text(raw)
     text = text.removesuffix("年").strip()
-    if re.fullmatch(r"(19|20|21)\d{2}", text):
+    if _YEAR_RE.fullmatch(text):
         return int(text)
     return None
+
+
+_YEAR_RE = re.compile(r"(19|20|21)\d{2}")
+_YEARS = {str(y): y for y in range(1900, 2200)}  # a year cell as most files write it
 
 
 def parse_period(raw: object) -> tuple[int, int] | None:
