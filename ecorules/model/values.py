@@ -348,8 +348,8 @@ FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四
 
 def cell_text(raw: object) -> str:
     """A cell as folded text; a float that is a whole number without its '.0'."""
-    if type(raw) is str:
-        return fold(raw)
+    if type(raw) is str:  # fold(), written out: a submission's every cell comes through here
+        return raw.strip() if raw.isascii() else raw.translate(_FOLD).strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():

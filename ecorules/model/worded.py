@@ -75,7 +75,7 @@ class Worded(Text):
         return hash((self.zh, self.en))
 
     def __reduce__(self) -> tuple[type[Text], tuple[str, str]]:
-        return Text, (self.zh, self.en)
+        return Text, (self.zh, self.en)  # a plain Text on the other side
 
     def plain(self) -> dict[str, str]:
         """As JSON writes a :class:`Text`. orjson does not take a ``Worded`` for a data class (it

@@ -206,8 +206,9 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
     data = dict(zip(_TO_LOCATION, _GET_TO_LOCATION(finding), strict=True))
     data["message"] = finding.message
     data.update(zip(_AFTER_LOCATION, _GET_AFTER_LOCATION(finding), strict=True))
-    for name in _RULE_PARTS:
-        data[name] = _rule_part(data[name])
+    parts = _rule_parts(finding)
+    if parts is not None:
+        data["indicator"], data["name"], data["expected"], data["citation"] = parts
     return data
 
 
@@ -215,23 +216,28 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
 # requirement, name and threshold. Encoded once per process and written as they are: a third
 # of a submission's JSON, and most of orjson's work on it. The fragments sit in a finding in
 # the list of findings, two levels deep; the list is re-indented to its depth after.
-_RULE_PARTS = ("indicator", "name", "expected", "citation")
 _RULE_PART_INDENT = b"\n" + b"  " * 2
-_ENCODED: dict[int, tuple[object, orjson.Fragment]] = {}  # id -> (the object, held: ids stay unique)
+# id of the citation -> (the four objects, held: ids stay unique; their four fragments)
+_ENCODED: dict[int, tuple[tuple[object, ...], tuple[orjson.Fragment, ...]]] = {}
 
 
-def _rule_part(value: Any) -> Any:
-    held = _ENCODED.get(id(value))
-    if held is not None and held[0] is value:
-        return held[1]
-    if value is None:
-        return None
-    encoded = orjson.dumps(value, default=_default, option=orjson.OPT_INDENT_2)
-    fragment = orjson.Fragment(encoded.replace(b"\n", _RULE_PART_INDENT))
+def _rule_parts(finding: Finding) -> tuple[orjson.Fragment, ...] | None:
+    """The encoded indicator, name, expected and citation of a finding; None when it has a
+    part of its own (a finding built by a program), written as it is then."""
+    held = _ENCODED.get(id(finding.citation))
+    if held is not None:
+        (indicator, name, expected, citation), fragments = held
+        same = indicator is finding.indicator and name is finding.name and expected is finding.expected
+        return fragments if same and citation is finding.citation else None
+    objects = (finding.indicator, finding.name, finding.expected, finding.citation)
+    fragments = tuple(
+        orjson.Fragment(orjson.dumps(o, default=_default, option=orjson.OPT_INDENT_2).replace(b"\n", _RULE_PART_INDENT))
+        for o in objects
+    )
     if len(_ENCODED) >= 100_000:  # rule sets built afresh for every file (a program's): start over
         _ENCODED.clear()
-    _ENCODED[id(value)] = (value, fragment)
-    return fragment
+    _ENCODED[id(finding.citation)] = (objects, fragments)
+    return fragments
 
 
 def _default(value: Any) -> Any:
