@@ -234,7 +234,7 @@ def _rule_parts(finding: Finding) -> tuple[orjson.Fragment, ...] | None:
         orjson.Fragment(orjson.dumps(o, default=_default, option=orjson.OPT_INDENT_2).replace(b"\n", _RULE_PART_INDENT))
         for o in objects
     )
-    if len(_ENCODED) >= 100_000:  # rule sets built afresh for every file (a program's): start over
+    if len(_ENCODED) >= 4096:  # a program that builds rule sets afresh for every file: start over
         _ENCODED.clear()
     _ENCODED[id(finding.citation)] = (objects, fragments)
     return fragments
