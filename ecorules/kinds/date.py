@@ -9,7 +9,7 @@ import operator
 from typing import Any, Literal
 
 from ecorules.kinds.base import OP_SIGN, ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import read_field, shown_en, shown_zh
+from ecorules.kinds.helpers import field_is, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.worded import Wording
@@ -18,10 +18,7 @@ _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt
 
 # Reasons worded when a report reads them (a large table has one per row; see
 # ecorules.model.worded). Their parts: the field's name, the cell's text or its date, the condition.
-_NOT_DATE = Wording(
-    lambda name, text, *_: f"{name.zh}「{shown_zh(text)}」不是日期",
-    lambda name, text, *_: f"{name.en} '{shown_en(text)}' is not a date",
-)
+_NOT_DATE = field_is("不是日期", "is not a date")
 _DATED = Wording(
     lambda name, date, cond: f"{name.zh} {date.isoformat()}（{OP_SIGN[cond.op]}{cond.value.isoformat()}）",
     lambda name, date, cond: f"{name.en} {date.isoformat()} ({OP_SIGN[cond.op]}{cond.value.isoformat()})",

@@ -84,6 +84,15 @@ def shown_en(text: str) -> str:
     return text.strip() or "(empty)"
 
 
+def field_is(zh: str, en: str) -> Wording:
+    """A reason that quotes a record field and says what it is (not): called with the
+    field's name and the cell's text, ``名称「文字」不是日期`` / ``name 'text' is not a date``."""
+    return Wording(
+        lambda name, text, *_: f"{name.zh}「{shown_zh(text)}」{zh}",
+        lambda name, text, *_: f"{name.en} '{shown_en(text)}' {en}",
+    )
+
+
 # Reasons of record findings, worded when a report reads them (a large table has a hundred
 # thousand; see ecorules.model.worded). Their parts: the field's name, then the cell's text.
 _NO_COLUMN = Wording(lambda name, *_: f"表中没有「{name.zh}」列", lambda name, *_: f"the table has no {name.en} column")

@@ -7,17 +7,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import read_field, shown_en, shown_zh
+from ecorules.kinds.helpers import field_is, read_field, shown_en, shown_zh
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.worded import Wording
 
 # Reasons worded when a report reads them (a large table has one per row; see
 # ecorules.model.worded). Their parts: the field's name, the cell's text, then what it is held to.
-_NOT_YEARS = Wording(
-    lambda name, text, *_: f"{name.zh}「{shown_zh(text)}」无法识别为年份",
-    lambda name, text, *_: f"{name.en} '{shown_en(text)}' is not a year or span of years",
-)
+_NOT_YEARS = field_is("无法识别为年份", "is not a year or span of years")
 _WITHIN = Wording(
     lambda name, text, period: f"{name.zh} {shown_zh(text)}在规划年限 {period[0]}—{period[1]}内",
     lambda name, text, period: f"{name.en} {shown_en(text)}: within the period {period[0]}—{period[1]}",
