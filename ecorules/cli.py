@@ -587,17 +587,22 @@ def _report(reporter: Any, results: Iterator[Any], options: Any, output: Path | 
             typer.echo(printable(line))
         return
     stream = getattr(reporter, "stream", None)
-    chunks: Iterable[str] = stream(results, options) if stream else [reporter.render(list(results), options)]
+    # bytes: a part a --jobs worker wrote as UTF-8 (see the Reporter protocol)
+    chunks: Iterable[str | bytes] = stream(results, options) if stream else [reporter.render(list(results), options)]
     if output is None:
         for chunk in chunks:
-            sys.stdout.write(chunk)
+            sys.stdout.write(chunk if isinstance(chunk, str) else chunk.decode())
         sys.stdout.flush()
         return
     from ecorules.model.files import writing_atomically
 
     with writing_atomically(output) as out:
         for chunk in chunks:
-            out.write(chunk)
+            if isinstance(chunk, str):
+                out.write(chunk)
+            else:  # after the text before it, into the file as it is
+                out.flush()
+                out.buffer.write(chunk)
     for line in summaries:
         typer.echo(printable(line))
 

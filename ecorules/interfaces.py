@@ -85,10 +85,12 @@ class Reporter(Protocol):
 
     - ``stream(results, options) -> Iterator[str]``: the report in pieces, reading the results
       one at a time, so that a run over thousands of files holds none of them.
-    - ``part(result, options) -> str``: one result's piece, when it depends on that result
-      alone. With ``--jobs`` the worker processes call it and hand back a
-      :class:`~ecorules.model.findings.PreparedResult` instead of the whole result;
-      ``stream`` must then accept those too (:func:`~ecorules.model.findings.unprepared`).
+    - ``part(result, options) -> str | bytes``: one result's piece, when it depends on that
+      result alone (bytes: the piece as UTF-8, as the report file holds it, which spares
+      decoding and encoding it again on its way there). With ``--jobs`` the worker processes
+      call it and hand back a :class:`~ecorules.model.findings.PreparedResult` instead of
+      the whole result; ``stream`` must then accept those too
+      (:func:`~ecorules.model.findings.unprepared`) and yields the part as it is.
     - ``render_bytes(results, options) -> bytes``: a report that is a file, not text (the
       annotated workbook); ``ecorules check`` then needs ``--output`` and writes it whole.
     """
@@ -102,9 +104,9 @@ class Reporter(Protocol):
 class PartReporter(Reporter, Protocol):
     """A reporter whose report is written result by result (see :class:`Reporter`)."""
 
-    def part(self, result: CheckResult, options: ReportOptions) -> str: ...
+    def part(self, result: CheckResult, options: ReportOptions) -> str | bytes: ...
 
-    def stream(self, results: Iterable[Any], options: ReportOptions) -> Iterator[str]: ...
+    def stream(self, results: Iterable[Any], options: ReportOptions) -> Iterator[str | bytes]: ...
 
 
 class Engine(Protocol):

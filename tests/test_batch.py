@@ -175,6 +175,19 @@ def test_workers_write_report_parts_and_waived_folders_still_go_through_the_gate
     assert ("waived" if fmt == "text" else '"kind": "waiver"') in one.stdout  # indicator 4 in the sub folder
 
 
+def test_a_report_file_written_with_jobs_is_the_one_process_writes(batch: Path, monkeypatch: pytest.MonkeyPatch):
+    """With -o, the workers' parts (UTF-8 bytes for JSON) go into the file between the text
+    the main process writes (results a waiver may change, the batch summary): the same bytes."""
+    monkeypatch.chdir(batch)
+    (batch / "sub" / "waivers.toml").write_text(WAIVER, encoding="utf-8")
+    for fmt in ("json", "text"):
+        one = run("check", ".", "--format", fmt, "--lang", "zh", "-o", batch / f"one.{fmt}.out")
+        two = run("check", ".", "--format", fmt, "--lang", "zh", "-o", batch / f"two.{fmt}.out", "--jobs", "2")
+        assert one.exit_code == two.exit_code == 1
+        written = (batch / f"two.{fmt}.out").read_bytes()
+        assert written == (batch / f"one.{fmt}.out").read_bytes() and "渝北区".encode() in written
+
+
 def test_run_check_with_report_parts_prepares_only_what_no_gate_can_change(
     batch: Path, monkeypatch: pytest.MonkeyPatch
 ):

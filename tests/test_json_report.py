@@ -54,3 +54,23 @@ def test_floats_dates_control_characters_and_surrogates_are_written_as_before():
     assert '"amount": 1e-05' in encode_result(
         dataclasses.replace(result, projects=dataclasses.replace(result.projects, amount=1e-05))
     )
+
+
+def test_a_finding_with_parts_of_its_own_beside_its_rule_is_written_as_it_is():
+    """A rule's citation, name and threshold are encoded once and reused; a finding that a
+    program built with the rule's citation but its own name and threshold keeps its own."""
+    [result] = results_of(ROOT / "examples" / "yubei" / "yubei-2023.csv")
+    first = result.findings[0]
+    own = dataclasses.replace(first, name=T("自拟名称", "a name of its own"), expected=T("自拟", "its own"))
+    for findings in ([first, own], [own, first]):
+        mixed = dataclasses.replace(result, findings=findings)
+        assert encode_result(mixed, 2) == stdlib(mixed, 2)
+
+
+def test_a_workers_part_is_the_utf8_of_the_result_as_the_report_writes_it():
+    from ecorules.interfaces import ReportOptions
+    from ecorules.reporters.json import JsonReporter
+
+    for path in (ROOT / "examples" / "yubei" / "yubei-2023.csv", ROOT / "examples" / "yubei" / "yubei-projects.xlsx"):
+        for result in results_of(path):
+            assert JsonReporter().part(result, ReportOptions(lang="zh")) == stdlib(result, 2).encode("utf-8")

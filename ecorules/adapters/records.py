@@ -172,9 +172,10 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
 
     observations: list[Observation] = []
     for rec, key in rows:
+        # a batch reads ten thousand files of 57 rows: the cells are looked up here directly
         cells = rec.cells
-        y_raw = rec.raw("year")
-        y_text = cell_text(y_raw)
+        cell = cells.get("year")
+        y_text = cell_text(None if cell is None else cell[0])
         if y_text:
             obs_year = parse_year(y_text)
             if obs_year is None:
@@ -189,11 +190,13 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
             obs_year = year
         else:
             continue  # reported above: no submission year
-        value_raw = rec.raw("value")
+        cell = cells.get("value")
+        value_raw = None if cell is None else cell[0]
         if rec.wide and obs_year not in years and not cell_text(value_raw):
             continue  # an empty cell in a year that is not reported: nothing was said
         period = None
-        period_text = cell_text(rec.raw("target_period"))
+        cell = cells.get("target_period")
+        period_text = "" if cell is None else cell_text(cell[0])
         if period_text:
             period = parse_period(period_text)
             if period is None:
@@ -204,18 +207,20 @@ def build_submissions(records: list[Record], source: str) -> list[Submission]:
                     f"target_period must look like 2021-2025 or 十四五, got {period_text!r}",
                 )
                 continue
-        target_raw = rec.raw("target")
+        target = cells.get("target")
+        unit = cells.get("unit")
+        note = cells.get("note")
         observations.append(
             Observation(
                 key=key,
                 year=obs_year,
                 value=parse_value(value_raw),
-                unit=cell_text(rec.raw("unit")) or None,
-                target=parse_value(target_raw) if cell_text(target_raw) else None,
+                unit=None if unit is None else cell_text(unit[0]) or None,
+                target=parse_value(target[0]) if target is not None and cell_text(target[0]) else None,
                 target_period=period,
-                note=cell_text(rec.raw("note")) or None,
+                note=None if note is None else cell_text(note[0]) or None,
                 location=rec.loc("value"),
-                target_location=rec.loc("target") if "target" in cells else None,
+                target_location=None if target is None else rec.loc("target"),
                 key_location=rec.loc("key"),
             )
         )

@@ -110,9 +110,9 @@ class Sheet:
         """The location of a record's cell ``name`` (``columns``: name -> index, header), or
         of its row; see :class:`Record`."""
         if name is None:
-            return self.location(row)
+            return Location(file=self.source, sheet=self.name, row=row)
         index, header = columns[name]
-        return self.location(row, index, header)
+        return Location(file=self.source, sheet=self.name, row=row, column=header, cell=f"{column_letter(index)}{row}")
 
     def where(self, row: int, col: int | None = None, lang: Lang = "en") -> str:
         """'表4!E12' in a workbook, 'row 12, column E' (第 12 行，E 列) in a CSV file; without

@@ -21,8 +21,12 @@ from ecorules.model.project_ruleset import ProjectRule, ProjectRuleset
 from ecorules.model.submission import Location
 from ecorules.model.text import T, Text
 from ecorules.model.values import format_decimal, same_unit
+from ecorules.model.worded import Wording
 
 MET, NOT_MET, UNDECIDED = Status.met, Status.not_met, Status.missing
+
+# A rule's `when` that holds, as its finding says it (worded when read: ecorules.model.worded)
+_APPLIES = Wording(lambda reason, *_: f"适用：{reason.zh}", lambda reason, *_: f"applies: {reason.en}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,7 @@ class CompiledProjectRule:
             if gate.status == "missing":
                 why = T("无法判断本条是否适用", "cannot tell whether the rule applies")
                 return self._finding(UNDECIDED, [why, *gate.reasons], rec.subject, fv, rec.location)
-            applies = [T(f"适用：{r.zh}", f"applies: {r.en}") for r in gate.reasons]
+            applies = [_APPLIES(r) for r in gate.reasons]
         verdict = evaluate_condition(rule.condition, view, self.kinds)
         fv = rec.fields.get(verdict.field or "")
         return self._finding(Status(verdict.status), [*applies, *verdict.reasons], rec.subject, fv, rec.location)

@@ -9,11 +9,20 @@ import operator
 from typing import Any, Literal
 
 from ecorules.kinds.base import OP_SIGN, ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, read_field
+from ecorules.kinds.helpers import field_is, read_field
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
+from ecorules.model.worded import Wording
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+
+# Reasons worded when a report reads them (a large table has one per row; see
+# ecorules.model.worded). Their parts: the field's name, the cell's text or its date, the condition.
+_NOT_DATE = field_is("不是日期", "is not a date")
+_DATED = Wording(
+    lambda name, date, cond: f"{name.zh} {date.isoformat()}（{OP_SIGN[cond.op]}{cond.value.isoformat()}）",
+    lambda name, date, cond: f"{name.en} {date.isoformat()} ({OP_SIGN[cond.op]}{cond.value.isoformat()})",
+)
 
 
 class DateCompare(ConditionModel):
@@ -39,16 +48,11 @@ class DateKind(ConditionKind):
         if isinstance(got, Verdict):
             return got
         fv, name = got
-        shown, shown_en = field_shown(fv.text)
         date = fv.date()
         if date is None:
-            return Verdict("missing", [T(f"{name.zh}「{shown}」不是日期", f"{name.en} '{shown_en}' is not a date")])
+            return Verdict("missing", [_NOT_DATE(name, fv.text)])
         ok = _OPS[cond.op](date, cond.value)
-        limit = f"{OP_SIGN[cond.op]}{cond.value.isoformat()}"
-        return Verdict(
-            "met" if ok else "not_met",
-            [T(f"{name.zh} {date.isoformat()}（{limit}）", f"{name.en} {date.isoformat()} ({limit})")],
-        )
+        return Verdict("met" if ok else "not_met", [_DATED(name, date, cond)])
 
     def describe(self, cond: DateCompare, names: Names, describe_child: Any) -> Text:
         name, _ = names(cond.of)

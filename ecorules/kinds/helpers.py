@@ -11,6 +11,7 @@ from ecorules.kinds.base import Datum, FieldReading, Outcome, RecordFacts, State
 from ecorules.model.numbers import fmt, to_fraction
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, completion_claim, unit_label
+from ecorules.model.worded import Wording
 
 
 def unique(reasons: Iterable[Text]) -> list[Text]:
@@ -70,17 +71,42 @@ def unusable(d: Datum | None, name: Text, year: int) -> Outcome | None:
 
 def field_shown(text: str) -> tuple[str, str]:
     """A record field's text as findings quote it, in Chinese and English."""
-    return text.strip() or "（空）", text.strip() or "(empty)"
+    return shown_zh(text), shown_en(text)
+
+
+def shown_zh(text: str) -> str:
+    """A record field's text as a Chinese reason quotes it."""
+    return text.strip() or "（空）"
+
+
+def shown_en(text: str) -> str:
+    """A record field's text as an English reason quotes it."""
+    return text.strip() or "(empty)"
+
+
+def field_is(zh: str, en: str) -> Wording:
+    """A reason that quotes a record field and says what it is (not): called with the
+    field's name and the cell's text, ``名称「文字」不是日期`` / ``name 'text' is not a date``."""
+    return Wording(
+        lambda name, text, *_: f"{name.zh}「{shown_zh(text)}」{zh}",
+        lambda name, text, *_: f"{name.en} '{shown_en(text)}' {en}",
+    )
+
+
+# Reasons of record findings, worded when a report reads them (a large table has a hundred
+# thousand; see ecorules.model.worded). Their parts: the field's name, then the cell's text.
+_NO_COLUMN = Wording(lambda name, *_: f"表中没有「{name.zh}」列", lambda name, *_: f"the table has no {name.en} column")
+_NOT_GIVEN = Wording(lambda name, *_: f"{name.zh}未填写", lambda name, *_: f"{name.en} is not given")
 
 
 def no_column(name: Text) -> Verdict:
     """A record condition on a column the table does not have (an optional field)."""
-    return Verdict("missing", [T(f"表中没有「{name.zh}」列", f"the table has no {name.en} column")])
+    return Verdict("missing", [_NO_COLUMN(name)])
 
 
 def not_given(name: Text, status: Literal["missing", "not_met"] = "missing") -> Verdict:
     """A record condition on an empty cell: missing data, or a failure when being given is the rule."""
-    return Verdict(status, [T(f"{name.zh}未填写", f"{name.en} is not given")])
+    return Verdict(status, [_NOT_GIVEN(name)])
 
 
 def read_field(

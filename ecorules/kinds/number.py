@@ -6,9 +6,20 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, read_field
+from ecorules.kinds.helpers import read_field, shown_en, shown_zh
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
+from ecorules.model.worded import Wording
+
+# Reasons worded when a report reads them (a large table has one per row; see
+# ecorules.model.worded). Their parts: the field's name, the cell's text, then what it is held to.
+_AMOUNT = Wording(
+    lambda name, text, *_: f"{name.zh}为 {shown_zh(text)}", lambda name, text, *_: f"{name.en} is {shown_en(text)}"
+)
+_NOT_AMOUNT = Wording(
+    lambda name, text, *_: f"{name.zh}为「{shown_zh(text)}」，不是数额",
+    lambda name, text, *_: f"{name.en} is '{shown_en(text)}', not an amount",
+)
 
 
 class IsNumber(ConditionModel):
@@ -32,10 +43,9 @@ class NumberKind(ConditionKind):
         if isinstance(got, Verdict):
             return got
         fv, name = got
-        shown, shown_en = field_shown(fv.text)
         if fv.number() is not None:
-            return Verdict("met", [T(f"{name.zh}为 {shown}", f"{name.en} is {shown_en}")])
-        return Verdict("not_met", [T(f"{name.zh}为「{shown}」，不是数额", f"{name.en} is '{shown_en}', not an amount")])
+            return Verdict("met", [_AMOUNT(name, fv.text)])
+        return Verdict("not_met", [_NOT_AMOUNT(name, fv.text)])
 
     def describe(self, cond: IsNumber, names: Names, describe_child: Any) -> Text:
         name, _ = names(cond.of)

@@ -6,9 +6,15 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, read_field
+from ecorules.kinds.helpers import read_field, shown_en, shown_zh
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
+from ecorules.model.worded import Wording
+
+# 建设单位：重庆市渝北区生态环境局, worded when read (see ecorules.model.worded)
+_GIVEN = Wording(
+    lambda name, text, *_: f"{name.zh}：{shown_zh(text)}", lambda name, text, *_: f"{name.en}: {shown_en(text)}"
+)
 
 
 class Present(ConditionModel):
@@ -30,8 +36,7 @@ class PresentKind(ConditionKind):
         if isinstance(got, Verdict):
             return got
         fv, name = got
-        shown, shown_en = field_shown(fv.text)
-        return Verdict("met", [T(f"{name.zh}：{shown}", f"{name.en}: {shown_en}")])
+        return Verdict("met", [_GIVEN(name, fv.text)])
 
     def describe(self, cond: Present, names: Names, describe_child: Any) -> Text:
         name, _ = names(cond.of)

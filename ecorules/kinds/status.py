@@ -26,10 +26,21 @@ from ecorules.kinds.base import (
     TemplateNeeds,
     Verdict,
 )
-from ecorules.kinds.helpers import field_shown, item_of, read_field, unusable
+from ecorules.kinds.helpers import item_of, read_field, shown_en, shown_zh, unusable
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
 from ecorules.model.values import ValueKind, normalize_word
+from ecorules.model.worded import Wording
+
+# Reasons worded when a report reads them (a large table has one per row; see
+# ecorules.model.worded). Their parts: the field's name, the cell's text, then what it is held to.
+_IS = Wording(
+    lambda name, text, *_: f"{name.zh}为「{shown_zh(text)}」", lambda name, text, *_: f"{name.en} is '{shown_en(text)}'"
+)
+_IS_NOT = Wording(
+    lambda name, text, accept: f"{name.zh}为「{shown_zh(text)}」，不是「{'、'.join(accept)}」",
+    lambda name, text, accept: f"{name.en} is '{shown_en(text)}', not '{' / '.join(accept)}'",
+)
 
 
 class Status(ConditionModel):
@@ -128,18 +139,9 @@ class StatusKind(ConditionKind):
         if isinstance(got, Verdict):
             return got
         fv, name = got
-        shown, shown_en = field_shown(fv.text)
-        ok = normalize_word(fv.text) in {normalize_word(a) for a in cond.accept}
-        wanted = "、".join(cond.accept)
-        return Verdict(
-            "met" if ok else "not_met",
-            [
-                T(
-                    f"{name.zh}为「{shown}」" + ("" if ok else f"，不是「{wanted}」"),
-                    f"{name.en} is '{shown_en}'" + ("" if ok else f", not '{' / '.join(cond.accept)}'"),
-                )
-            ],
-        )
+        if normalize_word(fv.text) in {normalize_word(a) for a in cond.accept}:
+            return Verdict("met", [_IS(name, fv.text)])
+        return Verdict("not_met", [_IS_NOT(name, fv.text, cond.accept)])
 
     def describe(self, cond: Status, names: Names, describe_child: Any) -> Text:
         name, _ = names(cond.of)

@@ -7,9 +7,22 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ecorules.kinds.base import ConditionKind, EvaluateChild, Names, RecordFacts, Verdict
-from ecorules.kinds.helpers import field_shown, read_field
+from ecorules.kinds.helpers import field_is, read_field, shown_en, shown_zh
 from ecorules.model.condition import ConditionModel
 from ecorules.model.text import T, Text
+from ecorules.model.worded import Wording
+
+# Reasons worded when a report reads them (a large table has one per row; see
+# ecorules.model.worded). Their parts: the field's name, the cell's text, then what it is held to.
+_NOT_YEARS = field_is("无法识别为年份", "is not a year or span of years")
+_WITHIN = Wording(
+    lambda name, text, period: f"{name.zh} {shown_zh(text)}在规划年限 {period[0]}—{period[1]}内",
+    lambda name, text, period: f"{name.en} {shown_en(text)}: within the period {period[0]}—{period[1]}",
+)
+_OUTSIDE = Wording(
+    lambda name, text, period: f"{name.zh} {shown_zh(text)}超出规划年限 {period[0]}—{period[1]}",
+    lambda name, text, period: f"{name.en} {shown_en(text)}: outside the period {period[0]}—{period[1]}",
+)
 
 
 class WithinPeriod(ConditionModel):
@@ -34,27 +47,15 @@ class WithinPeriodKind(ConditionKind):
         if isinstance(got, Verdict):
             return got
         fv, name = got
-        shown, shown_en = field_shown(fv.text)
         span = fv.years()
         if span is None:
-            return Verdict(
-                "missing",
-                [T(f"{name.zh}「{shown}」无法识别为年份", f"{name.en} '{shown_en}' is not a year or span of years")],
-            )
+            return Verdict("missing", [_NOT_YEARS(name, fv.text)])
         if record.period is None:
             return Verdict("missing", [record.period_problem or T("无规划年限", "no period")])
         first, last = record.period
-        ok = first <= span[0] and span[1] <= last
-        period = f"{first}—{last}"
-        return Verdict(
-            "met" if ok else "not_met",
-            [
-                T(
-                    f"{name.zh} {shown}{'在' if ok else '超出'}规划年限 {period}{'内' if ok else ''}",
-                    f"{name.en} {shown_en}: {'within' if ok else 'outside'} the period {period}",
-                )
-            ],
-        )
+        if first <= span[0] and span[1] <= last:
+            return Verdict("met", [_WITHIN(name, fv.text, record.period)])
+        return Verdict("not_met", [_OUTSIDE(name, fv.text, record.period)])
 
     def describe(self, cond: WithinPeriod, names: Names, describe_child: Any) -> Text:
         name, _ = names(cond.of)

@@ -418,15 +418,15 @@ class PreparedResult:
     """
 
     head: CheckResult
-    part: str
+    part: str | bytes  # bytes: UTF-8 text, as the report file holds it
 
     @staticmethod
-    def of(result: CheckResult, part: str) -> PreparedResult:
+    def of(result: CheckResult, part: str | bytes) -> PreparedResult:
         failing = [f for f in result.findings if f.status.fails]
         return PreparedResult(replace(result, findings=failing), part)
 
 
-def unprepared(item: CheckResult | PreparedResult) -> tuple[CheckResult, str | None]:
+def unprepared(item: CheckResult | PreparedResult) -> tuple[CheckResult, str | bytes | None]:
     """A streamed item as a reporter reads it: the result (whole, or its head) and its
     prepared part, if any."""
     if isinstance(item, PreparedResult):

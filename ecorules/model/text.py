@@ -36,6 +36,11 @@ class Text:
     def __str__(self) -> str:  # for logs and debugging; reports call get()
         return self.en
 
+    def __reduce__(self) -> tuple[type[Text], tuple[str, str]]:
+        """Pickled as its two strings (a --jobs worker sends texts back with every result):
+        cheaper both ways than the state a frozen data class pickles by default."""
+        return Text, (self.zh, self.en)
+
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         """As a field of a rule-set model: a table with exactly ``zh`` and ``en``, neither blank.

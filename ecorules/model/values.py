@@ -359,8 +359,8 @@ FIVE_YEAR_PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四
 
 def cell_text(raw: object) -> str:
     """A cell as folded text; a float that is a whole number without its '.0'."""
-    if type(raw) is str:
-        return fold(raw)
+    if type(raw) is str:  # fold(), written out: a submission's every cell comes through here
+        return raw.strip() if raw.isascii() else raw.translate(_FOLD).strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -370,11 +370,19 @@ def cell_text(raw: object) -> str:
 
 def parse_year(raw: object) -> int | None:
     """'2023', '2023年' -> 2023."""
+    if type(raw) is str:
+        known = _YEARS.get(raw)
+        if known is not None:
+            return known
     text = cell_text(raw)
     text = text.removesuffix("年").strip()
-    if re.fullmatch(r"(19|20|21)\d{2}", text):
+    if _YEAR_RE.fullmatch(text):
         return int(text)
     return None
+
+
+_YEAR_RE = re.compile(r"(19|20|21)\d{2}")
+_YEARS = {str(y): y for y in range(1900, 2200)}  # a year cell as most files write it
 
 
 def parse_period(raw: object) -> tuple[int, int] | None:

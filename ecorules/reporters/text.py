@@ -157,7 +157,8 @@ class TextReporter:
         years = YearsView()
         for item in results:
             r, part = unprepared(item)
-            yield ("\n\n" if lines else "") + (part if part is not None else self._one(r, options))
+            shown = self._one(r, options) if part is None else part if isinstance(part, str) else part.decode()
+            yield ("\n\n" if lines else "") + shown
             # a year, or a table's heading: one file may hold several of either
             label = r.year if r.year is not None else r.heading.get(lang)
             head = f"  {r.source} {label}: "
