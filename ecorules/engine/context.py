@@ -25,6 +25,8 @@ from ecorules.model.submission import Observation, Submission
 from ecorules.model.text import T
 from ecorules.model.values import ValueKind, fold, same_unit, unit_label
 
+_NOT_YET = object()  # a datum not yet computed (None is a datum the submission does not have)
+
 
 @dataclass
 class Context:
@@ -61,8 +63,9 @@ class Context:
     def datum(self, key: str, year: int) -> Datum | None:
         slot = (key, year)
         cache = self._cache
-        if slot in cache:
-            return cache[slot]
+        found = cache.get(slot, _NOT_YET)
+        if found is not _NOT_YET:
+            return found  # type: ignore[return-value]
         cache[slot] = None  # guards against cycles while computing
         found = cache[slot] = self._compute(key, year)
         return found

@@ -42,7 +42,9 @@ class CompiledRule:
 
     def evaluate(self, ctx: Context) -> Finding:
         d = ctx.datum(self.rule.item, ctx.year)
-        decided = self.precheck(d, ctx)
+        # A usable number (most values) goes straight to the condition; see precheck.
+        plain = d is not None and d.problem is None and d.value.kind is ValueKind.number
+        decided = None if plain else self.precheck(d, ctx)
         if decided is None:
             outcome = self.evaluate_condition(ctx)
             state = outcome.state  # compared by identity first: an Enum's hash is Python code

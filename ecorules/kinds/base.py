@@ -65,23 +65,19 @@ finding that passed, so a condition may leave the wording until they are read.""
 class Outcome:
     """What a condition says (its state) and why (its reasons, worded when first read)."""
 
-    __slots__ = ("_reasons", "state")
+    __slots__ = ("given", "state")
 
     def __init__(self, state: State, reasons: Reasons | None = None):
         self.state = state
-        self._reasons: Reasons = [] if reasons is None else reasons
+        # The reasons as given, worded or not: what a finding keeps to word later.
+        self.given: Reasons = [] if reasons is None else reasons
 
     @property
     def reasons(self) -> list[Text]:
-        reasons = self._reasons
+        reasons = self.given
         if not isinstance(reasons, list):
-            reasons = self._reasons = reasons()
+            reasons = self.given = reasons()
         return reasons
-
-    @property
-    def given(self) -> Reasons:
-        """The reasons as given, worded or not: what a finding keeps to word later."""
-        return self._reasons
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Outcome) and (self.state, self.reasons) == (other.state, other.reasons)

@@ -89,7 +89,8 @@ class CompareKind(ConditionKind):
     def compile(self, cond: Compare, rule: Any, ruleset: Any, compile_child: CompileChild) -> Evaluator:
         key = item_of(cond, rule)
         threshold = to_fraction(cond.value)
-        sign = OP_SIGN[cond.op]
+        op = cond.op
+        sign = OP_SIGN[op]
         item = ruleset.items[key]
         unit, name = item.unit, item.name
         shown_threshold = fmt(threshold)
@@ -110,7 +111,7 @@ class CompareKind(ConditionKind):
                         )
                     ],
                 )
-            return compared(d, satisfies(d.interval, cond.op, threshold), threshold, sign, unit)
+            return compared(d, d.interval.satisfies(op, threshold), threshold, sign, unit)
 
         return evaluate
 
