@@ -152,6 +152,8 @@ class TrendKind(ConditionKind):
         best = to_fraction(cond.best) if cond.best is not None else None
         wanted = _WANTED[cond.require]
         stable_ok = cond.require == "stable_or_improve"
+        every_year = cond.require == "each_year_improve"
+        against_previous = cond.against == "previous_year"
 
         def judge(before: Fraction, after: Fraction) -> bool:
             """Whether ``after`` is as good as required, compared with ``before`` (comparisons
@@ -181,7 +183,7 @@ class TrendKind(ConditionKind):
                         )
                     ],
                 )
-            ref_year = ctx.year - 1 if cond.against == "previous_year" else ctx.baseline_year
+            ref_year = ctx.year - 1 if against_previous else ctx.baseline_year
             said: list[Text] = []
             if ref_year is None:
                 ref_year = earliest_earlier(ctx, key)
@@ -205,7 +207,7 @@ class TrendKind(ConditionKind):
                     f"baseline year {ref_year} is not before the reporting year {ctx.year}",
                 )
                 return Outcome(State.UNDECIDED, [why])
-            years = range(ref_year, ctx.year + 1) if cond.require == "each_year_improve" else (ref_year, ctx.year)
+            years = range(ref_year, ctx.year + 1) if every_year else (ref_year, ctx.year)
             series: list[tuple[int, Fraction, str]] = []
             for y in years:
                 dy = ctx.datum(key, y)
@@ -217,7 +219,10 @@ class TrendKind(ConditionKind):
                     )
                     return _from_claim(cond, d, why)
                 series.append((y, v, dy.display))
-            ok = all(judge(a[1], b[1]) for a, b in pairwise(series))
+            if len(series) == 2:  # the reference year and this one (most trends)
+                ok = judge(series[0][1], series[1][1])
+            else:
+                ok = all(judge(a[1], b[1]) for a, b in pairwise(series))
 
             def wording() -> list[Text]:
                 chain = " → ".join(f"{disp}（{y}）" for y, _, disp in series)
