@@ -220,3 +220,22 @@ def test_a_workbook_openpyxl_cannot_load_whole_still_gets_its_results_and_values
     wb = real(io.BytesIO(data))
     assert wb.sheetnames == ["Results", "表4"]
     assert wb["表4"]["E13"].value == "300" and wb["表4"]["E13"].fill.fgColor.rgb == RED
+
+
+def test_a_cell_with_characters_xml_cannot_hold_gives_a_workbook_that_opens(tmp_path):
+    # A comment quotes the cell as submitted; a control character in it once made the
+    # comment's XML, and so the whole workbook, unreadable.
+    sub = tmp_path / "control.csv"
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    sub.write_text(text.replace("natural_resource_audit,2023,开展,", "natural_resource_audit,2023,开\x01展\x00,"))
+    wb = load_workbook(annotate(tmp_path, sub))
+    comments = [c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    assert any("开展" in text for text in comments), comments
+    assert not any(ch in text for text in comments for ch in "\x00\x01\x02")
+
+
+def test_a_file_name_with_a_control_character_still_names_its_data_sheet(tmp_path):
+    odd = tmp_path / "yubei\x022023.csv"  # several inputs: each data sheet is named after its file
+    shutil.copy(EXAMPLES / "yubei-2023.csv", odd)
+    wb = load_workbook(annotate(tmp_path, odd, EXAMPLES / "yubei-2022.csv"))
+    assert "yubei2023" in wb.sheetnames, wb.sheetnames

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.batch import MARKS, BatchSummary
-from ecorules.model.cells import put_text
+from ecorules.model.cells import NOT_IN_XML, put_text
 from ecorules.model.errors import UsageError
 from ecorules.model.findings import CheckResult, Finding, PreparedResult, Status, unprepared
 from ecorules.model.text import Lang, T
@@ -114,8 +114,9 @@ def _suppression(f: Finding, lang: Lang) -> str:
 
 
 def _sheet_name(wanted: str, taken: Iterable[str]) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\) that is not taken yet."""
-    base = re.sub(r"[\[\]:*?/\\]", "_", wanted)[:31] or "Sheet"
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\, nothing XML cannot hold: it
+    may come from a file's name) that is not taken yet."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", NOT_IN_XML.sub("", wanted))[:31] or "Sheet"
     names = {n.lower() for n in taken}
     name, n = base, 1
     while name.lower() in names:
@@ -426,6 +427,8 @@ class XlsxReporter:
             text = "\n\n".join(mark.notes)
             if cell.comment is not None and cell.comment.text:
                 text = cell.comment.text.rstrip() + "\n\n" + text
+            # A comment quotes the cell as submitted: drop what XML cannot hold, as in a cell.
+            text = NOT_IN_XML.sub("", text)
             comment = Comment(text[:32000], "ecorules")  # Excel holds 32,767 characters
             comment.width, comment.height = 360, min(80 + 16 * text.count("\n"), 600)
             cell.comment = comment
