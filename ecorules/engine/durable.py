@@ -342,7 +342,7 @@ class CompareLeaf(Leaf):
 
     def word(self, prepared: Any, fired: Callable[[int, int], str | None]) -> Outcome:
         d, _ = prepared
-        return compared(d, _verdict(fired(self.tests[0], 0)), self.threshold, self.sign, self.unit)
+        return compared(d, _verdict(fired(self.tests[0], 0)), self.threshold, self.sign, self.unit, self.shown)
 
 
 class StatusLeaf(Leaf):

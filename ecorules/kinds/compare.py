@@ -51,13 +51,16 @@ class Compare(ConditionModel):
     of: str | None = Field(None, description="item to compare; default: the rule's item")
 
 
-def compared(d: Datum, verdict: bool | None, threshold: Fraction, sign: str, unit: str) -> Outcome:
+def compared(
+    d: Datum, verdict: bool | None, threshold: Fraction, sign: str, unit: str, shown: str | None = None
+) -> Outcome:
     """The outcome of comparing a value with a threshold, in words: '89.96 ≥ 90%: no'. Every
-    engine words its comparisons through here."""
+    engine words its comparisons through here. ``shown``: the threshold as ``fmt`` shows it,
+    when the caller has it already (a compiled rule shows the same threshold every time)."""
 
     def wording() -> list[Text]:
         reasons = [d.derivation] if d.derivation else []
-        test = f"{precise(d, threshold)} {sign} {fmt(threshold)}"
+        test = f"{precise(d, threshold)} {sign} {fmt(threshold) if shown is None else shown}"
         zh, en = with_unit(test, unit, "zh"), with_unit(test, unit, "en")
         if verdict is None:
             reasons.append(T(f"{zh}：仅知范围，无法判断", f"{en}: only a bound is known, undecided"))
@@ -111,7 +114,7 @@ class CompareKind(ConditionKind):
                         )
                     ],
                 )
-            return compared(d, d.interval.satisfies(op, threshold), threshold, sign, unit)
+            return compared(d, d.interval.satisfies(op, threshold), threshold, sign, unit, shown_threshold)
 
         return evaluate
 
