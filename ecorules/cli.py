@@ -214,11 +214,15 @@ def _rule_helper(components: Any, engine: Any, ruleset: str | None) -> Any:
 
 
 def _report_problems(lang: Lang) -> None:
-    """Plugins that failed to load are said once, on stderr, and skipped."""
+    """Plugins that failed to load, and rule sets found invalid, are said once each, on
+    stderr, and skipped. Called before a command's work and again after it: a rule set is
+    validated when first used, so one may be found invalid during the work."""
     from ecorules.plugins import components
 
-    for line in components().problems:
+    c = components()
+    for line in c.problems[c.problems_said :]:
         typer.echo(("警告：" if lang == "zh" else "warning: ") + line.get(lang), err=True)
+    c.problems_said = len(c.problems)
 
 
 # The settings of `check` a settings file may give, with their built-in defaults (what `check`
@@ -542,6 +546,7 @@ def check(
                 ).get(language),
                 err=True,
             )
+        _report_problems(language)  # rule sets found invalid while choosing one
     raise typer.Exit(run.exit_code)
 
 
@@ -799,6 +804,7 @@ def explain(
             found = [(reg, rule)] if rule is not None else []
         else:
             found = components().rulesets.find_rule(rule_id)
+        _report_problems(language)  # the rule sets just validated to look for the rule
         if not found:
             raise UsageError(
                 T(

@@ -222,7 +222,9 @@ class CheckRun:
                 yield path if isinstance(path, InputError) else self._check_one(path)
             return
         parts = self.report_parts if self.options.write_baseline is None else None
-        yield from _in_processes(paths, self.options, parts, self.checker.selectors_used)
+        yield from _in_processes(
+            paths, self.options, parts, self.checker.selectors_used, self.checker.components.problems
+        )
 
     def _not_written(self, paths: Iterable[Path | InputError]) -> Iterator[Path | InputError]:
         written = {p.resolve() for p in self.writes}
@@ -307,8 +309,9 @@ _WAIVERS_BY_FOLDER: dict[Path, bool] = {}  # folder -> whether a waivers.toml ap
 def _check_in_worker(
     jobs: list[tuple[Path, CheckOptions]],
     report_parts: tuple[str, ReportOptions] | None = None,
-) -> tuple[list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]], set[str]]:
-    """The outcome of each file, and the selectors (CheckOptions.selection) that matched."""
+) -> tuple[list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]], set[str], list[Text]]:
+    """The outcome of each file, the selectors (CheckOptions.selection) that matched, and the
+    worker's problems with plugins and rule sets (a rule set found invalid when first used)."""
     out: list[list[CheckResult] | list[PreparedResult] | tuple[list[Problem], Text | None]] = []
     used: set[str] = set()
     for path, options in jobs:
@@ -326,9 +329,11 @@ def _check_in_worker(
             out.append([PreparedResult.of(r, reporter.part(r, report_options)) for r in results])
         else:
             out.append(results)
+    problems: list[Text] = []
     for checker in _WORKER_CHECKERS.values():
         used |= checker.selectors_used
-    return out, used
+        problems += (p for p in checker.components.problems if p not in problems)
+    return out, used, problems
 
 
 def _may_be_gated(path: Path, options: CheckOptions) -> bool:
@@ -351,15 +356,17 @@ def _in_processes(
     options: CheckOptions,
     report_parts: tuple[str, ReportOptions] | None = None,
     selectors_used: set[str] | None = None,
+    problems: list[Text] | None = None,
 ) -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
     """Chunks of files go to the workers with a bounded number in flight, so a parent that
-    writes slower than the workers check (a large JSON report) does not pile up results."""
+    writes slower than the workers check (a large JSON report) does not pile up results. A
+    worker's problems with plugins and rule sets join ``problems``, each once."""
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     chunk = 8
     window = options.jobs * 3  # chunks in flight
-    pending: deque[tuple[list[Path | InputError], Future[tuple[list[Any], set[str]]]]] = deque()
+    pending: deque[tuple[list[Path | InputError], Future[tuple[list[Any], set[str], list[Text]]]]] = deque()
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
         batch: list[Path | InputError] = []
 
@@ -370,9 +377,11 @@ def _in_processes(
 
         def drain_one() -> Iterator[list[CheckResult] | list[PreparedResult] | InputError]:
             items, future = pending.popleft()
-            results, used = future.result()
+            results, used, said = future.result()
             if selectors_used is not None:
                 selectors_used.update(used)
+            if problems is not None:
+                problems.extend(p for p in said if p not in problems)
             outcomes = iter(results)
             for item in items:
                 if isinstance(item, InputError):
@@ -380,8 +389,8 @@ def _in_processes(
                     continue
                 outcome = next(outcomes)
                 if isinstance(outcome, tuple):
-                    problems, heading = outcome
-                    yield InputError(problems=problems, heading=heading)
+                    unreadable, heading = outcome
+                    yield InputError(problems=unreadable, heading=heading)
                 else:
                     yield outcome
 

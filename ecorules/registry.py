@@ -7,7 +7,7 @@ third-party plugins alike.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -157,6 +157,7 @@ class RegisteredRuleset:
                 )
                 raise RulesetError(self.source, [problem])
             self._ruleset = rs
+            self._load = None  # it holds the file's text
         return self._ruleset
 
     def __repr__(self) -> str:
@@ -201,8 +202,10 @@ class RulesetRegistry:
         else:
             registered = RegisteredRuleset(source=source, plugin=self.current_plugin, meta=meta, load=load)
         rid = registered.meta.id
-        if rid in self._by_id:
-            first = self._by_id[rid]
+        first = self._by_id.get(rid)
+        # A first one of that ID that turns out invalid is recorded and dropped (valid()), and
+        # this one takes its place, as when every rule set was validated at registration.
+        if first is not None and self.valid([first]):
             why = T(
                 f"规则集 {rid!r} 也由 {first.source}（插件 {first.plugin}）定义；编号必须唯一",
                 f"rule set {rid!r} is also defined by {first.source} (plugin {first.plugin}); IDs must be unique",
@@ -256,13 +259,24 @@ class RulesetRegistry:
     def all(self) -> list[RegisteredRuleset]:
         """Every valid rule set, each validated now if it was not yet; an invalid one is
         recorded in ``errors`` and left out from then on."""
-        for rid, reg in list(self._by_id.items()):
+        return self.valid(list(self._by_id.values()))
+
+    def valid(self, candidates: Iterable[RegisteredRuleset]) -> list[RegisteredRuleset]:
+        """Those of ``candidates`` that load and validate, each validated now if it was not
+        yet. An invalid one is recorded in ``errors`` (and said with the other problems) and
+        left out from then on, as at registration: a broken rule set a plugin installed does
+        not stop a check from choosing among the others."""
+        kept = []
+        for reg in candidates:
             try:
                 reg.ruleset  # noqa: B018 - loads and validates it
             except RulesetError as exc:
-                del self._by_id[rid]
-                self._error(reg.plugin, exc)
-        return list(self._by_id.values())
+                if self._by_id.get(reg.meta.id) is reg:
+                    del self._by_id[reg.meta.id]
+                    self._error(reg.plugin, exc)
+                continue
+            kept.append(reg)
+        return kept
 
     def registered(self) -> list[RegisteredRuleset]:
         """Every rule set registered, by its header: none is validated for this."""
@@ -286,6 +300,9 @@ class Components:
     reporters: ReporterRegistry = field(default_factory=ReporterRegistry)
     engines: EngineRegistry = field(default_factory=EngineRegistry)
     problems: list[Text] = field(default_factory=list)  # plugins that failed, one line each
+    # How many of ``problems`` have been said: a rule set is validated when first used, so an
+    # invalid one may be found after the first were said.
+    problems_said: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self.rulesets = RulesetRegistry(self.kinds)

@@ -138,3 +138,57 @@ def test_listing_commands_validate_every_rule_set(broken_pack):
     shown = runner.invoke(app, ["plugins"])
     assert shown.exit_code == 1
     assert "FAILED plugin brokenpack: " in shown.stdout and "rules[0].threshhold" in shown.stdout
+
+
+class ShipsBrokenInForce:
+    """A plugin whose invalid rule set is in force for every year, and a second file that
+    gives a valid rule set the same ID."""
+
+    @hookimpl
+    def ecorules_register_rulesets(self, registry):
+        registry.add_text(HEADER + BROKEN_BODY, source="broken-pack/test-set.toml")
+
+
+@pytest.fixture
+def broken_in_force(monkeypatch):
+    class Entry(EntryPoint):
+        def load(self):
+            return ShipsBrokenInForce()
+
+    monkeypatch.delenv("ECORULES_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    monkeypatch.setattr(plugins, "entry_points", lambda group: [Entry()] if group == "ecorules" else [])
+    plugins.reset()
+    yield
+    plugins.reset()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_invalid_rule_set_in_force_is_left_out_of_the_automatic_choice_and_said(broken_in_force, tmp_path, jobs):
+    # as when every rule set was validated at registration: skipped with a warning, and the
+    # check goes on with the valid ones (here the file names no rule set, so all in force compete)
+    unnamed = tmp_path / "yubei-2023.csv"
+    text = (EXAMPLES / "yubei-2023.csv").read_text(encoding="utf-8")
+    unnamed.write_text("\n".join(li for li in text.splitlines() if not li.startswith("submission.ruleset")))
+    twin = tmp_path / "yubei-2022.csv"
+    twin.write_text(unnamed.read_text(encoding="utf-8").replace("渝北区", "江北区"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["check", str(unnamed), str(twin), "--jobs", jobs, "--fail-on", "never", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "32 indicators: 29 met" in result.stdout
+    assert result.stderr.count("warning: plugin brokenpack: ") == 1, result.stderr
+    assert "rules[0].threshhold" in result.stderr
+
+
+def test_explain_says_which_rule_sets_it_found_invalid(broken_in_force):
+    result = runner.invoke(app, ["explain", "EC24-04.1", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "warning: plugin brokenpack: " in result.stderr and "rules[0].threshhold" in result.stderr
+
+
+def test_a_valid_rule_set_is_kept_when_an_invalid_one_took_its_id_first():
+    registry = RulesetRegistry()
+    registry.add_text(HEADER + BROKEN_BODY, source="first.toml")
+    registry.add_text(HEADER + GOOD_BODY, source="second.toml")
+    assert registry.get("test-set").source == "second.toml"
+    assert len(registry.errors) == 1 and "first.toml" in registry.errors[0][1].render("en")

@@ -74,6 +74,7 @@ class IndicatorRecords:
         if any(r.meta.id == family for r in registry.registered()):
             return None
         editions = [r for r in registry.in_force(sub.year) if r.record_kind == self.name and r.meta.family_id == family]
+        editions = registry.valid(editions) if len(editions) >= 2 else editions
         if len(editions) < 2:
             return None
         knowing = [r for r in editions if knows_keys(cast(Ruleset, r.ruleset), sub)] or editions
@@ -93,7 +94,7 @@ class IndicatorRecords:
                 code="ruleset.none-applies",
             )
         district = sub.district
-        candidates = [r for r in in_force if r.meta.applies_to(district.name, district.code)]
+        candidates = registry.valid(r for r in in_force if r.meta.applies_to(district.name, district.code))
         candidates = [r for r in candidates if knows_keys(cast(Ruleset, r.ruleset), sub)] or candidates
         ranked = newest_first(candidates)
         refuse_tie(ranked, sub.source, district.name, sub.year)

@@ -50,6 +50,7 @@ class ProjectRecords:
         kind = [r for r in components.rulesets.registered() if r.record_kind == self.name]
         if lib.district or lib.district_code:
             kind = [r for r in kind if r.meta.applies_to(lib.district, lib.district_code)]
+        kind = components.rulesets.valid(kind)
         fits = [r for r in kind if not missing_fields(cast(ProjectRuleset, r.ruleset), lib)]
         ranked = newest_first(fits)
         if not ranked:
