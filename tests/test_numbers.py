@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ecorules.kinds.base import Outcome, State
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status, worded_later
 from ecorules.model.numbers import Interval, fmt, to_fraction
 from ecorules.model.text import T
@@ -117,3 +118,31 @@ def test_a_number_is_shown_as_written_without_trailing_zeros(d):
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     assert format_decimal(d) == ("0" if text in ("-0", "") else text)
+
+
+def test_an_open_interval_at_one_point_is_not_taken_for_that_number():
+    x = Fraction(5)
+    assert Interval(x, x, False, False).satisfies(">", x) is Interval(x, x, False, False)._lo_gt(x)
+    assert Interval(x, x).satisfies(">", x) is False and Interval(x, x).satisfies(">=", x) is True
+
+
+def test_reasons_given_as_a_list_or_a_tuple_are_kept_as_given():
+    # only a function is worded later; a plugin's engine may give any sequence of texts
+    said = (T("是", "yes"),)
+    assert Outcome(State.MET, said).reasons is said
+    finding = Finding(
+        rule_id="X-1",
+        indicator=IndicatorRef(number="1", name=T("甲", "A"), category="binding"),
+        name=T("甲", "A"),
+        status=Status.met,
+        severity="error",
+        actual=None,
+        expected=T("≥1", "≥1"),
+        unit="",
+        citation=Citation(
+            document="d", title=T("t", "t"), indicator="1", indicator_label=T("1", "1"), threshold=T("t", "t")
+        ),
+        location=None,
+        details=said,  # type: ignore[arg-type]
+    )
+    assert finding.details == said and pickle.loads(pickle.dumps(finding)).details == said

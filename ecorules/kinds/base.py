@@ -79,7 +79,7 @@ class Outcome:
     @property
     def reasons(self) -> list[Text]:
         reasons = self.given
-        if not isinstance(reasons, list):
+        if callable(reasons):
             reasons = self.given = reasons()
         return reasons
 

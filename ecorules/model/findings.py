@@ -167,7 +167,7 @@ _DETAILS_SLOT = Finding.__dict__["details"]
 
 def _read_details(finding: Finding) -> list[Text]:
     details = _DETAILS_SLOT.__get__(finding, Finding)
-    if not isinstance(details, list):
+    if callable(details):
         details = details()
         _DETAILS_SLOT.__set__(finding, details)
     return details

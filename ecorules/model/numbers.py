@@ -71,7 +71,7 @@ class Interval:
     def satisfies(self, op: Op, t: Fraction) -> bool | None:
         """True: every value in the interval satisfies ``x op t``; False: none does; None: some do."""
         x = self.lo
-        if x is not None and x is self.hi:
+        if x is not None and x is self.hi and self.lo_closed and self.hi_closed:
             # One exact number (the common case): compare the cross products of the integers.
             xn, xd = x.as_integer_ratio()
             tn, td = t.as_integer_ratio()

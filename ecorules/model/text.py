@@ -39,7 +39,7 @@ class Text:
     def __reduce__(self) -> tuple[type[Text], tuple[str, str]]:
         """Pickled as its two strings (a --jobs worker sends texts back with every result):
         cheaper both ways than the state a frozen data class pickles by default."""
-        return Text, (self.zh, self.en)
+        return type(self), (self.zh, self.en)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
