@@ -42,9 +42,7 @@ class CompiledRule:
 
     def evaluate(self, ctx: Context) -> Finding:
         d = ctx.datum(self.rule.item, ctx.year)
-        # A usable number (most values) goes straight to the condition; see precheck.
-        plain = d is not None and d.problem is None and d.value.kind is ValueKind.number
-        decided = None if plain else self.precheck(d, ctx)
+        decided = None if _usable_number(d) else self.precheck(d, ctx)
         if decided is None:
             outcome = self.evaluate_condition(ctx)
             state = outcome.state  # compared by identity first: an Enum's hash is Python code
@@ -55,8 +53,8 @@ class CompiledRule:
     def precheck(self, d: Datum | None, ctx: Context) -> tuple[Status, Outcome] | None:
         """The status decided by the value alone, before any threshold is looked at (None: the
         condition decides)."""
-        if d is not None and d.problem is None and d.value.kind is ValueKind.number:
-            return None  # a usable number (most values): straight to the condition
+        if _usable_number(d):
+            return None
         if d is None:
             return Status.missing, Outcome(
                 State.UNDECIDED, [T(f"未填报{ctx.year}年数据", f"no value submitted for {ctx.year}")]
@@ -128,6 +126,11 @@ class CompiledRule:
             location=d.location if d else None,
             details=worded_later(outcome.given),
         )
+
+
+def _usable_number(d: Datum | None) -> bool:
+    """A number the condition can use as it is (most values): nothing to pre-check."""
+    return d is not None and d.problem is None and d.value.kind is ValueKind.number
 
 
 def _unit_suffix(unit: str) -> str:

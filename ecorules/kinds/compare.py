@@ -74,7 +74,8 @@ def compared(
 
 
 def satisfies(x: Interval, op: str, threshold: Any) -> bool | None:
-    """The one comparison both record kinds use: exact, on fractions."""
+    """The comparison a project record's number is judged by: exact, on fractions (an
+    indicator's compiled rule calls its interval's ``satisfies`` itself)."""
     return x.satisfies(op, threshold)
 
 

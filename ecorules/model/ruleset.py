@@ -198,15 +198,7 @@ def find_rule(rules: Iterable[RuleT], rule_id: str) -> RuleT | None:
 @lru_cache(maxsize=4096)  # a batch repeats the same few hundred keys
 def name_key(name: str) -> str:
     """How submission keys and item names are matched: width, case and spacing do not count."""
-    known = _NAME_KEYS.get(name)
-    if known is None:
-        known = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
-        if len(_NAME_KEYS) < 8192:  # every submission of a batch repeats the same few dozen keys
-            _NAME_KEYS[name] = known
-    return known
-
-
-_NAME_KEYS: dict[str, str] = {}
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
 
 
 class Ruleset(_Strict):

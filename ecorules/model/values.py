@@ -96,7 +96,7 @@ def normalize_word(text: str) -> str:
     w = re.sub(r"\s+", "", unicodedata.normalize("NFKC", fold(text)))
     w = w.replace(",", "、").replace(";", "、")
     w = w[1:] if w.startswith("已") and len(w) > 1 else w
-    if len(_NORMALIZED) < 4096:  # the words a rule set and its submissions use; bounded all the same
+    if len(_NORMALIZED) < 4096 and len(text) <= 64:  # the words rule sets and submissions use, bounded
         _NORMALIZED[text] = w
     return w
 

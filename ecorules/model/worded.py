@@ -6,8 +6,8 @@ two strings, a third of the memory a large table's check takes. A :class:`Worded
 only what the words are made of (the field's name, shared by the table, and the cell's
 text, which the finding holds anyway) and writes them each time a report reads them.
 
-A ``Worded`` is a :class:`Text` in every way a reader can tell: ``zh``, ``en``, ``get``,
-equality and hashing with plain ``Text`` of the same words, ``repr``, JSON (orjson through
+A ``Worded`` is a :class:`Text` in every way a report can tell: ``zh``, ``en``, ``get``,
+equality and hashing with plain ``Text`` of the same words, JSON (orjson through
 :meth:`Worded.plain`); pickled (a ``--jobs`` worker sending findings back) it becomes a
 plain ``Text``.
 """

@@ -202,7 +202,7 @@ _GET_TO_LOCATION, _GET_AFTER_LOCATION = attrgetter(*_TO_LOCATION), attrgetter(*_
 
 
 def _finding_data(finding: Finding) -> dict[str, Any]:
-    """A finding as orjson writes it in the list of findings; see :func:`_rule_part`."""
+    """A finding as orjson writes it in the list of findings; see :func:`_rule_parts`."""
     data = dict(zip(_TO_LOCATION, _GET_TO_LOCATION(finding), strict=True))
     data["message"] = finding.message
     data.update(zip(_AFTER_LOCATION, _GET_AFTER_LOCATION(finding), strict=True))
