@@ -239,3 +239,17 @@ def test_a_file_name_with_a_control_character_still_names_its_data_sheet(tmp_pat
     shutil.copy(EXAMPLES / "yubei-2023.csv", odd)
     wb = load_workbook(annotate(tmp_path, odd, EXAMPLES / "yubei-2022.csv"))
     assert "yubei2023" in wb.sheetnames, wb.sheetnames
+
+
+def test_a_huge_integer_in_a_json_submission_is_written_as_its_digits(tmp_path):
+    # a spreadsheet number is a double: 10^400 cannot be written as one, and 2^60 loses digits
+    sub = tmp_path / "huge.json"
+    text = (EXAMPLES / "yubei-2023.json").read_text(encoding="utf-8")
+    huge, long = 10**400, 2**60 + 1
+    sub.write_text(
+        text.replace('"note": "表4 指标1"', f'"note": {huge}').replace('"note": "表4 指标2"', f'"note": {long}'),
+        encoding="utf-8",
+    )
+    wb = load_workbook(annotate(tmp_path, sub))
+    written = {c.value for row in wb["Data"].iter_rows() for c in row}
+    assert str(huge) in written and str(long) in written

@@ -357,6 +357,14 @@ def test_github_escapes_newlines_percent_commas_and_colons():
     assert expired.startswith("::error ") and "2024-06-30" in expired
 
 
+def test_github_annotations_carry_no_control_character_from_a_cell():
+    # a cell holding an ESC sequence (a terminal title, a colour) reaches the runner's log as text
+    result = with_finding(checked(Y2023), "EC24-04.1", actual="\x1b]0;t\x07\x1b[31m300")
+    output = render("github", [result], "en")
+    assert "\x1b" not in output and "\x07" not in output
+    assert "\ufffd]0;t\ufffd\ufffd[31m300" in output
+
+
 # --- Markdown ----------------------------------------------------------------------------------------------------
 
 

@@ -25,12 +25,18 @@ def cell_text(value: object) -> object:
     return text
 
 
+EXACT_IN_A_SHEET = 10**15  # integers from here on lose digits in a spreadsheet cell (15 significant)
+
+
 def put_text(cell: Any, value: object) -> None:
     """Write ``value`` into an openpyxl cell as what it is: text stays text (a leading = is
-    not a formula), control characters are dropped, numbers stay numbers."""
+    not a formula), control characters are dropped, numbers stay numbers (an integer of 16
+    digits or more becomes text: a spreadsheet cannot hold it exactly, nor write one past 10^308)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= EXACT_IN_A_SHEET:
+        value = str(value)  # a spreadsheet number is a double: kept exactly, and writable, as text
     cell.value = NOT_IN_XML.sub("", value) if isinstance(value, str) else value
     if cell.data_type == "f":
         cell.data_type = "s"
 
 
-__all__ = ["FORMULA_START", "NOT_IN_XML", "PLAIN", "cell_text", "put_text"]
+__all__ = ["EXACT_IN_A_SHEET", "FORMULA_START", "NOT_IN_XML", "PLAIN", "cell_text", "put_text"]

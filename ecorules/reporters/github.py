@@ -26,7 +26,7 @@ from ecorules.hookspecs import hookimpl
 from ecorules.interfaces import ReportOptions
 from ecorules.model.findings import CheckResult, Finding, Status
 from ecorules.model.fingerprints import portable_path
-from ecorules.model.text import Lang, T
+from ecorules.model.text import Lang, T, printable
 from ecorules.reporters.wording import summary_line
 
 if TYPE_CHECKING:
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text as a workflow command carries it: line breaks escaped, and no control character
+    (a cell holding an ESC sequence must not reach the runner's log as one)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
