@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ecorules.kinds.base import Outcome, State
 from ecorules.model.findings import Citation, Finding, IndicatorRef, Status, worded_later
 from ecorules.model.numbers import Interval, fmt, to_fraction
-from ecorules.model.text import T
+from ecorules.model.text import T, Text
 from ecorules.model.values import format_decimal, parse_value
 
 
@@ -77,14 +77,9 @@ def test_an_exact_value_compares_as_fractions_do(x, t, op):
     assert Interval.exact(to_fraction(x)).satisfies(op, to_fraction(x)) is (op in (">=", "<=", "=="))
 
 
-def test_details_worded_later_are_worded_once_and_travel_as_words():
-    calls = []
-
-    def wording():
-        calls.append(1)
-        return [T("89.96 ≥ 90%：否", "89.96 ≥ 90%: no")]
-
-    finding = Finding(
+def finding_with(details: list[Text]) -> Finding:
+    """A not-met finding of 优良天数比例 with these details."""
+    return Finding(
         rule_id="EC24-07.1",
         indicator=IndicatorRef(number="7", name=T("环境空气质量", "Ambient air quality"), category="binding"),
         name=T("优良天数比例", "Share of good days"),
@@ -101,8 +96,18 @@ def test_details_worded_later_are_worded_once_and_travel_as_words():
             threshold=T("≥90", "≥90"),
         ),
         location=None,
-        details=worded_later(wording),
+        details=details,
     )
+
+
+def test_details_worded_later_are_worded_once_and_travel_as_words():
+    calls = []
+
+    def wording():
+        calls.append(1)
+        return [T("89.96 ≥ 90%：否", "89.96 ≥ 90%: no")]
+
+    finding = finding_with(worded_later(wording))
     assert calls == []
     copy = pickle.loads(pickle.dumps(finding))  # as a --jobs worker sends it back
     assert copy.details == [T("89.96 ≥ 90%：否", "89.96 ≥ 90%: no")]
@@ -130,19 +135,5 @@ def test_reasons_given_as_a_list_or_a_tuple_are_kept_as_given():
     # only a function is worded later; a plugin's engine may give any sequence of texts
     said = (T("是", "yes"),)
     assert Outcome(State.MET, said).reasons is said
-    finding = Finding(
-        rule_id="X-1",
-        indicator=IndicatorRef(number="1", name=T("甲", "A"), category="binding"),
-        name=T("甲", "A"),
-        status=Status.met,
-        severity="error",
-        actual=None,
-        expected=T("≥1", "≥1"),
-        unit="",
-        citation=Citation(
-            document="d", title=T("t", "t"), indicator="1", indicator_label=T("1", "1"), threshold=T("t", "t")
-        ),
-        location=None,
-        details=said,  # type: ignore[arg-type]
-    )
+    finding = finding_with(said)  # type: ignore[arg-type]
     assert finding.details == said and pickle.loads(pickle.dumps(finding)).details == said

@@ -73,12 +73,6 @@ def compared(
     return Outcome(state, wording)
 
 
-def satisfies(x: Interval, op: str, threshold: Any) -> bool | None:
-    """The comparison a project record's number is judged by: exact, on fractions (an
-    indicator's compiled rule calls its interval's ``satisfies`` itself)."""
-    return x.satisfies(op, threshold)
-
-
 class CompareKind(ConditionKind):
     name = "compare"
     example = '{kind = "compare", op = ">=", value = 20}'
@@ -129,7 +123,7 @@ class CompareKind(ConditionKind):
         number = fv.number()
         if number is None:
             return Verdict("missing", [T(f"{name.zh}「{shown}」不是数值", f"{name.en} '{shown_en}' is not a number")])
-        ok = bool(satisfies(Interval.exact(to_fraction(number)), cond.op, to_fraction(cond.value)))
+        ok = bool(Interval.exact(to_fraction(number)).satisfies(cond.op, to_fraction(cond.value)))
         limit = f"{OP_SIGN[cond.op]}{format_decimal(Decimal(str(cond.value)))}"
         verb = T("满足", "meets") if ok else T("不满足", "does not meet")
         return Verdict(

@@ -126,13 +126,11 @@ class Interval:
 
 
 def to_fraction(x: Decimal | float | int) -> Fraction:
-    if type(x) is Decimal:  # every submitted number: exact, and faster than Fraction(Decimal)
+    if isinstance(x, Decimal):  # every submitted number: exact, and faster than Fraction(Decimal)
         return from_lowest_terms(*x.as_integer_ratio())
     # Through str for floats: 0.1 from a TOML threshold means one tenth, not its binary neighbour.
     if isinstance(x, float):
         return Fraction(str(x))
-    if isinstance(x, Decimal):
-        return from_lowest_terms(*x.as_integer_ratio())
     return Fraction(x)
 
 
